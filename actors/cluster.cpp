@@ -1,0 +1,59 @@
+// Spawning and wiring: worker-i -> link -> server-0 -> link -> worker-i.
+#include "actors/cluster.hpp"
+
+#include "actors/messages.hpp"
+#include "actors/network_link.hpp"
+#include "actors/parameter_server.hpp"
+#include "actors/recorder.hpp"
+#include "actors/worker.hpp"
+
+#include <fmt/format.h>
+
+namespace psim::actors {
+
+void cluster::start() const {
+  for (const auto& s : servers)
+    caf::anon_send(s, start_atom::value, recorder);
+}
+
+void cluster::stop() const {
+  for (const auto* group : {&workers, &servers, &links})
+    for (const auto& a : *group)
+      caf::anon_send(a, stop_atom::value, recorder);
+}
+
+void cluster::kill() const {
+  for (const auto* group : {&workers, &servers, &links})
+    for (const auto& a : *group)
+      caf::anon_send_exit(a, caf::exit_reason::kill);
+  caf::anon_send_exit(recorder, caf::exit_reason::kill);
+}
+
+cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
+                      std::shared_ptr<run_control> control, const std::string& out_dir) {
+  cluster c;
+  auto workers = scn.cluster.workers;
+  auto reports = workers + 1 + 2 * workers;
+  c.recorder = sys.spawn(recorder, std::move(control), scn.resolved, out_dir, reports);
+  c.servers.push_back(sys.spawn(parameter_server, actor_config{0, "", "", scn.resolved}));
+  const auto& server = c.servers.front();
+  std::vector<caf::actor> downlinks;
+  for (std::uint32_t i = 0; i < workers; ++i) {
+    auto name = fmt::format("worker-{}", i);
+    auto w = sys.spawn(worker, actor_config{i, "", "", scn.resolved});
+    auto up = sys.spawn(network_link, actor_config{2 * i, name, "server-0", scn.resolved});
+    auto down
+      = sys.spawn(network_link, actor_config{2 * i + 1, "server-0", name, scn.resolved});
+    caf::anon_send(up, wiring{{server}});
+    caf::anon_send(down, wiring{{w}});
+    caf::anon_send(w, wiring{{up}});
+    downlinks.push_back(down);
+    c.workers.push_back(w);
+    c.links.push_back(up);
+    c.links.push_back(down);
+  }
+  caf::anon_send(server, wiring{std::move(downlinks)});
+  return c;
+}
+
+} // namespace psim::actors

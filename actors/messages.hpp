@@ -1,0 +1,155 @@
+// Every message type and atom psim's actors exchange, each a plain struct with
+// inspect(), so that any actor can live on another CAF node.
+#pragma once
+
+#include <caf/all.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace psim::actors {
+
+/// Starts the training: sent by the runtime to every actor once all are wired.
+using start_atom = caf::atom_constant<caf::atom("start")>;
+
+/// Ends the run: every actor sends its report to the recorder and goes quiet.
+using stop_atom = caf::atom_constant<caf::atom("stop")>;
+
+/// A worker's own timer: the computation with this sequence number is done.
+using computed_atom = caf::atom_constant<caf::atom("computed")>;
+
+/// A gradient a worker pushes: computed on parameters of `version`.
+struct gradient_msg {
+  std::uint32_t worker = 0;     ///< who computed it
+  std::uint64_t version = 0;    ///< version of the parameters it was computed on
+  std::uint32_t samples = 0;    ///< rows in the batch (weight in sync averaging)
+  std::uint64_t seq = 0;        ///< the worker's gradient number, from 1
+  std::vector<double> values;   ///< the gradient
+};
+
+/// Parameters a server sends to a worker.
+struct params_msg {
+  std::uint64_t version = 0;    ///< number of updates applied
+  std::vector<double> values;   ///< the parameters
+};
+
+/// A snapshot of the server's parameters for the trace, taken when `version` was applied.
+struct metrics_point {
+  std::uint64_t version = 0;       ///< the version just applied
+  double time = 0;                 ///< seconds since the start when it was applied
+  std::uint64_t gradients = 0;     ///< gradients applied so far
+  double staleness_sum = 0;        ///< sum of staleness since the previous point
+  std::uint64_t staleness_count = 0; ///< gradients applied since the previous point
+  std::vector<double> params;      ///< the parameters of `version`
+};
+
+/// What a worker reports when the run stops.
+struct worker_report {
+  std::uint32_t id = 0;        ///< worker number
+  std::uint64_t computed = 0;  ///< gradient computations started
+  std::uint64_t pushed = 0;    ///< gradients sent to the server
+  std::uint64_t abandoned = 0; ///< computations given up before they were pushed
+  std::uint64_t computing = 0; ///< computations under way at the stop (0 or 1)
+  std::uint64_t received = 0;  ///< parameter messages received
+  std::uint64_t crashes = 0;   ///< times this worker crashed
+  std::string node;            ///< where it ran ("local" or host:port)
+};
+
+/// What the server reports when the run stops.
+struct server_report {
+  std::uint64_t version = 0;         ///< last version applied
+  double applied_at = 0;             ///< seconds since the start when it was applied
+  double time = 0;                   ///< seconds since the start when the stop came
+  std::uint64_t received = 0;        ///< gradient messages received
+  std::uint64_t applied = 0;         ///< gradients applied
+  std::uint64_t discarded_stale = 0; ///< gradients discarded for staleness
+  std::uint64_t pending = 0;         ///< received, neither applied nor discarded yet
+  std::uint64_t duplicates = 0;      ///< repeats of gradients already received, ignored
+  std::vector<std::uint64_t> staleness_histogram; ///< [k]: applied with staleness k
+  std::vector<double> params;        ///< the final parameters
+};
+
+/// What a network link reports when the run stops.
+struct link_report {
+  std::string name;                ///< "worker-0->server-0"
+  std::uint64_t sent = 0;          ///< messages put on the link
+  std::uint64_t dropped = 0;       ///< messages lost
+  std::uint64_t duplicated = 0;    ///< extra copies delivered
+  std::uint64_t bytes = 0;         ///< bytes put on the link
+  std::uint64_t gradients_dropped = 0; ///< gradient messages lost
+};
+
+/// The peers an actor sends to, in the order its role defines (worker: uplinks per
+/// server shard; server: downlinks per worker).
+struct wiring {
+  std::vector<caf::actor> peers; ///< the handles
+};
+
+/// What a worker, server or link is spawned with: its role and the resolved scenario.
+struct actor_config {
+  std::uint32_t id = 0;      ///< worker number, server shard, or link number
+  std::string from;          ///< link: sender's name ("worker-3")
+  std::string to;            ///< link: receiver's name ("server-0")
+  std::string scenario;      ///< the resolved scenario (TOML text)
+};
+
+/// Serializes a gradient_msg.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, gradient_msg& x) {
+  return f(caf::meta::type_name("gradient_msg"), x.worker, x.version, x.samples, x.seq,
+           x.values);
+}
+
+/// Serializes a params_msg.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, params_msg& x) {
+  return f(caf::meta::type_name("params_msg"), x.version, x.values);
+}
+
+/// Serializes a metrics_point.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, metrics_point& x) {
+  return f(caf::meta::type_name("metrics_point"), x.version, x.time, x.gradients,
+           x.staleness_sum, x.staleness_count, x.params);
+}
+
+/// Serializes a worker_report.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, worker_report& x) {
+  return f(caf::meta::type_name("worker_report"), x.id, x.computed, x.pushed, x.abandoned,
+           x.computing, x.received, x.crashes, x.node);
+}
+
+/// Serializes a server_report.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, server_report& x) {
+  return f(caf::meta::type_name("server_report"), x.version, x.applied_at, x.time, x.received,
+           x.applied, x.discarded_stale, x.pending, x.duplicates, x.staleness_histogram,
+           x.params);
+}
+
+/// Serializes a link_report.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, link_report& x) {
+  return f(caf::meta::type_name("link_report"), x.name, x.sent, x.dropped, x.duplicated,
+           x.bytes, x.gradients_dropped);
+}
+
+/// Serializes a wiring.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, wiring& x) {
+  return f(caf::meta::type_name("wiring"), x.peers);
+}
+
+/// Serializes an actor_config.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, actor_config& x) {
+  return f(caf::meta::type_name("actor_config"), x.id, x.from, x.to, x.scenario);
+}
+
+/// Registers every message type and every spawnable actor type with `cfg`, under the
+/// same names on every node.
+void register_types(caf::actor_system_config& cfg);
+
+} // namespace psim::actors

@@ -1,0 +1,41 @@
+// A directed network link between two actors: FIFO serialization at the link's
+// bandwidth, a latency sample per message, loss and duplication (DESIGN §4).
+#pragma once
+
+#include "actors/messages.hpp"
+#include "sim/distribution.hpp"
+#include "sim/random.hpp"
+
+#include <caf/all.hpp>
+
+#include <optional>
+
+namespace psim::actors {
+
+/// What a link holds between messages.
+struct network_link_state {
+  caf::actor destination;                  ///< where messages go
+  std::optional<sim::random_stream> rng;   ///< stream "link/<from>-><to>"
+  sim::distribution latency;               ///< per-message latency
+  double bandwidth = 0;                    ///< bytes per second
+  double drop = 0;                         ///< loss probability
+  double duplicate = 0;                    ///< duplication probability
+  caf::actor_clock::time_point free_at{};  ///< when the last message leaves the wire
+  link_report report;                      ///< counters so far
+  bool stopped = false;                    ///< the run has ended
+
+  /// The actor's name in CAF's diagnostics.
+  static inline const char* name = "network_link";
+};
+
+/// Bytes a message carrying `doubles` doubles occupies on a link: 8 each, plus 64.
+inline std::uint64_t message_bytes(std::size_t doubles) {
+  return 64 + 8 * static_cast<std::uint64_t>(doubles);
+}
+
+/// The behavior of the link `config.from` -> `config.to`; messages are forwarded to the
+/// actor given by the first wiring message.
+caf::behavior network_link(caf::stateful_actor<network_link_state>* self,
+                           actor_config config);
+
+} // namespace psim::actors

@@ -1,0 +1,45 @@
+// The recorder: evaluates the parameters the server snapshots, writes metrics.csv row
+// by row, watches the loss-based stop conditions, and writes summary.json at the end.
+#pragma once
+
+#include "actors/messages.hpp"
+#include "actors/run_control.hpp"
+#include "sim/data.hpp"
+#include "sim/model.hpp"
+#include "sim/scenario.hpp"
+#include "sim/trace.hpp"
+
+#include <caf/all.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace psim::actors {
+
+/// What the recorder holds between messages.
+struct recorder_state {
+  std::shared_ptr<run_control> control;            ///< shared with the runtime
+  std::shared_ptr<const sim::scenario> scenario;   ///< the run's scenario
+  std::shared_ptr<const sim::prepared_data> data;  ///< rows to evaluate on
+  std::unique_ptr<sim::model> model;               ///< evaluation model
+  std::unique_ptr<sim::metrics_writer> metrics;    ///< metrics.csv
+  std::string out_dir;                             ///< run folder
+  std::optional<sim::metrics_row> last_row;        ///< latest row written
+  double initial_loss = 0;                         ///< loss of version 0
+  std::size_t reports_expected = 0;                ///< workers + servers + links
+  std::vector<worker_report> workers;              ///< reports received
+  std::vector<server_report> servers;              ///< reports received
+  std::vector<link_report> links;                  ///< reports received
+
+  /// The actor's name in CAF's diagnostics.
+  static inline const char* name = "recorder";
+};
+
+/// The behavior of the recorder writing into `out_dir`, expecting `reports` reports.
+caf::behavior recorder(caf::stateful_actor<recorder_state>* self,
+                       std::shared_ptr<run_control> control, std::string resolved_scenario,
+                       std::string out_dir, std::size_t reports);
+
+} // namespace psim::actors

@@ -1,0 +1,76 @@
+// Models behind the sim::model interface: linear regression with squared loss, whose
+// loss and gradient are whole-batch Eigen products.
+#include "sim/model.hpp"
+
+#include <stdexcept>
+
+namespace psim::sim {
+
+namespace {
+
+/// Least squares: loss (1/n)|Xw + b - y|^2, parameters [w..., b].
+class linear_regression final : public model {
+public:
+  linear_regression(std::size_t features, bool bias, double l2)
+    : features_(static_cast<Eigen::Index>(features)), bias_(bias), l2_(l2) {}
+
+  std::size_t parameters() const override {
+    return static_cast<std::size_t>(features_) + (bias_ ? 1 : 0);
+  }
+
+  double loss(const vector& theta, const batch& b) const override {
+    if (b.rows() == 0)
+      return 0;
+    residuals(theta, b);
+    return residual_.squaredNorm() / static_cast<double>(b.rows());
+  }
+
+  void gradient(const vector& theta, const batch& b, Eigen::Ref<vector> out) const override {
+    if (b.rows() == 0) {
+      out.setZero();
+      return;
+    }
+    residuals(theta, b);
+    double scale = 2.0 / static_cast<double>(b.rows());
+    auto weights = theta.head(features_);
+    auto grad_w = out.head(features_);
+    grad_w.noalias() = scale * (b.x.transpose() * residual_);
+    if (l2_ != 0)
+      grad_w += l2_ * weights;
+    if (bias_)
+      out[features_] = scale * residual_.sum();
+  }
+
+private:
+  /// Fills residual_ with Xw + b - y, resizing it only when the batch size changes.
+  void residuals(const vector& theta, const batch& b) const {
+    if (residual_.size() != b.y.size())
+      residual_.resize(b.y.size());
+    residual_.noalias() = b.x * theta.head(features_);
+    residual_ -= b.y;
+    if (bias_)
+      residual_.array() += theta[features_];
+  }
+
+  Eigen::Index features_;
+  bool bias_;
+  double l2_;
+  mutable vector residual_; // scratch, so that gradient() allocates nothing when warm
+};
+
+} // namespace
+
+double model::accuracy(const vector&, const batch&) const { return -1; }
+
+vector model::initial_parameters(random_stream&) const {
+  return vector::Zero(static_cast<Eigen::Index>(parameters()));
+}
+
+std::unique_ptr<model> make_model(const model_config& config, std::size_t features) {
+  if (config.kind == "linear_regression")
+    return std::make_unique<linear_regression>(features, config.bias, config.l2);
+  throw std::invalid_argument("unknown model kind \"" + config.kind
+                              + "\" (supported: linear_regression)");
+}
+
+} // namespace psim::sim

@@ -1,0 +1,96 @@
+// The files a run writes (DESIGN §6): metrics.csv row by row as the run goes, and
+// summary.json once at the end, atomically. Numbers in shortest round-trip form.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace psim::sim {
+
+/// One row of metrics.csv.
+struct metrics_row {
+  double time = 0;                      ///< seconds since the start (virtual or real)
+  double wall = 0;                      ///< wall-clock seconds since the start
+  std::uint64_t version = 0;            ///< parameter version the row describes
+  std::uint64_t gradients = 0;          ///< gradients applied so far
+  double train_loss = 0;                ///< loss on the training rows
+  std::optional<double> test_loss;      ///< loss on the test rows, if any
+  std::optional<double> test_accuracy;  ///< accuracy on the test rows, if defined
+  std::optional<double> staleness_mean; ///< mean staleness since the previous row
+};
+
+/// Writes metrics.csv, flushing every row so that a run stopped early keeps them.
+class metrics_writer {
+public:
+  /// Creates (truncates) the file at `path` and writes the header; throws on failure.
+  explicit metrics_writer(const std::string& path);
+  ~metrics_writer();
+  metrics_writer(const metrics_writer&) = delete;
+  metrics_writer& operator=(const metrics_writer&) = delete;
+
+  /// Appends one row.
+  void write(const metrics_row& row);
+
+private:
+  std::FILE* file_;
+};
+
+/// The gradient counters of a run; computed = applied + discarded_stale + abandoned
+/// + lost + in_flight.
+struct gradient_counts {
+  std::uint64_t computed = 0;        ///< computations started by workers
+  std::uint64_t applied = 0;         ///< applied by a server
+  std::uint64_t discarded_stale = 0; ///< discarded by a server for staleness
+  std::uint64_t abandoned = 0;       ///< given up by workers before pushing
+  std::uint64_t lost = 0;            ///< dropped by the network
+  std::uint64_t in_flight = 0;       ///< computing, on a link or queued at the stop
+};
+
+/// Message counters over all links.
+struct message_counts {
+  std::uint64_t sent = 0;       ///< put on a link
+  std::uint64_t delivered = 0;  ///< received by an actor
+  std::uint64_t dropped = 0;    ///< lost on a link
+  std::uint64_t duplicated = 0; ///< extra copies made by a link
+  std::uint64_t bytes = 0;      ///< bytes put on links
+};
+
+/// One worker's line in the summary.
+struct worker_summary {
+  std::uint32_t id = 0;        ///< worker number
+  std::uint64_t gradients = 0; ///< gradients it pushed
+  std::uint64_t crashes = 0;   ///< times it crashed
+  std::string node = "local";  ///< where it ran
+};
+
+/// Everything summary.json holds.
+struct run_summary {
+  std::string name;                    ///< scenario name
+  std::uint64_t seed = 0;              ///< seed of the random streams
+  std::string mode;                    ///< training mode
+  std::string clock;                   ///< virtual | real
+  bool deterministic = true;           ///< same scenario and seed give the same bytes
+  std::string stopped_by;              ///< updates | time | loss | wall | interrupted | ...
+  std::uint64_t version = 0;           ///< last version applied
+  double time_s = 0;                   ///< seconds (virtual or real) when it was applied
+  double wall_s = 0;                   ///< wall-clock seconds of the run
+  std::optional<double> train_loss;    ///< final train loss
+  std::optional<double> test_loss;     ///< final test loss
+  std::optional<double> test_accuracy; ///< final test accuracy
+  std::vector<double> params;          ///< final parameters (written when <= 1000)
+  gradient_counts gradients;           ///< gradient counters
+  std::vector<std::uint64_t> staleness_histogram; ///< [k]: applied with staleness k
+  message_counts messages;             ///< message counters
+  std::vector<worker_summary> workers; ///< one per worker
+};
+
+/// Writes `summary` as JSON to `path` atomically (temporary file, then rename).
+void write_summary(const std::string& path, const run_summary& summary);
+
+/// Writes `text` to `path` atomically (temporary file, then rename); throws on failure.
+void write_file_atomically(const std::string& path, const std::string& text);
+
+} // namespace psim::sim

@@ -1,0 +1,76 @@
+// Every scenario in scenarios/ runs through the command line and shows what its
+// opening comment says it shows.
+#include "tests/support/psim_process.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <set>
+
+using namespace psim::test;
+
+namespace {
+
+// Runs scenarios/<file> with `extra` arguments; returns the run folder.
+std::string run_scenario_file(const std::string& file, const std::string& extra = "") {
+  auto dir = temp_folder("scenario");
+  auto r = run_psim("run scenarios/" + file + " -o '" + dir + "' " + extra);
+  CAPTURE(r.err);
+  REQUIRE(r.code == 0);
+  return dir;
+}
+
+double number(const nlohmann::ordered_json& x) {
+  return x.get<double>();
+}
+
+const std::set<std::string> checked = {"quickstart.toml", "seed-linear-regression.toml",
+                                       "sync-vs-async.toml"};
+
+} // namespace
+
+TEST_SUITE("scenarios") {
+
+TEST_CASE("every scenario file has an end-to-end check and opens with a comment") {
+  for (const auto& entry : std::filesystem::directory_iterator(PSIM_SOURCE_DIR "/scenarios")) {
+    auto name = entry.path().filename().string();
+    CAPTURE(name);
+    CHECK(checked.count(name) == 1);
+    CHECK(read_text(entry.path().string()).rfind("# ", 0) == 0);
+  }
+}
+
+TEST_CASE("quickstart: async staleness is about 7 and the loss reaches the noise floor") {
+  auto dir = run_scenario_file("quickstart.toml");
+  auto s = read_summary(dir);
+  CHECK(s["stopped_by"] == "updates");
+  CHECK(s["mode"] == "async");
+  CHECK(number(s["staleness"]["mean"]) > 6.0);
+  CHECK(number(s["staleness"]["mean"]) < 8.0);
+  CHECK(number(s["final"]["train_loss"]) < 0.012);
+}
+
+TEST_CASE("seed-linear-regression: learns weight 2 and bias 1") {
+  auto s = read_summary(run_scenario_file("seed-linear-regression.toml"));
+  auto params = s["params"].get<std::vector<double>>();
+  REQUIRE(params.size() == 2);
+  CHECK(params[0] == doctest::Approx(2.0).epsilon(0.03));
+  CHECK(params[1] == doctest::Approx(1.0).epsilon(0.03));
+  CHECK(number(s["final"]["train_loss"]) < 0.011);
+}
+
+TEST_CASE("sync-vs-async: in the same time async applies more gradients and ends lower") {
+  auto async = read_summary(run_scenario_file("sync-vs-async.toml"));
+  auto sync = read_summary(run_scenario_file("sync-vs-async.toml", "--set training.mode=sync"));
+  CHECK(async["stopped_by"] == "time");
+  CHECK(sync["stopped_by"] == "time");
+  CHECK(number(sync["staleness"]["mean"]) == 0);
+  CHECK(number(async["staleness"]["mean"]) > 6.0);
+  CHECK(number(async["staleness"]["mean"]) < 8.0);
+  auto applied_async = number(async["gradients"]["applied"]);
+  auto applied_sync = number(sync["gradients"]["applied"]);
+  CHECK(applied_async > 2 * applied_sync);
+  CHECK(number(async["final"]["train_loss"]) < number(sync["final"]["train_loss"]));
+}
+
+}

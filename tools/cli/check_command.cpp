@@ -1,0 +1,47 @@
+// psim check: validates scenario files (and their data) without running them.
+#include "tools/cli/commands.hpp"
+
+#include <fmt/format.h>
+
+namespace psim::cli {
+
+void print_error(const std::string& file, int line, int column, const std::string& key,
+                 const std::string& message) {
+  std::string where;
+  if (!file.empty())
+    where = line > 0 ? fmt::format("{}:{}:{}: ", file, line, column) : file + ": ";
+  if (!key.empty())
+    where += key + ": ";
+  fmt::print(stderr, "psim: error: {}{}\n", where, message);
+}
+
+bool load_checked(const std::string& path, const std::vector<std::string>& overrides,
+                  sim::scenario& out) {
+  try {
+    out = sim::load_scenario(path, overrides);
+    sim::shared_data(out.data, out.seed, out.cluster.workers);
+    return true;
+  } catch (const sim::scenario_error& e) {
+    print_error(e.file, e.line, e.column, e.key, e.what());
+  } catch (const sim::data_error& e) {
+    print_error(e.file.empty() ? path : e.file, e.line, e.column,
+                e.file.empty() ? "data" : "", e.what());
+  }
+  return false;
+}
+
+int check_command(const std::vector<std::string>& files) {
+  auto code = exit_ok;
+  for (const auto& path : files) {
+    sim::scenario scn;
+    if (load_checked(path, {}, scn))
+      fmt::print("ok: {} ({}, {} workers, {} clock)\n", path, sim::to_string(scn.training.mode),
+                 scn.cluster.workers,
+                 scn.run.clock == sim::clock_kind::virtual_time ? "virtual" : "real");
+    else
+      code = exit_usage;
+  }
+  return code;
+}
+
+} // namespace psim::cli

@@ -1,0 +1,46 @@
+// The psim subcommands and the error reporting they share.
+#pragma once
+
+#include "sim/data.hpp"
+#include "sim/scenario.hpp"
+
+#include <string>
+#include <vector>
+
+namespace psim::cli {
+
+/// Exit code: success.
+inline constexpr int exit_ok = 0;
+
+/// Exit code: the run failed (diverged, stalled).
+inline constexpr int exit_failed = 1;
+
+/// Exit code: usage or scenario error.
+inline constexpr int exit_usage = 2;
+
+/// Exit code: interrupted by SIGINT.
+inline constexpr int exit_interrupted = 130;
+
+/// Arguments of `psim run`.
+struct run_args {
+  std::string scenario;              ///< scenario file
+  std::string out_dir;               ///< -o DIR ("" = runs/<name>)
+  std::vector<std::string> overrides; ///< --set KEY=VALUE
+  bool quiet = false;                ///< --quiet
+};
+
+/// Runs `psim run`; returns the exit code.
+int run_command(const run_args& args);
+
+/// Runs `psim check` on each file; returns the exit code.
+int check_command(const std::vector<std::string>& files);
+
+/// Loads and validates `path` with its data; prints the error and returns false on failure.
+bool load_checked(const std::string& path, const std::vector<std::string>& overrides,
+                  sim::scenario& out);
+
+/// Prints `psim: error: FILE:LINE:COL: key: message` (parts that are unknown left out).
+void print_error(const std::string& file, int line, int column, const std::string& key,
+                 const std::string& message);
+
+} // namespace psim::cli
