@@ -153,6 +153,12 @@ private:
 /// it and returns the scenario it describes, `resolved` left empty. Throws scenario_error.
 scenario read_scenario(toml::table& root, const std::string& source);
 
+/// Reads the [data] table; `workers` is cluster.workers (each needs a sample).
+data_config read_data(scenario_reader data, std::size_t workers);
+
+/// Reads the [model] table.
+model_config read_model(scenario_reader model);
+
 /// `text` in double quotes, with '"' and '\\' escaped.
 std::string quote(std::string_view text);
 

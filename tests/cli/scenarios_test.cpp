@@ -5,7 +5,6 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <set>
 
 using namespace psim::test;
 
@@ -24,8 +23,14 @@ double number(const nlohmann::ordered_json& x) {
   return x.get<double>();
 }
 
-const std::set<std::string> checked = {"quickstart.toml", "seed-linear-regression.toml",
-                                       "sync-vs-async.toml"};
+// True when some end-to-end test source under tests/cli names `file`.
+bool has_check(const std::string& file) {
+  for (const auto& entry : std::filesystem::directory_iterator(PSIM_SOURCE_DIR "/tests/cli"))
+    if (entry.path().filename().string().rfind("scenarios", 0) == 0
+        && read_text(entry.path().string()).find("\"" + file + "\"") != std::string::npos)
+      return true;
+  return false;
+}
 
 } // namespace
 
@@ -35,13 +40,14 @@ TEST_CASE("every scenario file has an end-to-end check and opens with a comment"
   for (const auto& entry : std::filesystem::directory_iterator(PSIM_SOURCE_DIR "/scenarios")) {
     auto name = entry.path().filename().string();
     CAPTURE(name);
-    CHECK(checked.count(name) == 1);
+    CHECK(has_check(name));
     CHECK(read_text(entry.path().string()).rfind("# ", 0) == 0);
   }
 }
 
 TEST_CASE("quickstart: async staleness is about 7 and the loss reaches the noise floor") {
   auto dir = run_scenario_file("quickstart.toml");
+  // a comment is not a check: the file name must appear as a string in a test
   auto s = read_summary(dir);
   CHECK(s["stopped_by"] == "updates");
   CHECK(s["mode"] == "async");

@@ -33,7 +33,7 @@ features = 10
 noise = 0.1
 [training]
 mode = "async"
-learning_rate = 0.01
+learning_rate = 0.001
 batch_size = 1
 [cluster]
 workers = 100
@@ -49,6 +49,7 @@ struct result {
   double wall = 0;
   std::uint64_t updates = 0;
   std::uint64_t messages = 0;
+  std::string stopped_by = "updates";
 };
 
 result run_actors(std::uint64_t updates, const char* clock) {
@@ -63,7 +64,7 @@ result run_actors(std::uint64_t updates, const char* clock) {
   auto s = nlohmann::json::parse(in);
   return {std::chrono::duration<double>(t1 - t0).count(),
           s["gradients"]["applied"].get<std::uint64_t>(),
-          s["messages"]["sent"].get<std::uint64_t>()};
+          s["messages"]["sent"].get<std::uint64_t>(), s["stopped_by"].get<std::string>()};
 }
 
 // The same arithmetic without actors: each update one worker's batch-1 gradient.
@@ -89,9 +90,10 @@ result run_bare_loop(std::uint64_t updates) {
 }
 
 void print_row(const char* label, const result& r) {
-  fmt::print("{:<34} {:>9.3f} s {:>14.0f} updates/s {:>14.0f} link msgs/s\n", label, r.wall,
-             static_cast<double>(r.updates) / r.wall,
-             static_cast<double>(r.messages) / r.wall);
+  fmt::print("{:<34} {:>9.3f} s {:>12.0f} updates/s {:>12.0f} link msgs/s  ({} updates, "
+             "stopped by {})\n",
+             label, r.wall, static_cast<double>(r.updates) / r.wall,
+             static_cast<double>(r.messages) / r.wall, r.updates, r.stopped_by);
 }
 
 } // namespace
