@@ -12,8 +12,11 @@
 namespace psim::actors {
 
 void cluster::start() const {
-  for (const auto& s : servers)
-    caf::anon_send(s, start_atom::value, recorder);
+  // Servers last, so that every link and worker knows the recorder before traffic.
+  caf::anon_send(recorder, start_atom::value, recorder);
+  for (const auto* group : {&links, &workers, &servers})
+    for (const auto& a : *group)
+      caf::anon_send(a, start_atom::value, recorder);
 }
 
 void cluster::stop() const {
@@ -29,8 +32,36 @@ void cluster::kill() const {
   caf::anon_send_exit(recorder, caf::exit_reason::kill);
 }
 
+namespace {
+
+// allreduce: no server; worker-i sends to worker-(i+1) over its own link.
+cluster spawn_ring(caf::actor_system& sys, const sim::scenario& scn,
+                   std::shared_ptr<run_control> control, const std::string& out_dir) {
+  cluster c;
+  auto workers = static_cast<std::uint32_t>(scn.cluster.workers);
+  // Reports: every worker and link, and worker 0's record of the replica.
+  auto reports = 2 * workers + 1;
+  c.recorder = sys.spawn(recorder, std::move(control), scn.resolved, out_dir, reports);
+  for (std::uint32_t i = 0; i < workers; ++i)
+    c.workers.push_back(sys.spawn(worker, actor_config{i, "", "", scn.resolved}));
+  for (std::uint32_t i = 0; i < workers; ++i) {
+    auto next = (i + 1) % workers;
+    auto link = sys.spawn(network_link, actor_config{i, fmt::format("worker-{}", i),
+                                                     fmt::format("worker-{}", next),
+                                                     scn.resolved});
+    caf::anon_send(link, wiring{{c.workers[next]}});
+    caf::anon_send(c.workers[i], wiring{{link}});
+    c.links.push_back(link);
+  }
+  return c;
+}
+
+} // namespace
+
 cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
                       std::shared_ptr<run_control> control, const std::string& out_dir) {
+  if (scn.training.mode == sim::mode_kind::allreduce)
+    return spawn_ring(sys, scn, std::move(control), out_dir);
   cluster c;
   auto workers = scn.cluster.workers;
   auto reports = workers + 1 + 2 * workers;

@@ -19,13 +19,32 @@ using stop_atom = caf::atom_constant<caf::atom("stop")>;
 /// A worker's own timer: the computation with this sequence number is done.
 using computed_atom = caf::atom_constant<caf::atom("computed")>;
 
-/// A gradient a worker pushes: computed on parameters of `version`.
+/// A gradient a worker pushes, computed on parameters of `version` (in local_sgd: the
+/// model delta of `gradients` local steps).
 struct gradient_msg {
   std::uint32_t worker = 0;     ///< who computed it
   std::uint64_t version = 0;    ///< version of the parameters it was computed on
   std::uint32_t samples = 0;    ///< rows in the batch (weight in sync averaging)
-  std::uint64_t seq = 0;        ///< the worker's gradient number, from 1
-  std::vector<double> values;   ///< the gradient
+  std::uint64_t seq = 0;        ///< the worker's push number, from 1
+  std::uint32_t gradients = 1;  ///< gradients it carries (local_sgd: the local steps)
+  std::vector<double> values;   ///< the gradient (or model delta)
+};
+
+/// One step of a ring all-reduce: a chunk of the summed vector.
+struct chunk_msg {
+  std::uint64_t round = 0;      ///< the round (version being computed)
+  std::uint32_t step = 0;       ///< 0 .. 2(N-1)-1
+  std::vector<double> values;   ///< the chunk
+};
+
+/// Something that happened, for events.csv; the recorder stamps the time.
+struct event_msg {
+  std::string actor;            ///< who: "worker-3", "server-0", "worker-3->server-0"
+  std::string event;            ///< compute_start, compute_end, send, deliver, drop, ...
+  std::string peer;             ///< the other side, if any
+  std::int64_t version = -1;    ///< parameter version, -1 when none
+  std::int64_t staleness = -1;  ///< staleness, -1 when none
+  std::uint64_t bytes = 0;      ///< message size, 0 when none
 };
 
 /// Parameters a server sends to a worker.
@@ -50,7 +69,8 @@ struct worker_report {
   std::uint64_t computed = 0;  ///< gradient computations started
   std::uint64_t pushed = 0;    ///< gradients sent to the server
   std::uint64_t abandoned = 0; ///< computations given up before they were pushed
-  std::uint64_t computing = 0; ///< computations under way at the stop (0 or 1)
+  std::uint64_t computing = 0; ///< gradients computed or under way, not yet pushed
+  std::uint64_t applied = 0;   ///< allreduce: gradients applied to its replica
   std::uint64_t received = 0;  ///< parameter messages received
   std::uint64_t crashes = 0;   ///< times this worker crashed
   std::string node;            ///< where it ran ("local" or host:port)
@@ -98,7 +118,20 @@ struct actor_config {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, gradient_msg& x) {
   return f(caf::meta::type_name("gradient_msg"), x.worker, x.version, x.samples, x.seq,
-           x.values);
+           x.gradients, x.values);
+}
+
+/// Serializes a chunk_msg.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, chunk_msg& x) {
+  return f(caf::meta::type_name("chunk_msg"), x.round, x.step, x.values);
+}
+
+/// Serializes an event_msg.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, event_msg& x) {
+  return f(caf::meta::type_name("event_msg"), x.actor, x.event, x.peer, x.version,
+           x.staleness, x.bytes);
 }
 
 /// Serializes a params_msg.
@@ -118,7 +151,7 @@ typename Inspector::result_type inspect(Inspector& f, metrics_point& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, worker_report& x) {
   return f(caf::meta::type_name("worker_report"), x.id, x.computed, x.pushed, x.abandoned,
-           x.computing, x.received, x.crashes, x.node);
+           x.computing, x.applied, x.received, x.crashes, x.node);
 }
 
 /// Serializes a server_report.

@@ -12,7 +12,7 @@ namespace {
 using link_actor = caf::stateful_actor<network_link_state>;
 
 // Puts the message being handled on the wire: it carries `doubles` doubles.
-void transmit(link_actor* self, std::size_t doubles, bool is_gradient) {
+void transmit(link_actor* self, std::size_t doubles, std::uint64_t gradients) {
   auto& st = self->state;
   auto bytes = message_bytes(doubles);
   auto now = self->clock().now();
@@ -22,8 +22,8 @@ void transmit(link_actor* self, std::size_t doubles, bool is_gradient) {
   st.report.bytes += bytes;
   if (st.drop > 0 && st.rng->uniform() < st.drop) {
     ++st.report.dropped;
-    if (is_gradient)
-      ++st.report.gradients_dropped;
+    st.report.gradients_dropped += gradients;
+    st.trace.emit(self, "drop", st.to, -1, -1, bytes);
     return;
   }
   auto copies = 1;
@@ -53,15 +53,23 @@ caf::behavior network_link(link_actor* self, actor_config config) {
   st.drop = scn->network.drop;
   st.duplicate = scn->network.duplicate;
   st.report.name = config.from + "->" + config.to;
+  st.to = config.to;
+  st.trace.actor = st.report.name;
+  st.trace.enabled = scn->trace.events;
   return {
     [=](wiring& w) { self->state.destination = w.peers.at(0); },
+    [=](start_atom, const caf::actor& recorder) { self->state.trace.recorder = recorder; },
     [=](const gradient_msg& g) {
       if (!self->state.stopped)
-        transmit(self, g.values.size(), true);
+        transmit(self, g.values.size(), g.gradients);
     },
     [=](const params_msg& p) {
       if (!self->state.stopped)
-        transmit(self, p.values.size(), false);
+        transmit(self, p.values.size(), 0);
+    },
+    [=](const chunk_msg& c) {
+      if (!self->state.stopped)
+        transmit(self, c.values.size(), 0);
     },
     [=](stop_atom, const caf::actor& recorder) {
       self->state.stopped = true;

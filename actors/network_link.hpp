@@ -2,6 +2,7 @@
 // bandwidth, a latency sample per message, loss and duplication (DESIGN §4).
 #pragma once
 
+#include "actors/event_trace.hpp"
 #include "actors/messages.hpp"
 #include "sim/distribution.hpp"
 #include "sim/random.hpp"
@@ -22,6 +23,8 @@ struct network_link_state {
   double duplicate = 0;                    ///< duplication probability
   caf::actor_clock::time_point free_at{};  ///< when the last message leaves the wire
   link_report report;                      ///< counters so far
+  std::string to;                          ///< the receiver's name
+  event_trace trace;                       ///< events.csv
   bool stopped = false;                    ///< the run has ended
 
   /// The actor's name in CAF's diagnostics.

@@ -2,6 +2,7 @@
 // the training mode says (DESIGN §3) and sends parameters back to the workers.
 #pragma once
 
+#include "actors/event_trace.hpp"
 #include "actors/messages.hpp"
 #include "sim/dataset.hpp"
 #include "sim/scenario.hpp"
@@ -10,10 +11,16 @@
 #include <caf/all.hpp>
 
 #include <memory>
-#include <optional>
 #include <vector>
 
 namespace psim::actors {
+
+/// A gradient taken into the current round (sync, ksync, local_sgd, kasync).
+struct round_member {
+  std::uint32_t worker = 0;    ///< who sent it
+  std::uint64_t version = 0;   ///< version it was computed on
+  std::uint32_t gradients = 1; ///< gradients it carries
+};
 
 /// What a server holds between messages.
 struct parameter_server_state {
@@ -22,29 +29,59 @@ struct parameter_server_state {
   sim::vector velocity;                           ///< momentum buffer
   std::uint64_t version = 0;                      ///< updates applied
   std::vector<caf::actor> downlinks;              ///< link to each worker
+  std::vector<sim::sequence_filter> seen;         ///< per worker: pushes received
   caf::actor recorder;                            ///< where metrics points go
-  std::vector<sim::sequence_filter> seen;         ///< per worker: gradients received
   caf::actor_clock::time_point start{};           ///< time 0 of the run
+  caf::actor_clock::time_point busy_until{};      ///< end of the update being applied
   double applied_at = 0;                          ///< seconds: when `version` was applied
   std::uint64_t last_point = 0;                   ///< version of the last metrics point
   bool halted = false;                            ///< the update budget is spent
   bool stopped = false;                           ///< the run has ended
-  // sync round
-  sim::vector round_sum;                          ///< sum of n_w * g_w this round
-  std::uint64_t round_samples = 0;                ///< sum of n_w this round
+  // the round under way
+  sim::vector round_sum;                          ///< sum of weighted gradients
+  double round_weight = 0;                        ///< sum of the weights (samples)
+  std::vector<round_member> members;              ///< gradients taken this round
   std::vector<bool> round_has;                    ///< which workers sent this round
-  std::size_t round_count = 0;                    ///< gradients received this round
+  // ssp
+  std::vector<std::uint64_t> clocks;              ///< pushes received per worker
+  std::vector<bool> waiting;                      ///< held back by the staleness bound
   // metrics
   double staleness_sum = 0;                       ///< since the last metrics point
   std::uint64_t staleness_count = 0;              ///< since the last metrics point
+  event_trace trace;                              ///< events.csv
   server_report report;                           ///< counters so far
 
   /// The actor's name in CAF's diagnostics.
   static inline const char* name = "parameter_server";
 };
 
+/// A stateful parameter-server actor.
+using server_actor = caf::stateful_actor<parameter_server_state>;
+
 /// The behavior of server shard `config.id`.
-caf::behavior parameter_server(caf::stateful_actor<parameter_server_state>* self,
-                               actor_config config);
+caf::behavior parameter_server(server_actor* self, actor_config config);
+
+/// Sync, ksync and local_sgd: takes a gradient into the round; applies at the quorum.
+void on_round_gradient(server_actor* self, const gradient_msg& g);
+
+/// Async and ssp: applies the gradient on arrival (or discards it as too stale).
+void on_async_gradient(server_actor* self, const gradient_msg& g);
+
+/// Kasync: takes any gradient into the round; applies the average of every K.
+void on_kasync_gradient(server_actor* self, const gradient_msg& g);
+
+/// Applies one update θ -= rate * direction (with momentum); counts the version.
+void apply_update(server_actor* self, const Eigen::Ref<const sim::vector>& direction,
+                  double rate);
+
+/// Counts `gradients` applied gradients of staleness `tau` from `worker`.
+void record_applied(server_actor* self, std::uint32_t worker, std::uint64_t tau,
+                    std::uint32_t gradients);
+
+/// Sends the current parameters to one worker (after the update under way).
+void reply(server_actor* self, std::uint32_t worker);
+
+/// Sends the current parameters to every worker (after the update under way).
+void broadcast(server_actor* self);
 
 } // namespace psim::actors

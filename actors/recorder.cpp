@@ -2,7 +2,10 @@
 // reported its counters after the stop.
 #include "actors/recorder.hpp"
 
+#include "actors/clock.hpp"
 #include "actors/scenario_cache.hpp"
+
+#include <fmt/format.h>
 
 #include <chrono>
 #include <cmath>
@@ -54,6 +57,17 @@ void on_point(recorder_actor* self, const metrics_point& p) {
     st.control->request_stop("updates");
 }
 
+void on_event(recorder_actor* self, const event_msg& e) {
+  auto& st = self->state;
+  if (st.events == nullptr)
+    return;
+  auto optional = [](std::int64_t x) { return x < 0 ? std::string{} : std::to_string(x); };
+  fmt::print(st.events, "{},{},{},{},{},{},{}\n",
+             seconds_between(st.start, self->clock().now()), e.actor, e.event, e.peer,
+             optional(e.version), optional(e.staleness),
+             e.bytes == 0 ? std::string{} : std::to_string(e.bytes));
+}
+
 sim::run_summary make_summary(const recorder_state& st) {
   const auto& scn = *st.scenario;
   sim::run_summary s;
@@ -73,6 +87,7 @@ sim::run_summary make_summary(const recorder_state& st) {
   std::uint64_t computing = 0, pushed = 0, worker_received = 0, server_received = 0;
   for (const auto& w : st.workers) {
     g.computed += w.computed;
+    g.applied += w.applied;
     g.abandoned += w.abandoned;
     computing += w.computing;
     pushed += w.pushed;
@@ -114,6 +129,10 @@ void on_report(recorder_actor* self) {
     return;
   sim::write_summary(st.out_dir + "/summary.json", make_summary(st));
   st.metrics.reset();
+  if (st.events != nullptr) {
+    std::fclose(st.events);
+    st.events = nullptr;
+  }
   st.control->finish();
 }
 
@@ -129,10 +148,17 @@ caf::behavior recorder(recorder_actor* self, std::shared_ptr<run_control> contro
   st.data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
   st.model = sim::make_model(scn.model, st.data->train.features());
   st.metrics = std::make_unique<sim::metrics_writer>(out_dir + "/metrics.csv");
+  if (scn.trace.events) {
+    st.events = std::fopen((out_dir + "/events.csv").c_str(), "w");
+    if (st.events != nullptr)
+      std::fputs("time,actor,event,peer,version,staleness,bytes\n", st.events);
+  }
   st.out_dir = std::move(out_dir);
   st.reports_expected = reports;
   return {
+    [=](start_atom, const caf::actor&) { self->state.start = self->clock().now(); },
     [=](const metrics_point& p) { on_point(self, p); },
+    [=](const event_msg& e) { on_event(self, e); },
     [=](const worker_report& r) {
       self->state.workers.push_back(r);
       on_report(self);

@@ -11,6 +11,7 @@
 
 #include <caf/all.hpp>
 
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,8 @@ struct recorder_state {
   std::shared_ptr<const sim::prepared_data> data;  ///< rows to evaluate on
   std::unique_ptr<sim::model> model;               ///< evaluation model
   std::unique_ptr<sim::metrics_writer> metrics;    ///< metrics.csv
+  std::FILE* events = nullptr;                     ///< events.csv, when traced
+  caf::actor_clock::time_point start{};            ///< time 0 of the run
   std::string out_dir;                             ///< run folder
   std::optional<sim::metrics_row> last_row;        ///< latest row written
   double initial_loss = 0;                         ///< loss of version 0

@@ -1,17 +1,18 @@
 // The worker: on parameters, it computes a gradient at once (real arithmetic) and
-// releases it after a modeled compute time drawn from its own random stream.
+// releases it after a modeled compute time drawn from its own random stream. What it
+// does with a released gradient depends on the mode: push it (sync, async, ssp, ksync,
+// kasync), take a local step (local_sgd), or join the ring (allreduce).
 #include "actors/worker.hpp"
 
 #include "actors/clock.hpp"
+#include "actors/network_link.hpp"
 #include "actors/scenario_cache.hpp"
-
-#include <fmt/format.h>
 
 namespace psim::actors {
 
 namespace {
 
-using worker_actor = caf::stateful_actor<worker_state>;
+using sim::mode_kind;
 
 // The next mini-batch of the shard; batches of an epoch come in a random order.
 sim::batch next_batch(worker_state& st) {
@@ -25,43 +26,62 @@ sim::batch next_batch(worker_state& st) {
   return sim::rows_of(st.data->train, st.shard.begin + begin, count);
 }
 
-// Starts a computation on `st.theta`: the gradient now, its release after a sample.
-void start_computation(worker_actor* self) {
-  auto& st = self->state;
-  auto batch = next_batch(st);
-  auto& g = st.pending;
-  g.worker = st.report.id;
-  g.version = st.version;
-  g.samples = static_cast<std::uint32_t>(batch.rows());
-  g.seq = ++st.report.computed;
-  g.values.resize(static_cast<std::size_t>(st.theta.size()));
-  Eigen::Map<sim::vector> out{g.values.data(), st.theta.size()};
-  st.model->gradient(st.theta, batch, out);
-  st.computing = true;
-  auto delay = st.scenario->compute.time.sample(*st.compute_rng);
-  if (delay > 0)
-    self->delayed_send(self, to_timespan(delay), computed_atom::value, g.seq);
-  else
-    self->send(self, computed_atom::value, g.seq);
-}
-
 void adopt(worker_state& st, const params_msg& p) {
   st.version = p.version;
   st.theta = Eigen::Map<const sim::vector>(p.values.data(),
                                            static_cast<Eigen::Index>(p.values.size()));
+  if (st.scenario->training.mode == mode_kind::local_sgd) {
+    st.block_start = st.theta;
+    st.block_steps = 0;
+    st.block_samples = 0;
+  }
 }
 
-// The computation finished: push it, and with local updates go on at once.
+void push(worker_actor* self, gradient_msg&& g) {
+  auto& st = self->state;
+  st.report.pushed += g.gradients;
+  st.trace.emit(self, "send", server_name(0), static_cast<std::int64_t>(g.version), -1,
+                message_bytes(g.values.size()));
+  self->send(st.uplink, std::move(g));
+}
+
+// local_sgd: one local SGD step; after H of them, push the block's model delta.
+void local_step(worker_actor* self) {
+  auto& st = self->state;
+  const auto& tr = st.scenario->training;
+  Eigen::Map<const sim::vector> g{st.pending.values.data(), st.theta.size()};
+  st.theta -= tr.schedule.at(tr.learning_rate, st.version) * g;
+  ++st.block_steps;
+  st.block_samples += st.pending.samples;
+  if (st.block_steps < tr.local_steps) {
+    start_computation(self);
+    return;
+  }
+  auto& delta = st.pending;
+  delta.samples = static_cast<std::uint32_t>(st.block_samples);
+  delta.gradients = st.block_steps;
+  Eigen::Map<sim::vector>{delta.values.data(), st.theta.size()} = st.block_start - st.theta;
+  delta.seq = ++st.pushes;
+  push(self, std::move(delta));
+  st.pending = gradient_msg{};
+}
+
+// The computation finished: what happens next depends on the mode.
 void finish_computation(worker_actor* self) {
   auto& st = self->state;
   st.computing = false;
+  st.trace.emit(self, "compute_end", {}, static_cast<std::int64_t>(st.pending.version));
   const auto& tr = st.scenario->training;
+  if (tr.mode == mode_kind::local_sgd)
+    return local_step(self);
+  if (tr.mode == mode_kind::allreduce)
+    return ring_begin(self);
   if (tr.local_update) {
     Eigen::Map<const sim::vector> g{st.pending.values.data(), st.theta.size()};
-    st.theta -= tr.learning_rate * g;
+    st.theta -= tr.schedule.at(tr.learning_rate, st.version) * g;
   }
-  ++st.report.pushed;
-  self->send(st.uplink, std::move(st.pending));
+  st.pending.seq = ++st.pushes;
+  push(self, std::move(st.pending));
   st.pending = gradient_msg{};
   if (st.newer) {
     adopt(st, *st.newer);
@@ -72,12 +92,57 @@ void finish_computation(worker_actor* self) {
   }
 }
 
+void on_params(worker_actor* self, const params_msg& p) {
+  auto& st = self->state;
+  ++st.report.received;
+  st.trace.emit(self, "deliver", server_name(0), static_cast<std::int64_t>(p.version));
+  if (st.started && p.version <= st.version)
+    return; // a duplicate, or older than what it has
+  if (st.computing && st.scenario->training.mode == mode_kind::ksync) {
+    // A newer round began: the computation on the old one is abandoned.
+    ++st.report.abandoned;
+    st.computing = false;
+    st.trace.emit(self, "abandon", {}, static_cast<std::int64_t>(st.pending.version));
+  }
+  if (st.computing) {
+    if (!st.newer || st.newer->version < p.version)
+      st.newer = p;
+    return;
+  }
+  st.started = true;
+  adopt(st, p);
+  start_computation(self);
+}
+
 } // namespace
+
+void start_computation(worker_actor* self) {
+  auto& st = self->state;
+  auto batch = next_batch(st);
+  auto& g = st.pending;
+  g.worker = st.id;
+  g.version = st.version;
+  g.samples = static_cast<std::uint32_t>(batch.rows());
+  g.gradients = 1;
+  g.values.resize(static_cast<std::size_t>(st.theta.size()));
+  Eigen::Map<sim::vector> out{g.values.data(), st.theta.size()};
+  st.model->gradient(st.theta, batch, out);
+  ++st.report.computed;
+  st.computing = true;
+  auto id = ++st.computation;
+  st.trace.emit(self, "compute_start", {}, static_cast<std::int64_t>(st.version));
+  auto delay = st.compute_time->sample(*st.compute_rng) * st.slowdown;
+  if (delay > 0)
+    self->delayed_send(self, to_timespan(delay), computed_atom::value, id);
+  else
+    self->send(self, computed_atom::value, id);
+}
 
 caf::behavior worker(worker_actor* self, actor_config config) {
   auto& st = self->state;
   st.scenario = shared_scenario(config.scenario);
   const auto& scn = *st.scenario;
+  st.id = config.id;
   st.data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
   st.model = sim::make_model(scn.model, st.data->train.features());
   st.shard = st.data->shards.at(config.id);
@@ -88,40 +153,47 @@ caf::behavior worker(worker_actor* self, actor_config config) {
   for (std::size_t i = 0; i < batches; ++i)
     st.batch_order.push_back(i);
   st.next_batch = batches; // shuffle before the first batch
-  auto who = fmt::format("worker-{}", config.id);
+  auto who = worker_name(config.id);
   st.compute_rng.emplace(scn.seed, "compute/" + who);
   st.batch_rng.emplace(scn.seed, "batches/" + who);
+  std::tie(st.compute_time, st.slowdown) = scn.compute.of_worker(config.id);
+  st.trace.actor = who;
+  st.trace.enabled = scn.trace.events;
   st.report.id = config.id;
   st.report.node = "local";
   return {
     [=](wiring& w) { self->state.uplink = w.peers.at(0); },
-    [=](const params_msg& p) {
-      auto& s = self->state;
-      if (s.stopped)
-        return;
-      ++s.report.received;
-      if (s.started && p.version <= s.version)
-        return; // a duplicate, or older than what it has
-      if (s.computing) {
-        // Keep the newest parameters for the next computation.
-        if (!s.newer || s.newer->version < p.version)
-          s.newer = p;
-        return;
-      }
-      s.started = true;
-      adopt(s, p);
-      start_computation(self);
+    [=](start_atom, const caf::actor& recorder) {
+      self->state.trace.recorder = recorder;
+      self->state.start = self->clock().now();
+      if (self->state.scenario->training.mode == mode_kind::allreduce)
+        ring_start(self);
     },
-    [=](computed_atom, std::uint64_t seq) {
+    [=](const params_msg& p) {
+      if (!self->state.stopped)
+        on_params(self, p);
+    },
+    [=](const chunk_msg& c) {
+      if (!self->state.stopped)
+        ring_receive(self, c);
+    },
+    [=](computed_atom, std::uint64_t id) {
       auto& s = self->state;
-      if (!s.stopped && s.computing && seq == s.pending.seq)
+      if (!s.stopped && s.computing && id == s.computation)
         finish_computation(self);
     },
     [=](stop_atom, const caf::actor& recorder) {
       auto& s = self->state;
       s.stopped = true;
-      s.report.computing = s.computing ? 1 : 0;
-      self->send(recorder, s.report);
+      auto& r = s.report;
+      r.computing = r.computed - r.pushed - r.abandoned - r.applied;
+      self->send(recorder, r);
+      if (s.scenario->training.mode == mode_kind::allreduce && s.id == 0) {
+        s.replica.params.assign(s.theta.data(), s.theta.data() + s.theta.size());
+        s.replica.version = s.version;
+        s.replica.time = seconds_between(s.start, self->clock().now());
+        self->send(recorder, s.replica);
+      }
     },
   };
 }

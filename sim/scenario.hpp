@@ -4,12 +4,14 @@
 
 #include "sim/data.hpp"
 #include "sim/distribution.hpp"
+#include "sim/lr_schedule.hpp"
 #include "sim/model.hpp"
 
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace psim::sim {
@@ -45,7 +47,7 @@ struct training_config {
   double learning_rate = 0.1;        ///< step size
   std::size_t batch_size = 32;       ///< per worker; 0 = the whole shard
   double momentum = 0;               ///< server-side momentum
-  std::string lr_schedule = "constant"; ///< constant | inverse_sqrt | step
+  sim::lr_schedule schedule;         ///< lr_schedule: how the rate changes with versions
   bool staleness_lr_inverse = false; ///< staleness_lr = "inverse": lr / max(1, tau)
   std::int64_t staleness_bound = 3;  ///< ssp bound s
   std::size_t k = 1;                 ///< ksync | kasync
@@ -62,9 +64,31 @@ struct cluster_config {
   double server_apply_time = 0;  ///< seconds a server takes to apply one update
 };
 
+/// A [[compute.override]] entry: other compute times for some workers.
+struct compute_override {
+  std::vector<std::size_t> workers;  ///< the workers it applies to
+  double slowdown = 1;               ///< factor on their compute times
+  std::optional<distribution> time;  ///< their own distribution, if given
+};
+
 /// The [compute] table.
 struct compute_config {
   distribution time = distribution::fixed(0.01); ///< duration of one gradient
+  std::vector<compute_override> overrides;       ///< per-worker exceptions
+
+  /// The distribution and slowdown factor of worker `w`.
+  std::pair<const distribution*, double> of_worker(std::size_t w) const {
+    const distribution* dist = &time;
+    double factor = 1;
+    for (const auto& o : overrides)
+      for (auto id : o.workers)
+        if (id == w) {
+          if (o.time)
+            dist = &*o.time;
+          factor *= o.slowdown;
+        }
+    return {dist, factor};
+  }
 };
 
 /// The [network] table.

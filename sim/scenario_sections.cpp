@@ -11,12 +11,47 @@ namespace psim::sim {
 
 namespace {
 
-/// The modes this version runs; the others of mode_kind come with later issues.
-constexpr std::array implemented_modes{mode_kind::sync, mode_kind::async};
-
+/// The training modes, in the order the reference lists them.
 constexpr std::array all_modes{mode_kind::sync,   mode_kind::async,     mode_kind::ssp,
                                mode_kind::ksync,  mode_kind::kasync,    mode_kind::local_sgd,
                                mode_kind::allreduce};
+
+/// Reads training.lr_schedule: a kind as a string, or a table with the kind's parameters.
+lr_schedule read_lr_schedule(scenario_reader& training) {
+  lr_schedule schedule;
+  const std::vector<std::string_view> kinds{"constant", "inverse_sqrt", "step"};
+  const toml::node* node = training.find("lr_schedule");
+  if (node == nullptr || !node->is_table()) {
+    schedule.kind = training.choice("lr_schedule", "constant", kinds);
+    return schedule;
+  }
+  scenario_reader table = training.table("lr_schedule");
+  schedule.kind = table.choice("kind", "constant", kinds);
+  if (schedule.kind == "inverse_sqrt")
+    schedule.scale = table.number("scale", 1000, above(0));
+  if (schedule.kind == "step") {
+    schedule.every = static_cast<std::uint64_t>(table.integer("every", 1000, 1));
+    schedule.factor = table.number("factor", 0.5, above(0));
+  }
+  table.finish();
+  return schedule;
+}
+
+/// The tables of an array of tables `key` (e.g. [[compute.override]]), each with its reader.
+std::vector<scenario_reader> read_table_array(scenario_reader& parent, std::string_view key,
+                                              const std::string& source) {
+  std::vector<scenario_reader> result;
+  const toml::node* node = parent.find(key);
+  if (node == nullptr)
+    return result;
+  auto* array = const_cast<toml::node*>(node)->as_array();
+  if (array == nullptr || !array->is_array_of_tables())
+    parent.fail_found(key, fmt::format("an array of tables ([[{}]])", parent.dotted(key)));
+  for (std::size_t i = 0; i < array->size(); ++i)
+    result.emplace_back(*array->get(i)->as_table(),
+                        fmt::format("{}[{}]", parent.dotted(key), i), source);
+  return result;
+}
 
 run_config read_run(scenario_reader run) {
   run_config config;
@@ -40,10 +75,10 @@ run_config read_run(scenario_reader run) {
   return config;
 }
 
-training_config read_training(scenario_reader training) {
+training_config read_training(scenario_reader training, std::size_t workers) {
   training_config config;
   std::vector<std::string> names;
-  for (auto mode : implemented_modes)
+  for (auto mode : all_modes)
     names.push_back(to_string(mode));
   auto mode = training.choice("mode", "sync", {names.begin(), names.end()});
   for (auto candidate : all_modes)
@@ -52,6 +87,11 @@ training_config read_training(scenario_reader training) {
   config.learning_rate = training.number("learning_rate", 0.1, above(0));
   config.batch_size = static_cast<std::size_t>(training.integer("batch_size", 32, 0));
   config.momentum = training.number("momentum", 0, half_open(0, 1));
+  config.schedule = read_lr_schedule(training);
+  config.staleness_bound = training.integer("staleness_bound", 3, 0);
+  config.k = static_cast<std::size_t>(training.integer(
+    "k", static_cast<std::int64_t>(workers), 1, static_cast<std::int64_t>(workers)));
+  config.local_steps = static_cast<std::size_t>(training.integer("local_steps", 8, 1));
   config.staleness_lr_inverse =
     training.choice("staleness_lr", "none", {"none", "inverse"}) == "inverse";
   config.local_update = training.boolean("local_update", false);
@@ -72,9 +112,28 @@ cluster_config read_cluster(scenario_reader cluster) {
   return config;
 }
 
-compute_config read_compute(scenario_reader compute) {
+compute_config read_compute(scenario_reader compute, std::size_t workers,
+                            const std::string& source) {
   compute_config config;
   config.time = compute.random_duration("time", R"({ dist = "exponential", mean = "10ms" })");
+  for (auto& entry : read_table_array(compute, "override", source)) {
+    compute_override o;
+    auto ids = entry.numbers("workers", {});
+    for (double id : ids) {
+      if (id < 0 || id >= static_cast<double>(workers) || id != static_cast<double>(
+                                                             static_cast<std::size_t>(id)))
+        entry.fail("workers", fmt::format("found worker {}; allowed: worker numbers from 0 "
+                                          "to {} (cluster.workers - 1)", id, workers - 1));
+      o.workers.push_back(static_cast<std::size_t>(id));
+    }
+    if (o.workers.empty())
+      entry.fail("workers", "found no workers; allowed: a non-empty array of worker numbers");
+    o.slowdown = entry.number("slowdown", 1, above(0));
+    if (entry.find("time") != nullptr)
+      o.time = entry.random_duration("time", "");
+    entry.finish();
+    config.overrides.push_back(std::move(o));
+  }
   compute.finish();
   return config;
 }
@@ -121,8 +180,8 @@ scenario read_scenario(toml::table& root, const std::string& source) {
   result.cluster = read_cluster(cluster);
   result.data = read_data(data, result.cluster.workers);
   result.model = read_model(model);
-  result.training = read_training(training);
-  result.compute = read_compute(compute);
+  result.training = read_training(training, result.cluster.workers);
+  result.compute = read_compute(compute, result.cluster.workers, source);
   result.network = read_network(network);
   result.trace = read_trace(trace);
   return result;

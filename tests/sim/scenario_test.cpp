@@ -200,7 +200,7 @@ TEST_CASE("an unknown choice lists the allowed ones") {
   CHECK(e.line == 2);
   CHECK(e.column == 8);
   CHECK(e.key == "training.mode");
-  CHECK(contains(e.what(), "found \"asynch\"; allowed: sync | async (did you mean \"async\"?)"));
+  CHECK(contains(e.what(), "found \"asynch\"; allowed: sync | async | ssp | ksync | kasync | local_sgd | allreduce (did you mean \"async\"?)"));
 }
 
 TEST_CASE("weights must have one number per feature") {
