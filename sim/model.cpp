@@ -1,6 +1,8 @@
-// Models behind the sim::model interface: linear regression with squared loss, whose
-// loss and gradient are whole-batch Eigen products.
+// Linear regression with squared loss (a whole-batch Eigen product), the defaults of
+// the model interface, and make_model, which picks the kind.
 #include "sim/model.hpp"
+
+#include "sim/model_parts.hpp"
 
 #include <stdexcept>
 
@@ -21,8 +23,7 @@ public:
   double loss(const vector& theta, const batch& b) const override {
     if (b.rows() == 0)
       return 0;
-    residuals(theta, b);
-    return residual_.squaredNorm() / static_cast<double>(b.rows());
+    return residuals(theta, b).squaredNorm() / static_cast<double>(b.rows());
   }
 
   void gradient(const vector& theta, const batch& b, Eigen::Ref<vector> out) const override {
@@ -30,26 +31,26 @@ public:
       out.setZero();
       return;
     }
-    residuals(theta, b);
+    auto residual = residuals(theta, b);
     double scale = 2.0 / static_cast<double>(b.rows());
     auto weights = theta.head(features_);
     auto grad_w = out.head(features_);
-    grad_w.noalias() = scale * (b.x.transpose() * residual_);
+    grad_w.noalias() = scale * (b.x.transpose() * residual);
     if (l2_ != 0)
       grad_w += l2_ * weights;
     if (bias_)
-      out[features_] = scale * residual_.sum();
+      out[features_] = scale * residual.sum();
   }
 
 private:
-  /// Fills residual_ with Xw + b - y, resizing it only when the batch size changes.
-  void residuals(const vector& theta, const batch& b) const {
-    if (residual_.size() != b.y.size())
-      residual_.resize(b.y.size());
-    residual_.noalias() = b.x * theta.head(features_);
-    residual_ -= b.y;
+  /// Xw + b - y for every row, in scratch that grows only when a batch is larger.
+  Eigen::Ref<vector> residuals(const vector& theta, const batch& b) const {
+    auto r = detail::scratch_head(residual_, b.x.rows());
+    r.noalias() = b.x * theta.head(features_);
+    r -= b.y;
     if (bias_)
-      residual_.array() += theta[features_];
+      r.array() += theta[features_];
+    return r;
   }
 
   Eigen::Index features_;
@@ -69,8 +70,15 @@ vector model::initial_parameters(random_stream&) const {
 std::unique_ptr<model> make_model(const model_config& config, std::size_t features) {
   if (config.kind == "linear_regression")
     return std::make_unique<linear_regression>(features, config.bias, config.l2);
+  if (config.kind == "logistic_regression")
+    return detail::make_logistic_regression(config, features);
+  if (config.kind == "softmax_regression")
+    return detail::make_softmax_regression(config, features);
+  if (config.kind == "mlp")
+    return detail::make_mlp(config, features);
   throw std::invalid_argument("unknown model kind \"" + config.kind
-                              + "\" (supported: linear_regression)");
+                              + "\" (supported: linear_regression, logistic_regression,"
+                                " softmax_regression, mlp)");
 }
 
 } // namespace psim::sim
