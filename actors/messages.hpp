@@ -74,6 +74,7 @@ struct worker_report {
   std::uint64_t received = 0;  ///< parameter messages received
   std::uint64_t crashes = 0;   ///< times this worker crashed
   std::string node;            ///< where it ran ("local" or host:port)
+  std::vector<double> replica; ///< allreduce: its final parameters
 };
 
 /// What the server reports when the run stops.
@@ -82,6 +83,7 @@ struct server_report {
   double applied_at = 0;             ///< seconds since the start when it was applied
   double time = 0;                   ///< seconds since the start when the stop came
   std::uint64_t received = 0;        ///< gradient messages received
+  std::uint64_t received_gradients = 0; ///< gradients they carried (local_sgd: H each)
   std::uint64_t applied = 0;         ///< gradients applied
   std::uint64_t discarded_stale = 0; ///< gradients discarded for staleness
   std::uint64_t pending = 0;         ///< received, neither applied nor discarded yet
@@ -151,13 +153,13 @@ typename Inspector::result_type inspect(Inspector& f, metrics_point& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, worker_report& x) {
   return f(caf::meta::type_name("worker_report"), x.id, x.computed, x.pushed, x.abandoned,
-           x.computing, x.applied, x.received, x.crashes, x.node);
+           x.computing, x.applied, x.received, x.crashes, x.node, x.replica);
 }
 
 /// Serializes a server_report.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, server_report& x) {
-  return f(caf::meta::type_name("server_report"), x.version, x.applied_at, x.time, x.received,
+  return f(caf::meta::type_name("server_report"), x.version, x.applied_at, x.time, x.received, x.received_gradients,
            x.applied, x.discarded_stale, x.pending, x.duplicates, x.staleness_histogram,
            x.params);
 }

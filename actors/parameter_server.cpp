@@ -52,6 +52,7 @@ void on_gradient(server_actor* self, const gradient_msg& g) {
     return;
   }
   ++st.report.received;
+  st.report.received_gradients += g.gradients;
   st.trace.emit(self, "deliver", worker_name(g.worker), static_cast<std::int64_t>(g.version));
   if (st.halted) {
     st.report.pending += g.gradients;

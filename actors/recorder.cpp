@@ -85,6 +85,7 @@ sim::run_summary make_summary(const recorder_state& st) {
   }
   auto& g = s.gradients;
   std::uint64_t computing = 0, pushed = 0, worker_received = 0, server_received = 0;
+  std::uint64_t server_gradients = 0;
   for (const auto& w : st.workers) {
     g.computed += w.computed;
     g.applied += w.applied;
@@ -92,7 +93,8 @@ sim::run_summary make_summary(const recorder_state& st) {
     computing += w.computing;
     pushed += w.pushed;
     worker_received += w.received;
-    s.workers.push_back(sim::worker_summary{w.id, w.pushed, w.crashes, w.node});
+    s.workers.push_back(
+      sim::worker_summary{w.id, w.pushed + w.applied, w.crashes, w.node, w.replica});
   }
   std::sort(s.workers.begin(), s.workers.end(),
             [](const auto& x, const auto& y) { return x.id < y.id; });
@@ -105,6 +107,7 @@ sim::run_summary make_summary(const recorder_state& st) {
     g.discarded_stale += sv.discarded_stale;
     pending += sv.pending;
     server_received += sv.received;
+    server_gradients += sv.received_gradients;
     s.messages.delivered += sv.duplicates;
     s.staleness_histogram = sv.staleness_histogram;
   }
@@ -117,7 +120,7 @@ sim::run_summary make_summary(const recorder_state& st) {
   }
   s.messages.delivered += worker_received + server_received;
   // Gradients on the wire: pushed, neither lost nor received.
-  auto on_wire = pushed - g.lost - server_received;
+  auto on_wire = pushed - g.lost - server_gradients;
   g.in_flight = computing + on_wire + pending;
   return s;
 }

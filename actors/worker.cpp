@@ -187,6 +187,8 @@ caf::behavior worker(worker_actor* self, actor_config config) {
       s.stopped = true;
       auto& r = s.report;
       r.computing = r.computed - r.pushed - r.abandoned - r.applied;
+      if (s.scenario->training.mode == mode_kind::allreduce)
+        r.replica.assign(s.theta.data(), s.theta.data() + s.theta.size());
       self->send(recorder, r);
       if (s.scenario->training.mode == mode_kind::allreduce && s.id == 0) {
         s.replica.params.assign(s.theta.data(), s.theta.data() + s.theta.size());

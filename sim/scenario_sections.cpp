@@ -89,8 +89,11 @@ training_config read_training(scenario_reader training, std::size_t workers) {
   config.momentum = training.number("momentum", 0, half_open(0, 1));
   config.schedule = read_lr_schedule(training);
   config.staleness_bound = training.integer("staleness_bound", 3, 0);
+  // k only matters for ksync and kasync, where it cannot exceed the workers.
+  bool k_mode = config.mode == mode_kind::ksync || config.mode == mode_kind::kasync;
   config.k = static_cast<std::size_t>(training.integer(
-    "k", static_cast<std::int64_t>(workers), 1, static_cast<std::int64_t>(workers)));
+    "k", 1, 1,
+    k_mode ? static_cast<std::int64_t>(workers) : std::numeric_limits<std::int64_t>::max()));
   config.local_steps = static_cast<std::size_t>(training.integer("local_steps", 8, 1));
   config.staleness_lr_inverse =
     training.choice("staleness_lr", "none", {"none", "inverse"}) == "inverse";
@@ -179,7 +182,7 @@ scenario read_scenario(toml::table& root, const std::string& source) {
   result.run = read_run(run);
   result.cluster = read_cluster(cluster);
   result.data = read_data(data, result.cluster.workers);
-  result.model = read_model(model);
+  result.model = read_model(model, result.data);
   result.training = read_training(training, result.cluster.workers);
   result.compute = read_compute(compute, result.cluster.workers, source);
   result.network = read_network(network);

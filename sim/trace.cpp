@@ -103,11 +103,13 @@ void write_summary(const std::string& path, const run_summary& s) {
                        {"duplicated", m.duplicated},
                        {"bytes", m.bytes}};
   j["workers"] = json::array();
-  for (const auto& w : s.workers)
-    j["workers"].push_back(json{{"id", w.id},
-                                {"gradients", w.gradients},
-                                {"crashes", w.crashes},
-                                {"node", w.node}});
+  for (const auto& w : s.workers) {
+    json entry{{"id", w.id}, {"gradients", w.gradients}, {"crashes", w.crashes},
+               {"node", w.node}};
+    if (!w.params.empty() && w.params.size() <= 1000)
+      entry["params"] = w.params;
+    j["workers"].push_back(std::move(entry));
+  }
   j["faults"] = json::array();
   write_file_atomically(path, j.dump(2) + "\n");
 }

@@ -64,6 +64,7 @@ struct worker_summary {
   std::uint64_t gradients = 0; ///< gradients it pushed
   std::uint64_t crashes = 0;   ///< times it crashed
   std::string node = "local";  ///< where it ran
+  std::vector<double> params;  ///< allreduce: its replica's final parameters
 };
 
 /// Everything summary.json holds.

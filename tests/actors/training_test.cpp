@@ -4,7 +4,7 @@
 #include "sim/data.hpp"
 #include "sim/model.hpp"
 #include "sim/scenario.hpp"
-#include "tests/support/run_files.hpp"
+#include "tests/support/scenario_run.hpp"
 
 #include <doctest/doctest.h>
 
@@ -14,12 +14,11 @@ using namespace psim;
 
 namespace {
 
+using test::run_text;
+
 // Runs the scenario `toml` in a fresh folder and returns the folder.
 std::string run(const std::string& toml, const std::vector<std::string>& overrides = {}) {
-  auto scn = sim::parse_scenario(toml, "test.toml", overrides);
-  auto dir = test::temp_folder("run");
-  actors::run_scenario(scn, actors::run_options{dir, false});
-  return dir;
+  return run_text(toml, overrides);
 }
 
 const std::string base = R"(
