@@ -27,10 +27,24 @@ struct run_args {
   std::string out_dir;               ///< -o DIR ("" = runs/<name>)
   std::vector<std::string> overrides; ///< --set KEY=VALUE
   bool quiet = false;                ///< --quiet
+  bool plot = false;                 ///< also draw plot.png (the quickstart does)
 };
 
 /// Runs `psim run`; returns the exit code.
 int run_command(const run_args& args);
+
+/// Arguments of `psim plot`.
+struct plot_args {
+  std::vector<std::string> dirs; ///< run folders, or one sweep folder
+  std::string output;            ///< -o FILE.png|.svg ("" = plot.png or sweep.png in the first)
+  std::string x;                 ///< --x: time | version | wall, or a sweep's varied key
+  std::string y;                 ///< --y: another column
+  bool log = false;              ///< --log: logarithmic y axis
+  std::string describe;          ///< --describe FILE.json: the data behind the figure
+};
+
+/// Runs `psim plot`; returns the exit code.
+int plot_command(const plot_args& args);
 
 /// Runs `psim check` on each file; returns the exit code.
 int check_command(const std::vector<std::string>& files);

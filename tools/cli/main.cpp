@@ -32,6 +32,18 @@ int main(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check", "validate scenario files without running");
   check_cmd->add_option("scenarios", check_files, "scenario files")->required();
 
+  psim::cli::plot_args plot;
+  auto* plot_cmd = app.add_subcommand("plot", "draw run folders or a sweep folder (matplotlib)");
+  plot_cmd->add_option("dirs", plot.dirs, "run folders, or one sweep folder")->required();
+  plot_cmd->add_option("-o,--output", plot.output,
+                       "FILE.png or FILE.svg (default: plot.png or sweep.png in the first)");
+  plot_cmd->add_option("--x", plot.x,
+                       "runs: time | version | wall (default time); sweep: a varied key");
+  plot_cmd->add_option("--y", plot.y, "a column to draw instead of the losses");
+  plot_cmd->add_flag("--log", plot.log, "logarithmic y axis");
+  plot_cmd->add_option("--describe", plot.describe,
+                       "also write the data behind the figure as JSON to this file");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -39,9 +51,13 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : psim::cli::exit_usage;
   }
   if (run_cmd->parsed()) {
-    if (run.scenario.empty())
+    if (run.scenario.empty()) {
       run.scenario = default_scenario();
+      run.plot = true;
+    }
     return psim::cli::run_command(run);
   }
+  if (plot_cmd->parsed())
+    return psim::cli::plot_command(plot);
   return psim::cli::check_command(check_files);
 }

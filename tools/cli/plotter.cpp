@@ -1,0 +1,81 @@
+// Finds a python3 with matplotlib and runs the plotting script under it.
+#include "tools/cli/plotter.hpp"
+
+#include "tools/cli/process.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+
+namespace psim::cli {
+
+namespace {
+
+// Exit code by which the script says that it could not import matplotlib.
+constexpr int script_no_matplotlib = 3;
+
+std::string script_path() {
+  const char* home = std::getenv("PSIM_HOME");
+  return std::string{home != nullptr && *home != '\0' ? home : PSIM_SOURCE_DIR}
+         + "/tools/plot/psim_plot.py";
+}
+
+// python3 in the folders of PATH, if any.
+std::string python_on_path() {
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs{path != nullptr ? path : ""};
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    auto candidate = std::filesystem::path{dir.empty() ? "." : dir} / "python3";
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(candidate, ec))
+      return candidate.string();
+  }
+  return "";
+}
+
+std::vector<std::string> interpreters() {
+  const char* chosen = std::getenv("PSIM_PYTHON");
+  if (chosen != nullptr && *chosen != '\0')
+    return {chosen};
+  std::vector<std::string> out{"/usr/bin/python3"};
+  auto on_path = python_on_path();
+  if (!on_path.empty() && on_path != out.front())
+    out.push_back(on_path);
+  return out;
+}
+
+} // namespace
+
+plot_outcome run_plot_script(const std::vector<std::string>& args) {
+  plot_outcome outcome;
+  for (const auto& python : interpreters()) {
+    outcome.tried.push_back(python);
+    std::vector<std::string> argv{python, script_path()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto code = run_program(argv);
+    // -1: it did not start; 126/127: not runnable; 3: no matplotlib there.
+    if (code == -1 || code == 126 || code == 127 || code == script_no_matplotlib)
+      continue;
+    outcome.found = true;
+    outcome.code = code;
+    return outcome;
+  }
+  return outcome;
+}
+
+std::string no_matplotlib_message(const plot_outcome& outcome) {
+  std::string tried;
+  for (const auto& python : outcome.tried)
+    tried += (tried.empty() ? "" : ", ") + python;
+  const char* chosen = std::getenv("PSIM_PYTHON");
+  auto via = chosen != nullptr && *chosen != '\0' ? "PSIM_PYTHON=" : "";
+  return fmt::format("no python3 with matplotlib (tried {}{}); install Debian's "
+                     "python3-matplotlib (sudo apt-get install python3-matplotlib, or "
+                     "tools/install-deps), or set PSIM_PYTHON to a python3 that has it",
+                     via, tried);
+}
+
+} // namespace psim::cli
