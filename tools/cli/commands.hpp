@@ -4,6 +4,7 @@
 #include "sim/data.hpp"
 #include "sim/scenario.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,22 @@ struct plot_args {
 
 /// Runs `psim plot`; returns the exit code.
 int plot_command(const plot_args& args);
+
+/// Arguments of `psim sweep`.
+struct sweep_args {
+  std::string scenario;               ///< scenario file
+  std::vector<std::string> vary;      ///< --vary KEY=V1,V2,...
+  std::vector<std::string> overrides; ///< --set KEY=VALUE, common to every run
+  int repeat = 1;                     ///< --repeat: seeds per grid point
+  int jobs = 1;                       ///< -j: runs at a time
+  std::string out_dir;                ///< -o DIR ("" = sweeps/<name>)
+  std::optional<double> target_loss;  ///< --target-loss: also record the time to reach it
+  bool plot = true;                   ///< draw sweep.png at the end (--no-plot: not)
+  bool quiet = false;                 ///< --quiet
+};
+
+/// Runs `psim sweep`; returns the exit code.
+int sweep_command(const sweep_args& args);
 
 /// Runs `psim check` on each file; returns the exit code.
 int check_command(const std::vector<std::string>& files);

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
+#include <thread>
 
 namespace {
 
@@ -32,6 +33,29 @@ int main(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check", "validate scenario files without running");
   check_cmd->add_option("scenarios", check_files, "scenario files")->required();
 
+  psim::cli::sweep_args sweep;
+  sweep.jobs = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  auto* sweep_cmd = app.add_subcommand(
+    "sweep", "run a scenario over a grid of values times seeds; write sweep.csv and sweep.png");
+  sweep_cmd->add_option("scenario", sweep.scenario, "scenario file")->required();
+  sweep_cmd->add_option("--vary", sweep.vary, "a key and its values: KEY=V1,V2,...")
+    ->required()
+    ->allow_extra_args(false)
+    ->take_all();
+  sweep_cmd->add_option("--set", sweep.overrides, "override a key in every run: KEY=VALUE")
+    ->allow_extra_args(false)
+    ->take_all();
+  sweep_cmd->add_option("--repeat", sweep.repeat, "seeds per grid point: seed, seed+1, ...")
+    ->check(CLI::PositiveNumber);
+  sweep_cmd->add_option("-j,--jobs", sweep.jobs, "runs at a time (default: number of cores)")
+    ->check(CLI::PositiveNumber);
+  sweep_cmd->add_option("-o,--output", sweep.out_dir, "sweep folder (default: sweeps/<name>)");
+  sweep_cmd->add_option("--target-loss", sweep.target_loss,
+                        "record the time and version at which train_loss first reaches this");
+  bool no_plot = false;
+  sweep_cmd->add_flag("--no-plot", no_plot, "do not draw sweep.png");
+  sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "print nothing but errors");
+
   psim::cli::plot_args plot;
   auto* plot_cmd = app.add_subcommand("plot", "draw run folders or a sweep folder (matplotlib)");
   plot_cmd->add_option("dirs", plot.dirs, "run folders, or one sweep folder")->required();
@@ -56,6 +80,10 @@ int main(int argc, char** argv) {
       run.plot = true;
     }
     return psim::cli::run_command(run);
+  }
+  if (sweep_cmd->parsed()) {
+    sweep.plot = !no_plot;
+    return psim::cli::sweep_command(sweep);
   }
   if (plot_cmd->parsed())
     return psim::cli::plot_command(plot);

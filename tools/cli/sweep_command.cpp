@@ -1,0 +1,208 @@
+// psim sweep: runs the grid of --vary values times --repeat seeds, each run a child
+// `psim run` process in its own folder, -j at a time; skips runs finished before;
+// writes sweep.csv and sweep.json, prints means over the seeds, draws sweep.png.
+#include "tools/cli/commands.hpp"
+#include "tools/cli/plotter.hpp"
+#include "tools/cli/process.hpp"
+#include "tools/cli/sweep_results.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace psim::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+volatile std::sig_atomic_t stop_requested = 0;
+
+void on_sigint(int) {
+  stop_requested = 1;
+}
+
+// Ctrl-C stops launching runs; the running ones (which get it too) write their
+// summaries as interrupted and are run again by the next sweep.
+void install_interrupt_handler() {
+  struct sigaction action {};
+  action.sa_handler = on_sigint;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr); // no SA_RESTART: waitpid returns on Ctrl-C
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// The resolved scenario of each grid point; an error names the --vary value.
+bool resolve_points(const sweep_args& args, const std::vector<grid_point>& points,
+                    std::vector<std::string>& resolved) {
+  for (const auto& p : points) {
+    auto overrides = args.overrides;
+    overrides.insert(overrides.end(), p.overrides.begin(), p.overrides.end());
+    try {
+      resolved.push_back(sim::load_scenario(args.scenario, overrides).resolved);
+    } catch (const sim::scenario_error& e) {
+      print_error(e.file == "--set" ? "--vary" : e.file, e.line, e.column, e.key, e.what());
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string run_line(const run_result& r) {
+  const auto& s = r.summary;
+  auto loss = s["final"]["train_loss"];
+  return fmt::format("stopped by {} at version {}, train_loss {}, t = {:.4g} s",
+                     s.value("stopped_by", "?"), s.value("version", 0),
+                     loss.is_number() ? fmt::format("{:.4g}", loss.get<double>()) : "-",
+                     s.value("time_s", 0.0));
+}
+
+} // namespace
+
+int sweep_command(const sweep_args& args) {
+  sweep_definition sweep{args.scenario, "", {}, args.overrides, args.repeat, 0, args.target_loss};
+  try {
+    for (const auto& v : args.vary)
+      sweep.keys.push_back(parse_vary(v));
+    name_keys(sweep.keys);
+  } catch (const std::invalid_argument& e) {
+    print_error("", 0, 0, "", e.what());
+    return exit_usage;
+  }
+  sim::scenario base;
+  if (!load_checked(args.scenario, args.overrides, base))
+    return exit_usage;
+  sweep.name = base.name;
+  sweep.first_seed = base.seed;
+  auto points = expand_grid(sweep.keys, base.seed, args.repeat);
+  std::set<std::string> folders;
+  for (const auto& p : points)
+    if (!folders.insert(p.folder).second) {
+      print_error("", 0, 0, "--vary",
+                  fmt::format("two values make the same folder name {}", p.folder));
+      return exit_usage;
+    }
+  std::vector<std::string> resolved;
+  if (!resolve_points(args, points, resolved))
+    return exit_usage;
+  auto dir = args.out_dir.empty() ? "sweeps/" + base.name : args.out_dir;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    print_error(dir, 0, 0, "", "cannot create the sweep folder: " + ec.message());
+    return exit_usage;
+  }
+
+  // A run is finished when it wrote its summary for exactly this scenario.
+  std::vector<run_result> results(points.size());
+  std::vector<std::size_t> pending;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    auto run_dir = dir + "/" + points[i].folder;
+    results[i] = read_run(run_dir, args.target_loss);
+    if (!results[i].finished || read_text(run_dir + "/scenario.toml") != resolved[i]) {
+      results[i] = run_result{};
+      pending.push_back(i);
+    }
+  }
+  auto jobs = static_cast<std::size_t>(std::max(1, args.jobs));
+  if (!args.quiet)
+    fmt::print("psim: sweep {}: {} runs in {}; {} finished before (skipped), {} to run, "
+               "{} at a time\n",
+               base.name, points.size(), dir, points.size() - pending.size(), pending.size(),
+               std::min(jobs, std::max<std::size_t>(pending.size(), 1)));
+
+  install_interrupt_handler();
+  auto exe = self_executable();
+  std::map<pid_t, std::size_t> running;
+  std::size_t next = 0, done = 0;
+  std::vector<std::string> failures;
+  bool forwarded = false;
+  while (true) {
+    while (stop_requested == 0 && next < pending.size() && running.size() < jobs) {
+      auto i = pending[next++];
+      auto run_dir = dir + "/" + points[i].folder;
+      fs::create_directories(run_dir, ec);
+      std::vector<std::string> argv{exe, "run", args.scenario, "-o", run_dir, "--quiet"};
+      for (const auto& o : args.overrides)
+        argv.insert(argv.end(), {"--set", o});
+      for (const auto& o : points[i].overrides)
+        argv.insert(argv.end(), {"--set", o});
+      auto pid = start_program(argv, run_dir + "/psim.log");
+      if (pid < 0)
+        failures.push_back(fmt::format("{}: could not start {}", points[i].folder, exe));
+      else
+        running[pid] = i;
+    }
+    if (running.empty())
+      break;
+    int code = 0;
+    auto pid = wait_any_program(code);
+    if (pid < 0) {
+      if (errno != EINTR)
+        break;
+      if (stop_requested != 0 && !forwarded)
+        for (const auto& [child, _] : running)
+          kill(child, SIGINT);
+      forwarded = stop_requested != 0;
+      continue;
+    }
+    auto it = running.find(pid);
+    if (it == running.end())
+      continue;
+    auto i = it->second;
+    running.erase(it);
+    ++done;
+    auto run_dir = dir + "/" + points[i].folder;
+    if (fs::exists(run_dir + "/psim.log") && fs::file_size(run_dir + "/psim.log", ec) == 0)
+      fs::remove(run_dir + "/psim.log", ec);
+    results[i] = read_run(run_dir, args.target_loss);
+    std::string what = results[i].finished ? run_line(results[i])
+                       : fmt::format("failed (exit {}; see {}/psim.log)", code, run_dir);
+    if (!results[i].finished && stop_requested == 0)
+      failures.push_back(points[i].folder + ": " + what);
+    if (!args.quiet)
+      fmt::print("  [{}/{}] {}: {}\n", done, pending.size(), points[i].folder, what);
+  }
+
+  try {
+    write_sweep_files(dir, sweep, points, results);
+  } catch (const std::exception& e) {
+    print_error(dir, 0, 0, "", fmt::format("cannot write sweep.csv: {}", e.what()));
+    return exit_failed;
+  }
+  if (!args.quiet)
+    print_sweep_table(sweep, points, results);
+  for (const auto& f : failures)
+    fmt::print(stderr, "psim: run failed: {}\n", f);
+  if (stop_requested != 0) {
+    fmt::print(stderr, "psim: sweep interrupted; run it again to finish the remaining runs\n");
+    return exit_interrupted;
+  }
+  std::string plot = "";
+  if (args.plot) {
+    auto outcome = run_plot_script({dir, "-o", dir + "/sweep.png"});
+    if (!outcome.found)
+      fmt::print(stderr, "psim: no sweep.png: {}\n", no_matplotlib_message(outcome));
+    else if (outcome.code == exit_ok)
+      plot = ", sweep.png";
+  }
+  if (!args.quiet)
+    fmt::print("  wrote {}/sweep.csv, sweep.json{}\n", dir, plot);
+  return failures.empty() ? exit_ok : exit_failed;
+}
+
+} // namespace psim::cli

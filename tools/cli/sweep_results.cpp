@@ -1,0 +1,199 @@
+// sweep.csv, sweep.json and the closing table of psim sweep.
+#include "tools/cli/sweep_results.hpp"
+
+#include "sim/trace.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace psim::cli {
+
+namespace {
+
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> cells;
+  std::string cell;
+  std::istringstream in(line);
+  while (std::getline(in, cell, ','))
+    cells.push_back(cell);
+  if (!line.empty() && line.back() == ',')
+    cells.emplace_back();
+  return cells;
+}
+
+// A CSV cell, quoted when it holds a comma, a quote or a line break.
+std::string csv_cell(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos)
+    return text;
+  std::string out = "\"";
+  for (char c : text)
+    out += c == '"' ? std::string{"\"\""} : std::string{c};
+  return out + "\"";
+}
+
+// A number of summary.json as written there ("" for null or absent).
+std::string cell(const nlohmann::json& j, std::initializer_list<const char*> path) {
+  const auto* at = &j;
+  for (auto key : path) {
+    if (!at->is_object() || !at->contains(key))
+      return "";
+    at = &(*at)[key];
+  }
+  if (at->is_string())
+    return at->get<std::string>();
+  return at->is_number() ? at->dump() : "";
+}
+
+// Mean and sample standard deviation.
+std::pair<double, double> mean_std(const std::vector<double>& xs) {
+  double mean = 0;
+  for (auto x : xs)
+    mean += x / static_cast<double>(xs.size());
+  double squares = 0;
+  for (auto x : xs)
+    squares += (x - mean) * (x - mean);
+  return {mean, xs.size() > 1 ? std::sqrt(squares / static_cast<double>(xs.size() - 1)) : 0.0};
+}
+
+} // namespace
+
+run_result read_run(const std::string& dir, std::optional<double> target_loss) {
+  run_result out;
+  std::ifstream summary(dir + "/summary.json");
+  if (!summary)
+    return out;
+  out.summary = nlohmann::json::parse(summary, nullptr, false);
+  out.finished = out.summary.is_object() && out.summary.value("stopped_by", "") != ""
+                 && out.summary.value("stopped_by", "") != "interrupted";
+  if (!out.finished || !target_loss)
+    return out;
+  std::ifstream metrics(dir + "/metrics.csv");
+  std::string line;
+  std::getline(metrics, line);
+  auto header = split_csv_line(line);
+  auto column = [&](const std::string& name) {
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (header[i] == name)
+        return i;
+    return header.size();
+  };
+  auto time = column("time"), version = column("version"), loss = column("train_loss");
+  while (std::getline(metrics, line)) {
+    auto cells = split_csv_line(line);
+    if (loss >= cells.size() || cells[loss].empty() || time >= cells.size()
+        || version >= cells.size())
+      continue;
+    if (std::stod(cells[loss]) <= *target_loss) {
+      out.time_to_target = cells[time];
+      out.version_to_target = cells[version];
+      break;
+    }
+  }
+  return out;
+}
+
+void write_sweep_files(const std::string& dir, const sweep_definition& sweep,
+                       const std::vector<grid_point>& points,
+                       const std::vector<run_result>& results) {
+  std::string csv = "run";
+  for (const auto& k : sweep.keys)
+    csv += "," + csv_cell(k.key);
+  csv += ",seed,stopped_by,version,time_s,train_loss,test_loss,test_accuracy,"
+         "staleness_mean,staleness_max,gradients_applied,messages_dropped,wall_s";
+  if (sweep.target_loss)
+    csv += ",time_to_target,version_to_target";
+  csv += "\n";
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto& r = results[i];
+    if (!r.finished)
+      continue;
+    const auto& s = r.summary;
+    csv += csv_cell(points[i].folder);
+    for (const auto& v : points[i].values)
+      csv += "," + csv_cell(v);
+    csv += fmt::format(",{}", points[i].seed);
+    for (auto path : {std::initializer_list<const char*>{"stopped_by"}, {"version"}, {"time_s"},
+                      {"final", "train_loss"}, {"final", "test_loss"},
+                      {"final", "test_accuracy"}, {"staleness", "mean"},
+                      {"staleness", "max"}, {"gradients", "applied"},
+                      {"messages", "dropped"}, {"wall_s"}})
+      csv += "," + csv_cell(cell(s, path));
+    if (sweep.target_loss)
+      csv += "," + r.time_to_target + "," + r.version_to_target;
+    csv += "\n";
+  }
+  sim::write_file_atomically(dir + "/sweep.csv", csv);
+
+  nlohmann::ordered_json def;
+  def["scenario"] = sweep.scenario;
+  def["name"] = sweep.name;
+  def["vary"] = nlohmann::ordered_json::array();
+  for (const auto& k : sweep.keys)
+    def["vary"].push_back({{"key", k.key}, {"short", k.short_name}, {"values", k.values}});
+  def["set"] = sweep.overrides;
+  def["repeat"] = sweep.repeat;
+  def["seeds"] = nlohmann::ordered_json::array();
+  for (int r = 0; r < sweep.repeat; ++r)
+    def["seeds"].push_back(sweep.first_seed + static_cast<std::uint64_t>(r));
+  def["target_loss"] = sweep.target_loss ? nlohmann::ordered_json(*sweep.target_loss)
+                                         : nlohmann::ordered_json(nullptr);
+  def["runs"] = points.size();
+  sim::write_file_atomically(dir + "/sweep.json", def.dump(2) + "\n");
+}
+
+void print_sweep_table(const sweep_definition& sweep, const std::vector<grid_point>& points,
+                       const std::vector<run_result>& results) {
+  // grid point (values without the seed) -> finished runs' losses and times to target
+  std::vector<std::vector<std::string>> order;
+  std::map<std::vector<std::string>, std::pair<std::vector<double>, std::vector<double>>> groups;
+  std::map<std::vector<std::string>, int> runs;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto& key = points[i].values;
+    if (groups.count(key) == 0)
+      order.push_back(key);
+    auto& [losses, times] = groups[key];
+    const auto& r = results[i];
+    if (!r.finished)
+      continue;
+    ++runs[key];
+    if (r.summary["final"]["train_loss"].is_number())
+      losses.push_back(r.summary["final"]["train_loss"].get<double>());
+    if (!r.time_to_target.empty())
+      times.push_back(std::stod(r.time_to_target));
+  }
+  std::vector<std::size_t> widths;
+  std::string header = "  ";
+  for (const auto& k : sweep.keys) {
+    std::size_t w = k.short_name.size();
+    for (const auto& v : k.values)
+      w = std::max(w, v.size());
+    widths.push_back(w + 2);
+    header += fmt::format("{:<{}}", k.short_name, w + 2);
+  }
+  header += fmt::format("{:<6}{:<26}", "runs", "train_loss mean ± std");
+  if (sweep.target_loss)
+    header += fmt::format("time to {:g} mean ± std (reached)", *sweep.target_loss);
+  fmt::print("{}\n", header);
+  for (const auto& key : order) {
+    const auto& [losses, times] = groups[key];
+    std::string line = "  ";
+    for (std::size_t j = 0; j < key.size(); ++j)
+      line += fmt::format("{:<{}}", key[j], widths[j]);
+    auto [lm, ls] = mean_std(losses);
+    line += fmt::format("{:<6}{:<26}", runs[key],
+                        losses.empty() ? "-" : fmt::format("{:.4g} ± {:.2g}", lm, ls));
+    if (sweep.target_loss) {
+      auto [tm, ts] = mean_std(times);
+      line += times.empty() ? fmt::format("- (0/{})", runs[key])
+                            : fmt::format("{:.4g} ± {:.2g} s ({}/{})", tm, ts, times.size(),
+                                          runs[key]);
+    }
+    fmt::print("{}\n", line);
+  }
+}
+
+} // namespace psim::cli

@@ -1,0 +1,48 @@
+// What a sweep's runs gave: read back from their folders, written as sweep.csv (one
+// row per run) and sweep.json (how the sweep was defined), summed up as a table.
+#pragma once
+
+#include "tools/cli/sweep_grid.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace psim::cli {
+
+/// What one run folder holds.
+struct run_result {
+  bool finished = false;         ///< summary.json written, and the run not interrupted
+  nlohmann::json summary;        ///< its summary.json
+  std::string time_to_target;    ///< time of the first row at or below the target ("" never)
+  std::string version_to_target; ///< version of that row ("" never)
+};
+
+/// Reads the run in `dir`; with a target loss also finds when train_loss first
+/// reached it in metrics.csv (so to the resolution of eval_every).
+run_result read_run(const std::string& dir, std::optional<double> target_loss);
+
+/// The definition of a sweep, as sweep.json records it.
+struct sweep_definition {
+  std::string scenario;                ///< scenario file
+  std::string name;                    ///< scenario name
+  std::vector<varied_key> keys;        ///< --vary keys
+  std::vector<std::string> overrides;  ///< --set options common to every run
+  int repeat = 1;                      ///< seeds per grid point
+  std::uint64_t first_seed = 0;        ///< the first of them
+  std::optional<double> target_loss;   ///< --target-loss
+};
+
+/// Writes sweep.csv and sweep.json into `dir`: a row per finished run, in grid order.
+void write_sweep_files(const std::string& dir, const sweep_definition& sweep,
+                       const std::vector<grid_point>& points,
+                       const std::vector<run_result>& results);
+
+/// Prints, per grid point, the mean and standard deviation over its seeds of the
+/// final train loss (and of the time to the target).
+void print_sweep_table(const sweep_definition& sweep, const std::vector<grid_point>& points,
+                       const std::vector<run_result>& results);
+
+} // namespace psim::cli
