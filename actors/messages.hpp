@@ -16,6 +16,9 @@ using start_atom = caf::atom_constant<caf::atom("start")>;
 /// Ends the run: every actor sends its report to the recorder and goes quiet.
 using stop_atom = caf::atom_constant<caf::atom("stop")>;
 
+/// allreduce: a worker's replica reached the update budget (sent to the recorder).
+using halted_atom = caf::atom_constant<caf::atom("halted")>;
+
 /// A worker's own timer: the computation with this sequence number is done.
 using computed_atom = caf::atom_constant<caf::atom("computed")>;
 

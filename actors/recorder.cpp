@@ -53,7 +53,8 @@ void on_point(recorder_actor* self, const metrics_point& p) {
                                          "thousandfold; try a smaller learning_rate");
   else if (stop.loss && row.train_loss <= *stop.loss)
     st.control->request_stop("loss");
-  else if (stop.updates && row.version >= *stop.updates)
+  else if (stop.updates && row.version >= *stop.updates
+           && st.scenario->training.mode != sim::mode_kind::allreduce)
     st.control->request_stop("updates");
 }
 
@@ -162,6 +163,12 @@ caf::behavior recorder(recorder_actor* self, std::shared_ptr<run_control> contro
     [=](start_atom, const caf::actor&) { self->state.start = self->clock().now(); },
     [=](const metrics_point& p) { on_point(self, p); },
     [=](const event_msg& e) { on_event(self, e); },
+    [=](halted_atom, std::uint32_t) {
+      // allreduce: the run ends when every replica has applied the last update.
+      auto& s = self->state;
+      if (++s.replicas_halted == s.scenario->cluster.workers)
+        s.control->request_stop("updates");
+    },
     [=](const worker_report& r) {
       self->state.workers.push_back(r);
       on_report(self);

@@ -32,6 +32,7 @@ struct recorder_state {
   std::optional<sim::metrics_row> last_row;        ///< latest row written
   double initial_loss = 0;                         ///< loss of version 0
   std::size_t reports_expected = 0;                ///< workers + servers + links
+  std::size_t replicas_halted = 0;                 ///< allreduce: replicas at the budget
   std::vector<worker_report> workers;              ///< reports received
   std::vector<server_report> servers;              ///< reports received
   std::vector<link_report> links;                  ///< reports received

@@ -60,7 +60,9 @@ void complete_round(worker_actor* self) {
     if (st.version % scn.run.eval_every == 0 || halted)
       send_point(self);
   }
-  if (!halted)
+  if (halted)
+    self->send(st.trace.recorder, halted_atom::value, st.id);
+  else
     start_computation(self);
 }
 

@@ -1,0 +1,91 @@
+// Closed-form results of the distributed-SGD literature, recovered from the simulator
+// within sampling error (fixed seeds; bounds of four standard errors).
+#include "tests/support/scenario_run.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using namespace psim;
+using test::run_text;
+
+namespace {
+
+// Exponential compute times (mean 10 ms), an ideal network, tiny model.
+const std::string base = R"(
+seed = 3
+[run]
+eval_every = 1000000
+[data]
+samples = 800
+features = 2
+[training]
+learning_rate = 0.01
+batch_size = 4
+[cluster]
+workers = 8
+[compute]
+time = { dist = "exponential", mean = "10ms" }
+[network]
+latency = "0s"
+bandwidth = 1e18
+)";
+
+// Sum of 1/i^p for i in [from, to].
+double harmonic(int from, int to, int p) {
+  double sum = 0;
+  for (int i = from; i <= to; ++i)
+    sum += 1 / std::pow(i, p);
+  return sum;
+}
+
+} // namespace
+
+TEST_SUITE("actors.timing_statistics") {
+
+TEST_CASE("a sync round lasts the maximum of N exponential compute times: mean mu H_N") {
+  const int rounds = 4000;
+  auto s = test::read_summary(run_text(
+    base, {"training.mode=sync", "run.stop={updates=" + std::to_string(rounds) + "}"}));
+  double mean_round = s["time_s"].get<double>() / rounds;
+  double expected = 0.01 * harmonic(1, 8, 1);                 // 27.18 ms
+  double se = 0.01 * std::sqrt(harmonic(1, 8, 2) / rounds); // var of the max: mu^2 sum 1/i^2
+  CHECK(std::abs(mean_round - expected) < 4 * se);
+}
+
+TEST_CASE("a K-of-N round lasts the K-th of N exponential times: mean mu sum_{N-K+1}^N 1/i") {
+  const int rounds = 4000;
+  for (int k : {2, 6}) {
+    CAPTURE(k);
+    auto s = test::read_summary(
+      run_text(base, {"training.mode=ksync", "training.k=" + std::to_string(k),
+                      "run.stop={updates=" + std::to_string(rounds) + "}"}));
+    double mean_round = s["time_s"].get<double>() / rounds;
+    double expected = 0.01 * harmonic(8 - k + 1, 8, 1);
+    double se = 0.01 * std::sqrt(harmonic(8 - k + 1, 8, 2) / rounds);
+    CHECK(std::abs(mean_round - expected) < 4 * se);
+  }
+}
+
+TEST_CASE("async staleness under exponential compute is geometric with mean N-1") {
+  // Each of the N workers finishes next with probability 1/N, so a gradient misses
+  // k updates with probability (1/N)(1 - 1/N)^k.
+  const int updates = 40000;
+  auto s = test::read_summary(run_text(
+    base, {"training.mode=async", "run.stop={updates=" + std::to_string(updates) + "}"}));
+  auto hist = s["staleness"]["histogram"].get<std::vector<double>>();
+  double total = 0;
+  for (double count : hist)
+    total += count;
+  const double p = 1.0 / 8;
+  for (int k : {0, 1, 3, 7, 14}) {
+    CAPTURE(k);
+    double expected = p * std::pow(1 - p, k);
+    double observed = hist.at(static_cast<std::size_t>(k)) / total;
+    CHECK(std::abs(observed - expected) < 4 * std::sqrt(expected * (1 - expected) / total));
+  }
+  // Mean N - 1 = 7, variance N(N - 1) = 56.
+  CHECK(std::abs(s["staleness"]["mean"].get<double>() - 7) < 4 * std::sqrt(56.0 / total));
+}
+
+}
