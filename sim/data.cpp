@@ -1,6 +1,7 @@
-// Data sources (synthetic and CSV), standardization, the test split and sharding, and
-// a process-wide cache so that every actor of a run shares one copy of the rows.
+// CSV files, class labels, standardization, the test split and sharding, and a
+// process-wide cache so that every actor of a run shares one copy of the rows.
 #include "sim/data.hpp"
+#include "sim/number_text.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -51,17 +52,6 @@ std::vector<cell> split_cells(std::string_view line) {
   }
 }
 
-std::optional<double> parse_number(std::string_view text) {
-  if (!text.empty() && text.front() == '+')
-    text.remove_prefix(1);
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()
-      || !std::isfinite(value))
-    return std::nullopt;
-  return value;
-}
-
 /// The column `target` names: a column name, else a 0-based index, else the last.
 std::size_t find_target(const std::string& path, int line,
                         const std::vector<std::string>& names, const std::string& target) {
@@ -100,23 +90,40 @@ dataset take_rows(const dataset& data, const std::vector<std::size_t>& order) {
 
 dataset load(const data_config& config, std::uint64_t seed) {
   if (config.source == "synthetic") {
-    if (config.generator != "linear")
-      throw data_error("", 0, 0,
-                       fmt::format("synthetic generator {} is not supported", config.generator));
-    return make_linear(config, seed);
+    if (config.generator == "linear")
+      return make_linear(config, seed);
+    if (config.generator == "logistic")
+      return make_logistic(config, seed);
+    if (config.generator == "blobs")
+      return make_blobs(config, seed);
+    throw data_error("", 0, 0,
+                     fmt::format("synthetic generator {} is not supported", config.generator));
   }
   if (config.source == "csv")
     return load_csv(config.path, config.target);
+  if (config.source == "libsvm")
+    return load_libsvm(config.path);
+  if (config.source == "mnist")
+    return load_mnist(config.path, config.samples);
   throw data_error("", 0, 0, fmt::format("data source {} is not supported", config.source));
+}
+
+/// Cuts `n` rows into `workers` contiguous shards whose sizes differ by at most one.
+std::vector<shard> even_shards(std::size_t n, std::size_t workers) {
+  std::vector<shard> shards;
+  for (std::size_t w = 0; w < workers; ++w)
+    shards.push_back({w * n / workers, (w + 1) * n / workers - w * n / workers});
+  return shards;
 }
 
 std::string cache_key(const data_config& c, std::uint64_t seed, std::size_t workers) {
   // Length-prefixed strings keep keys distinct whatever the strings contain.
   auto text = [](const std::string& s) { return fmt::format("{}:{}", s.size(), s); };
-  return fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", text(c.source),
+  return fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", text(c.source),
                      text(c.generator), c.samples, c.features, fmt::join(c.weights, ","),
-                     c.bias, c.noise, text(c.path), text(c.target), c.standardize,
-                     c.test_fraction, text(c.sharding), seed, workers);
+                     c.bias, c.noise, c.centers, text(c.path), text(c.target), c.standardize,
+                     c.test_fraction, text(c.sharding), c.skew_alpha, c.classes, seed,
+                     workers);
 }
 
 } // namespace
@@ -124,29 +131,6 @@ std::string cache_key(const data_config& c, std::uint64_t seed, std::size_t work
 data_error::data_error(std::string where, int at_line, int at_column,
                        const std::string& message)
   : std::runtime_error(message), file(std::move(where)), line(at_line), column(at_column) {}
-
-dataset make_linear(const data_config& config, std::uint64_t seed) {
-  random_stream rng(seed, "data");
-  // Given weights fix the number of features.
-  std::size_t features = config.weights.empty() ? config.features : config.weights.size();
-  auto cols = static_cast<Eigen::Index>(features);
-  auto rows = static_cast<Eigen::Index>(config.samples);
-  vector weights(cols);
-  for (Eigen::Index j = 0; j < cols; ++j)
-    weights[j] = config.weights.empty() ? rng.normal()
-                                        : config.weights[static_cast<std::size_t>(j)];
-  dataset data;
-  data.x.resize(rows, cols);
-  data.y.resize(rows);
-  for (Eigen::Index i = 0; i < rows; ++i) {
-    for (Eigen::Index j = 0; j < cols; ++j)
-      data.x(i, j) = rng.uniform();
-    data.y[i] = data.x.row(i).dot(weights) + config.bias + config.noise * rng.normal();
-  }
-  for (std::size_t j = 0; j < features; ++j)
-    data.feature_names.push_back(fmt::format("x{}", j));
-  return data;
-}
 
 dataset load_csv(const std::string& path, const std::string& target) {
   std::ifstream in(path);
@@ -214,11 +198,16 @@ void standardize(dataset& data) {
 
 prepared_data prepare_data(const data_config& config, std::uint64_t seed,
                            std::size_t workers) {
-  if (config.sharding != "contiguous" && config.sharding != "shuffled")
+  if (config.sharding != "contiguous" && config.sharding != "shuffled"
+      && config.sharding != "label_skew")
     throw data_error("", 0, 0, fmt::format("sharding {} is not supported", config.sharding));
+  if (config.sharding == "label_skew" && config.classes == 0)
+    throw data_error("", 0, 0, "label_skew sharding needs class labels (a classifier model)");
   if (workers == 0)
     throw data_error("", 0, 0, "the data cannot be shared by 0 workers");
   dataset all = load(config, seed);
+  if (config.classes > 0)
+    encode_classes(all.y, config.classes);
   if (config.standardize)
     standardize(all);
   std::vector<std::size_t> order(all.rows());
@@ -237,16 +226,19 @@ prepared_data prepare_data(const data_config& config, std::uint64_t seed,
                      fmt::format("{} training rows ({} samples, {} held out for testing) are "
                                  "too few for {} workers: each needs at least one row",
                                  train_rows.size(), all.rows(), n_test, workers));
-  if (config.sharding == "shuffled") {
-    random_stream sharding(seed, "sharding");
-    sharding.shuffle(train_rows);
-  }
   prepared_data out;
+  out.classes = config.classes;
+  random_stream sharding(seed, "sharding");
+  if (config.sharding == "label_skew") {
+    out.shards = label_skew(train_rows, all.y, config.classes, workers, config.skew_alpha,
+                            sharding);
+  } else {
+    if (config.sharding == "shuffled")
+      sharding.shuffle(train_rows);
+    out.shards = even_shards(train_rows.size(), workers);
+  }
   out.train = take_rows(all, train_rows);
   out.test = take_rows(all, test_rows);
-  std::size_t n = train_rows.size();
-  for (std::size_t w = 0; w < workers; ++w)
-    out.shards.push_back({w * n / workers, (w + 1) * n / workers - w * n / workers});
   return out;
 }
 

@@ -176,6 +176,29 @@ std::optional<std::vector<double>> scenario_reader::optional_numbers(std::string
   return node ? std::optional<std::vector<double>>{numbers_of(key, *node)} : std::nullopt;
 }
 
+std::vector<std::int64_t> scenario_reader::integers(std::string_view key,
+                                                    const std::vector<std::int64_t>& fallback,
+                                                    std::int64_t min, std::int64_t max) {
+  toml::array array;
+  for (auto x : fallback)
+    array.push_back(x);
+  const toml::node& node = value_or_insert(key, std::move(array));
+  auto* values = node.as_array();
+  // "an integer >= 1" -> "an array of integers >= 1"
+  std::string allowed = "an array of integers" + describe_integers(min, max).substr(10);
+  if (!values)
+    fail(key, "found " + describe_type(node) + "; allowed: " + allowed);
+  std::vector<std::int64_t> result;
+  for (const auto& element : *values) {
+    auto* x = element.as_integer();
+    if (!x || x->get() < min || x->get() > max)
+      throw error_at(element.source(), source_, dotted(key),
+                     "found " + describe_found(element) + " in the array; allowed: " + allowed);
+    result.push_back(x->get());
+  }
+  return result;
+}
+
 scenario_reader scenario_reader::table(std::string_view key, std::string_view fallback_toml) {
   toml::node& node = fallback_toml.empty() ? value_or_insert(key, toml::table{})
                                            : value_or_insert_toml(key, fallback_toml);

@@ -106,6 +106,12 @@ public:
   /// An optional array of numbers.
   std::optional<std::vector<double>> optional_numbers(std::string_view key);
 
+  /// An array of integers, each in [min, max].
+  std::vector<std::int64_t> integers(std::string_view key,
+                                     const std::vector<std::int64_t>& fallback,
+                                     std::int64_t min,
+                                     std::int64_t max = std::numeric_limits<std::int64_t>::max());
+
   /// A reader for the sub-table `key`; when missing, inserts `fallback_toml` (a TOML
   /// inline table) or, when that is empty, an empty standard table.
   scenario_reader table(std::string_view key, std::string_view fallback_toml = "");
@@ -156,8 +162,9 @@ scenario read_scenario(toml::table& root, const std::string& source);
 /// Reads the [data] table; `workers` is cluster.workers (each needs a sample).
 data_config read_data(scenario_reader data, std::size_t workers);
 
-/// Reads the [model] table.
-model_config read_model(scenario_reader model);
+/// Reads the [model] table; sets data.classes (the labels the model classifies, 0 for
+/// regression), reading the data file to count them when the model needs it.
+model_config read_model(scenario_reader model, data_config& data);
 
 /// `text` in double quotes, with '"' and '\\' escaped.
 std::string quote(std::string_view text);

@@ -237,11 +237,11 @@ TEST_CASE("csv data needs a path and rejects the keys of synthetic data") {
   CHECK(e.column == 1);
   CHECK(e.key == "data.path");
   CHECK(contains(e.what(), "missing key \"path\" (source = \"csv\" needs the file to read)"));
-  auto other = error_of("[data]\nsource = \"csv\"\npath = \"a.csv\"\nsamples = 10\n");
+  auto other = error_of("[data]\nsource = \"csv\"\npath = \"a.csv\"\nfeatures = 10\n");
   CHECK(other.line == 4);
-  CHECK(other.key == "data.samples");
+  CHECK(other.key == "data.features");
   CHECK(contains(other.what(),
-                 "\"samples\" is for source = \"synthetic\" (here source = \"csv\")"));
+                 "\"features\" is for source = \"synthetic\" (here source = \"csv\")"));
   auto s = parse_scenario("[data]\nsource = \"csv\"\npath = \"a.csv\"\ntarget = 2\n", "s.toml");
   CHECK(s.data.path == "a.csv");
   CHECK(s.data.target == "2");
