@@ -42,7 +42,7 @@ TEST_CASE("the end-of-run report is a table of what summary.json holds") {
             + std::to_string(s["messages"]["dropped"].get<int>()) + " dropped"));
   CHECK(has("  gradients      " + std::to_string(s["gradients"]["computed"].get<int>())
             + " computed, 200 applied"));
-  CHECK(has("  wrote          " + dir + "/: metrics.csv, summary.json, scenario.toml\n"));
+  CHECK(has("  wrote          " + dir + ": metrics.csv, summary.json, scenario.toml\n"));
   CHECK(!has("plot")); // only the quickstart draws its plot unasked
 }
 

@@ -116,6 +116,7 @@ TEST_CASE("the sweep figure shows per grid point the mean and spread of the repe
   for (const auto& p : d["panels"])
     panels.push_back(p["name"]);
   CHECK(panels == std::vector<std::string>{"time_to_target", "version_to_target", "train_loss"});
+  CHECK(panel(d, "time_to_target")["ylabel"] == "virtual time (s)");
   for (const auto& metric : {"time_to_target", "train_loss"}) {
     const auto& p = panel(d, metric);
     CHECK(p["xlabel"] == "workers");
@@ -141,6 +142,16 @@ TEST_CASE("the sweep figure shows per grid point the mean and spread of the repe
       }
     }
   }
+  // another varied key across: its values as categories, one series per worker count
+  auto by_mode = describe_plot("'" + dir + "' --x mode --y train_loss");
+  REQUIRE(by_mode["panels"].size() == 1);
+  const auto& series = panel(by_mode, "train_loss")["series"];
+  REQUIRE(series.size() == 2);
+  CHECK(series[0]["label"] == "workers=2");
+  CHECK(series[1]["label"] == "workers=3");
+  CHECK(series[0]["x"] == nlohmann::json::array({"sync", "async"}));
+  CHECK(panel(by_mode, "train_loss")["xlabel"] == "mode");
+
   // the table printed at the end agrees: sync, 2 workers
   std::vector<double> sync2;
   for (auto& row : rows)

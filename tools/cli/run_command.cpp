@@ -84,7 +84,7 @@ void print_report(const std::string& dir, const std::string& plot) {
     fmt::print("  {:<15}[{}]\n", "params", params);
   }
   auto events = std::filesystem::exists(dir + "/events.csv") ? ", events.csv" : "";
-  fmt::print("  {:<15}{}/: metrics.csv, summary.json, scenario.toml{}\n", "wrote", dir, events);
+  fmt::print("  {:<15}{}: metrics.csv, summary.json, scenario.toml{}\n", "wrote", dir, events);
   if (!plot.empty())
     fmt::print("  {:<15}{}\n", "plot", plot);
 }

@@ -51,13 +51,14 @@ class Panel:
         self.series.append({"label": label, "kind": "steps", "points": len(x),
                             "x": list(x), "y": list(heights)})
 
-    def errorbars(self, x, mean, spread, n, label, **style):
-        """Means with error bars (the spread), each over n values."""
+    def errorbars(self, x, mean, spread, n, label, names=None, **style):
+        """Means with error bars (the spread), each over n values; `names` are the
+        categories at positions x, when the axis shows categories."""
         self.ax.errorbar(x, mean, yerr=spread, label=label, capsize=4, marker="o",
                          **style)
         self.series.append({"label": label, "kind": "errorbars", "points": len(x),
-                            "x": list(x), "y": list(mean), "spread": list(spread),
-                            "n": list(n)})
+                            "x": list(names or x), "y": list(mean),
+                            "spread": list(spread), "n": list(n)})
 
     def dots(self, x, y, **style):
         """Unlabelled points (single repeats behind a mean); not in the legend."""

@@ -12,15 +12,16 @@ from recorder import Panel
 from run_data import PlotError, number, read_csv, short_names
 
 
-def _metric_labels(metric, target):
+def _metric_labels(metric, target, clock):
     """(title, y-axis label) of a sweep.csv column."""
     reach = f"train loss \u2264 {target:g}" if target is not None else "the target"
+    time = "virtual time (s)" if clock == "virtual" else "time (s)"
     labels = {"train_loss": ("final train loss", "train loss"),
               "test_loss": ("final test loss", "test loss"),
               "test_accuracy": ("final test accuracy", "accuracy"),
-              "time_s": ("time at the end of the run", "time (s)"),
+              "time_s": ("time at the end of the run", time),
               "version": ("versions at the end of the run", "versions"),
-              "time_to_target": (f"time to reach {reach}", "time (s)"),
+              "time_to_target": (f"time to reach {reach}", time),
               "version_to_target": (f"updates to reach {reach}", "versions (updates applied)")}
     name = metric.replace("_", " ")
     return labels.get(metric, (name, name))
@@ -41,6 +42,11 @@ class Sweep:
             with open(info, encoding="utf-8") as f:
                 self.info = json.load(f)
         self.target = self.info.get("target_loss")
+        self.clock = None
+        first = os.path.join(path, self.rows[0]["run"], "summary.json") if self.rows else ""
+        if os.path.isfile(first):
+            with open(first, encoding="utf-8") as f:
+                self.clock = json.load(f).get("clock")
 
     def values(self, key):
         """The values of a varied key in the order of the grid."""
@@ -106,15 +112,17 @@ def _draw_metric(panel, sweep, xkey, metric, log):
     missing = 0
     for i, (label, points) in enumerate(series.items()):
         color = f"C{i % 10}"
-        xs, means, spreads, counts = [], [], [], []
+        xs, names, means, spreads, counts = [], [], [], [], []
         for xv, vals in points:
             xs.append(position[xv])
+            names.append(xv)
             means.append(statistics.mean(vals) if vals else math.nan)
             spreads.append(statistics.stdev(vals) if len(vals) > 1 else 0.0)
             counts.append(len(vals))
             panel.dots([position[xv]] * len(vals), vals, color=color, alpha=0.35)
         missing += sum(1 for r in sweep.rows if number(r.get(metric)) is None)
-        panel.errorbars(xs, means, spreads, counts, label or "mean", color=color)
+        panel.errorbars(xs, means, spreads, counts, label or "mean",
+                        names=None if numeric else names, color=color)
     if not numeric:
         panel.ax.set_xticks(range(len(values)))
         panel.ax.set_xticklabels(values)
@@ -147,7 +155,7 @@ def build(fig, sweep_path, x, y, log):
     panels = []
     for i, metric in enumerate(metrics):
         ax = fig.add_subplot(rows, cols, i + 1)
-        title, ylabel = _metric_labels(metric, sweep.target)
+        title, ylabel = _metric_labels(metric, sweep.target, sweep.clock)
         p = Panel(ax, metric, title, short_names(sweep.keys)[xkey], ylabel)
         _draw_metric(p, sweep, xkey, metric, log)
         panels.append(p)
