@@ -53,7 +53,9 @@ dataset load_mnist(const std::string& requested, std::size_t limit) {
     throw data_error(path, 0, 0, std::string("not an MNIST file written by psim") + rewrite);
   std::size_t count = little_endian_u32(&bytes[8]);
   std::size_t pixels = std::size_t{little_endian_u32(&bytes[12])} * little_endian_u32(&bytes[16]);
-  if (count == 0 || pixels == 0 || bytes.size() != header_bytes + count * (1 + pixels))
+  // Sizes bounded first, so that the product below cannot wrap around.
+  if (count == 0 || pixels == 0 || count > bytes.size() || pixels > bytes.size()
+      || bytes.size() != header_bytes + count * (1 + pixels))
     throw data_error(path, 0, 0,
                      fmt::format("{} bytes do not hold the {} images of {} pixels its header "
                                  "announces{}", bytes.size(), count, pixels, rewrite));
