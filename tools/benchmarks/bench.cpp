@@ -1,8 +1,10 @@
 // Benchmarks (not tests): async descent with 100 workers, 10 features, batch 1, under
-// the virtual and the real clock, against a bare loop doing the same arithmetic.
+// the virtual and the real clock, against a bare loop doing the same arithmetic; then
+// the MNIST softmax scenario against its bare loop (mnist_bench.cpp).
 // Run: tools/bench            (200,000 updates each)
 //      tools/bench --quick    (20,000 updates each)
 #include "actors/runtime.hpp"
+#include "tools/benchmarks/mnist_bench.hpp"
 #include "sim/data.hpp"
 #include "sim/model.hpp"
 #include "sim/scenario.hpp"
@@ -109,5 +111,6 @@ int main(int argc, char** argv) {
   auto c = run_bare_loop(updates);
   print_row("(c) bare loop, same arithmetic", c);
   fmt::print("ratio (a)/(c) wall time: {:.1f}\n", a.wall / c.wall);
+  bench::run_mnist_bench(quick);
   return 0;
 }
