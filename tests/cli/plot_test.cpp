@@ -219,6 +219,16 @@ TEST_CASE("without a python3 that has matplotlib, plot says what to install") {
   }
 }
 
+TEST_CASE("a PSIM_HOME without the plotting script is an error saying to fix PSIM_HOME") {
+  auto run = run_tiny(temp_folder("plot"));
+  auto home = temp_folder("home");
+  scoped_env env{"PSIM_HOME", home};
+  auto r = run_psim("plot '" + run + "'");
+  CHECK(r.code == 2);
+  CHECK(r.err.find(home + "/tools/plot/psim_plot.py: the plotting script is missing; set PSIM_HOME")
+        != std::string::npos);
+}
+
 TEST_CASE("the quickstart also writes its plot and says where") {
   auto dir = temp_folder("quickstart");
   auto r = run_psim("run -o '" + dir + "'");

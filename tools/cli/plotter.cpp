@@ -1,6 +1,7 @@
 // Finds a python3 with matplotlib and runs the plotting script under it.
 #include "tools/cli/plotter.hpp"
 
+#include "tools/cli/commands.hpp"
 #include "tools/cli/process.hpp"
 
 #include <fmt/format.h>
@@ -51,6 +52,13 @@ std::vector<std::string> interpreters() {
 
 plot_outcome run_plot_script(const std::vector<std::string>& args) {
   plot_outcome outcome;
+  if (std::error_code ec; !std::filesystem::is_regular_file(script_path(), ec)) {
+    fmt::print(stderr, "psim: error: {}: the plotting script is missing; set PSIM_HOME to "
+                       "the psim source folder\n", script_path());
+    outcome.found = true; // an interpreter is not what is missing
+    outcome.code = exit_usage;
+    return outcome;
+  }
   for (const auto& python : interpreters()) {
     outcome.tried.push_back(python);
     std::vector<std::string> argv{python, script_path()};

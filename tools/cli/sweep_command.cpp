@@ -192,7 +192,7 @@ int sweep_command(const sweep_args& args) {
     fmt::print(stderr, "psim: sweep interrupted; run it again to finish the remaining runs\n");
     return exit_interrupted;
   }
-  std::string plot = "";
+  std::string plot;
   if (args.plot) {
     auto outcome = run_plot_script({dir, "-o", dir + "/sweep.png"});
     if (!outcome.found)

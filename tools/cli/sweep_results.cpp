@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -87,7 +88,9 @@ run_result read_run(const std::string& dir, std::optional<double> target_loss) {
     if (loss >= cells.size() || cells[loss].empty() || time >= cells.size()
         || version >= cells.size())
       continue;
-    if (std::stod(cells[loss]) <= *target_loss) {
+    char* end = nullptr;
+    auto value = std::strtod(cells[loss].c_str(), &end);
+    if (end != cells[loss].c_str() && value <= *target_loss) {
       out.time_to_target = cells[time];
       out.version_to_target = cells[version];
       break;
@@ -163,7 +166,7 @@ void print_sweep_table(const sweep_definition& sweep, const std::vector<grid_poi
     if (r.summary["final"]["train_loss"].is_number())
       losses.push_back(r.summary["final"]["train_loss"].get<double>());
     if (!r.time_to_target.empty())
-      times.push_back(std::stod(r.time_to_target));
+      times.push_back(std::strtod(r.time_to_target.c_str(), nullptr));
   }
   std::vector<std::size_t> widths;
   std::string header = "  ";
