@@ -141,7 +141,7 @@ void run_mnist_bench(bool quick) {
     fmt::print("\nmnist-softmax: skipped ({}: {})\n", e.file, e.what());
     return;
   }
-  int repeats = quick ? 1 : 3;
+  int repeats = quick ? 1 : 5;
   actor_run best_actors;
   loop_result best_loop;
   for (int i = 0; i < repeats; ++i) {
