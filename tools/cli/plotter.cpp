@@ -59,6 +59,7 @@ plot_outcome run_plot_script(const std::vector<std::string>& args) {
     outcome.code = exit_usage;
     return outcome;
   }
+  setenv("PSIM_PLOT_FROM_PSIM", "1", 1); // the script leaves "no matplotlib" to us
   for (const auto& python : interpreters()) {
     outcome.tried.push_back(python);
     std::vector<std::string> argv{python, script_path()};

@@ -59,6 +59,11 @@ def main(argv):
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
+        # psim itself then tries the next interpreter, and says what to install
+        if not os.environ.get("PSIM_PLOT_FROM_PSIM"):
+            print(f"psim: error: {sys.executable} cannot import matplotlib; install "
+                  "python3-matplotlib (Debian) or run this with a python3 that has it",
+                  file=sys.stderr)
         return EXIT_NO_MATPLOTLIB
     sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
