@@ -1,6 +1,7 @@
 // Spawning and wiring: worker-i -> link -> server-0 -> link -> worker-i.
 #include "actors/cluster.hpp"
 
+#include "actors/fault_injector.hpp"
 #include "actors/messages.hpp"
 #include "actors/network_link.hpp"
 #include "actors/parameter_server.hpp"
@@ -17,20 +18,47 @@ void cluster::start() const {
   for (const auto* group : {&links, &workers, &servers})
     for (const auto& a : *group)
       caf::anon_send(a, start_atom::value, recorder);
+  caf::anon_send(injector, start_atom::value, recorder);
 }
 
 void cluster::stop() const {
   for (const auto* group : {&workers, &servers, &links})
     for (const auto& a : *group)
       caf::anon_send(a, stop_atom::value, recorder);
+  caf::anon_send(injector, stop_atom::value, recorder);
 }
 
 void cluster::kill() const {
   for (const auto* group : {&workers, &servers, &links})
     for (const auto& a : *group)
       caf::anon_send_exit(a, caf::exit_reason::kill);
+  caf::anon_send_exit(injector, caf::exit_reason::kill);
   caf::anon_send_exit(recorder, caf::exit_reason::kill);
 }
+
+namespace {
+
+// Gives the fault injector every actor by name.
+void spawn_injector(caf::actor_system& sys, const sim::scenario& scn, cluster& c,
+                    const std::vector<std::string>& link_names) {
+  c.injector = sys.spawn(fault_injector, scn.resolved);
+  directory d;
+  for (std::size_t i = 0; i < c.workers.size(); ++i) {
+    d.names.push_back(fmt::format("worker-{}", i));
+    d.handles.push_back(c.workers[i]);
+  }
+  for (std::size_t i = 0; i < c.servers.size(); ++i) {
+    d.names.push_back(fmt::format("server-{}", i));
+    d.handles.push_back(c.servers[i]);
+  }
+  for (std::size_t i = 0; i < c.links.size(); ++i) {
+    d.names.push_back(link_names[i]);
+    d.handles.push_back(c.links[i]);
+  }
+  caf::anon_send(c.injector, std::move(d));
+}
+
+} // namespace
 
 namespace {
 
@@ -39,20 +67,23 @@ cluster spawn_ring(caf::actor_system& sys, const sim::scenario& scn,
                    std::shared_ptr<run_control> control, const std::string& out_dir) {
   cluster c;
   auto workers = static_cast<std::uint32_t>(scn.cluster.workers);
-  // Reports: every worker and link, and worker 0's record of the replica.
-  auto reports = 2 * workers + 1;
+  // Reports: every worker and link, worker 0's record of the replica, the injector.
+  auto reports = 2 * workers + 2;
   c.recorder = sys.spawn(recorder, std::move(control), scn.resolved, out_dir, reports);
   for (std::uint32_t i = 0; i < workers; ++i)
     c.workers.push_back(sys.spawn(worker, actor_config{i, "", "", scn.resolved}));
+  std::vector<std::string> link_names;
   for (std::uint32_t i = 0; i < workers; ++i) {
     auto next = (i + 1) % workers;
+    link_names.push_back(fmt::format("worker-{}->worker-{}", i, next));
     auto link = sys.spawn(network_link, actor_config{i, fmt::format("worker-{}", i),
                                                      fmt::format("worker-{}", next),
                                                      scn.resolved});
-    caf::anon_send(link, wiring{{c.workers[next]}});
-    caf::anon_send(c.workers[i], wiring{{link}});
+    caf::anon_send(link, wiring{{c.workers[next]}, {}});
+    caf::anon_send(c.workers[i], wiring{{link}, {}});
     c.links.push_back(link);
   }
+  spawn_injector(sys, scn, c, link_names);
   return c;
 }
 
@@ -64,26 +95,30 @@ cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
     return spawn_ring(sys, scn, std::move(control), out_dir);
   cluster c;
   auto workers = scn.cluster.workers;
-  auto reports = workers + 1 + 2 * workers;
+  auto reports = workers + 1 + 2 * workers + 1;
   c.recorder = sys.spawn(recorder, std::move(control), scn.resolved, out_dir, reports);
   c.servers.push_back(sys.spawn(parameter_server, actor_config{0, "", "", scn.resolved}));
   const auto& server = c.servers.front();
   std::vector<caf::actor> downlinks;
+  std::vector<std::string> link_names;
   for (std::uint32_t i = 0; i < workers; ++i) {
     auto name = fmt::format("worker-{}", i);
     auto w = sys.spawn(worker, actor_config{i, "", "", scn.resolved});
     auto up = sys.spawn(network_link, actor_config{2 * i, name, "server-0", scn.resolved});
     auto down
       = sys.spawn(network_link, actor_config{2 * i + 1, "server-0", name, scn.resolved});
-    caf::anon_send(up, wiring{{server}});
-    caf::anon_send(down, wiring{{w}});
-    caf::anon_send(w, wiring{{up}});
+    caf::anon_send(up, wiring{{server}, {}});
+    caf::anon_send(down, wiring{{w}, {}});
+    caf::anon_send(w, wiring{{up}, {}});
+    link_names.push_back(name + "->server-0");
+    link_names.push_back("server-0->" + name);
     downlinks.push_back(down);
     c.workers.push_back(w);
     c.links.push_back(up);
     c.links.push_back(down);
   }
-  caf::anon_send(server, wiring{std::move(downlinks)});
+  caf::anon_send(server, wiring{std::move(downlinks), c.workers});
+  spawn_injector(sys, scn, c, link_names);
   return c;
 }
 

@@ -1,5 +1,6 @@
 // Turns a resolved scenario into spawned, wired actors: workers, parameter server,
-// one network link per direction between each worker and the server, and the recorder.
+// one network link per direction between each worker and the server (or a ring of
+// links for allreduce), the fault injector and the recorder.
 #pragma once
 
 #include "actors/run_control.hpp"
@@ -19,6 +20,7 @@ struct cluster {
   std::vector<caf::actor> servers; ///< parameter-server shards
   std::vector<caf::actor> workers; ///< workers, by id
   std::vector<caf::actor> links;   ///< network links
+  caf::actor injector;             ///< fires the scheduled faults
 
   /// Starts the training: each server sends its parameters to every worker.
   void start() const;

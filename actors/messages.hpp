@@ -19,6 +19,18 @@ using stop_atom = caf::atom_constant<caf::atom("stop")>;
 /// allreduce: a worker's replica reached the update budget (sent to the recorder).
 using halted_atom = caf::atom_constant<caf::atom("halted")>;
 
+/// A scheduled fault begins (true) or ends (false): `(fault_atom, index, begin)`.
+using fault_atom = caf::atom_constant<caf::atom("fault")>;
+
+/// A worker's own timer: resend the push with this sequence number if unanswered.
+using resend_atom = caf::atom_constant<caf::atom("resend")>;
+
+/// A server's own timer: has a version been applied since `(watchdog_atom, version)`?
+using watchdog_atom = caf::atom_constant<caf::atom("watchdog")>;
+
+/// No version for run.stall_timeout: `(stalled_atom, who waits for what)` to the recorder.
+using stalled_atom = caf::atom_constant<caf::atom("stalled")>;
+
 /// A worker's own timer: the computation with this sequence number is done.
 using computed_atom = caf::atom_constant<caf::atom("computed")>;
 
@@ -30,6 +42,8 @@ struct gradient_msg {
   std::uint32_t samples = 0;    ///< rows in the batch (weight in sync averaging)
   std::uint64_t seq = 0;        ///< the worker's push number, from 1
   std::uint32_t gradients = 1;  ///< gradients it carries (local_sgd: the local steps)
+  std::uint32_t incarnation = 0; ///< how often the worker was restarted before
+  std::uint32_t epoch = 0;      ///< server incarnation of the parameters it used
   std::vector<double> values;   ///< the gradient (or model delta)
 };
 
@@ -53,7 +67,29 @@ struct event_msg {
 /// Parameters a server sends to a worker.
 struct params_msg {
   std::uint64_t version = 0;    ///< number of updates applied
+  std::uint32_t epoch = 0;      ///< server incarnation (grows when it restarts)
   std::vector<double> values;   ///< the parameters
+};
+
+/// A restarted worker asks its server to take it back and send the parameters.
+struct join_msg {
+  std::uint32_t worker = 0;      ///< worker number
+  std::uint32_t incarnation = 0; ///< restarts so far
+  caf::actor handle;             ///< the new actor, for the server to monitor
+};
+
+/// What happened to one scheduled fault, for summary.json.
+struct fault_record {
+  double at = 0;                 ///< seconds when it began
+  std::string kind;              ///< crash, slowdown, ...
+  std::string target;            ///< who or which links
+  double until = -1;             ///< seconds when it ended or the target restarted; -1 never
+};
+
+/// The fault injector's account at the stop.
+struct injector_report {
+  std::uint64_t extra_reports = 0;   ///< worker reports beyond one per worker (crashes)
+  std::vector<fault_record> faults;  ///< every fault that began
 };
 
 /// A snapshot of the server's parameters for the trace, taken when `version` was applied.
@@ -76,6 +112,9 @@ struct worker_report {
   std::uint64_t applied = 0;   ///< allreduce: gradients applied to its replica
   std::uint64_t received = 0;  ///< parameter messages received
   std::uint64_t crashes = 0;   ///< times this worker crashed
+  std::uint32_t incarnation = 0; ///< restarts before this incarnation
+  std::uint64_t pushes = 0;    ///< push messages (seq numbers 1..pushes)
+  std::uint64_t resends = 0;   ///< pushes sent again after network.timeout
   std::string node;            ///< where it ran ("local" or host:port)
   std::vector<double> replica; ///< allreduce: its final parameters
 };
@@ -91,6 +130,10 @@ struct server_report {
   std::uint64_t discarded_stale = 0; ///< gradients discarded for staleness
   std::uint64_t pending = 0;         ///< received, neither applied nor discarded yet
   std::uint64_t duplicates = 0;      ///< repeats of gradients already received, ignored
+  std::uint64_t lost = 0;            ///< gradients lost in a server crash
+  std::uint64_t rolled_back = 0;     ///< versions undone by server crashes
+  std::vector<std::uint64_t> seen;   ///< per push stream: worker, incarnation, highest, gaps..., 0
+  std::vector<std::uint64_t> deferred; ///< pushes waiting for the server: worker, inc, seq
   std::vector<std::uint64_t> staleness_histogram; ///< [k]: applied with staleness k
   std::vector<double> params;        ///< the final parameters
 };
@@ -102,13 +145,21 @@ struct link_report {
   std::uint64_t dropped = 0;       ///< messages lost
   std::uint64_t duplicated = 0;    ///< extra copies delivered
   std::uint64_t bytes = 0;         ///< bytes put on the link
-  std::uint64_t gradients_dropped = 0; ///< gradient messages lost
+  std::uint64_t gradients_dropped = 0; ///< gradients in lost messages
+  std::vector<std::uint64_t> in_transit; ///< gradient copies on the wire: worker, inc, seq
 };
 
 /// The peers an actor sends to, in the order its role defines (worker: uplinks per
 /// server shard; server: downlinks per worker).
 struct wiring {
   std::vector<caf::actor> peers; ///< the handles
+  std::vector<caf::actor> watch; ///< server: the workers, to monitor
+};
+
+/// The fault injector's view of the cluster: every actor by name.
+struct directory {
+  std::vector<std::string> names;  ///< "worker-3", "server-0", "worker-3->server-0"
+  std::vector<caf::actor> handles; ///< the actor of each name
 };
 
 /// What a worker, server or link is spawned with: its role and the resolved scenario.
@@ -117,13 +168,14 @@ struct actor_config {
   std::string from;          ///< link: sender's name ("worker-3")
   std::string to;            ///< link: receiver's name ("server-0")
   std::string scenario;      ///< the resolved scenario (TOML text)
+  std::uint32_t incarnation = 0; ///< worker: restarts before this one
 };
 
 /// Serializes a gradient_msg.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, gradient_msg& x) {
   return f(caf::meta::type_name("gradient_msg"), x.worker, x.version, x.samples, x.seq,
-           x.gradients, x.values);
+           x.gradients, x.incarnation, x.epoch, x.values);
 }
 
 /// Serializes a chunk_msg.
@@ -142,7 +194,7 @@ typename Inspector::result_type inspect(Inspector& f, event_msg& x) {
 /// Serializes a params_msg.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, params_msg& x) {
-  return f(caf::meta::type_name("params_msg"), x.version, x.values);
+  return f(caf::meta::type_name("params_msg"), x.version, x.epoch, x.values);
 }
 
 /// Serializes a metrics_point.
@@ -156,14 +208,16 @@ typename Inspector::result_type inspect(Inspector& f, metrics_point& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, worker_report& x) {
   return f(caf::meta::type_name("worker_report"), x.id, x.computed, x.pushed, x.abandoned,
-           x.computing, x.applied, x.received, x.crashes, x.node, x.replica);
+           x.computing, x.applied, x.received, x.crashes, x.incarnation, x.pushes, x.resends,
+           x.node, x.replica);
 }
 
 /// Serializes a server_report.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, server_report& x) {
   return f(caf::meta::type_name("server_report"), x.version, x.applied_at, x.time, x.received, x.received_gradients,
-           x.applied, x.discarded_stale, x.pending, x.duplicates, x.staleness_histogram,
+           x.applied, x.discarded_stale, x.pending, x.duplicates, x.lost, x.rolled_back,
+           x.seen, x.deferred, x.staleness_histogram,
            x.params);
 }
 
@@ -171,19 +225,44 @@ typename Inspector::result_type inspect(Inspector& f, server_report& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, link_report& x) {
   return f(caf::meta::type_name("link_report"), x.name, x.sent, x.dropped, x.duplicated,
-           x.bytes, x.gradients_dropped);
+           x.bytes, x.gradients_dropped, x.in_transit);
 }
 
 /// Serializes a wiring.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, wiring& x) {
-  return f(caf::meta::type_name("wiring"), x.peers);
+  return f(caf::meta::type_name("wiring"), x.peers, x.watch);
 }
 
 /// Serializes an actor_config.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, actor_config& x) {
-  return f(caf::meta::type_name("actor_config"), x.id, x.from, x.to, x.scenario);
+  return f(caf::meta::type_name("actor_config"), x.id, x.from, x.to, x.scenario,
+           x.incarnation);
+}
+
+/// Serializes a join_msg.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, join_msg& x) {
+  return f(caf::meta::type_name("join_msg"), x.worker, x.incarnation, x.handle);
+}
+
+/// Serializes a fault_record.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, fault_record& x) {
+  return f(caf::meta::type_name("fault_record"), x.at, x.kind, x.target, x.until);
+}
+
+/// Serializes an injector_report.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, injector_report& x) {
+  return f(caf::meta::type_name("injector_report"), x.extra_reports, x.faults);
+}
+
+/// Serializes a directory.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, directory& x) {
+  return f(caf::meta::type_name("directory"), x.names, x.handles);
 }
 
 /// Registers every message type and every spawnable actor type with `cfg`, under the

@@ -10,7 +10,10 @@
 
 #include <caf/all.hpp>
 
+#include <map>
 #include <memory>
+#include <set>
+#include <tuple>
 #include <vector>
 
 namespace psim::actors {
@@ -29,7 +32,17 @@ struct parameter_server_state {
   sim::vector velocity;                           ///< momentum buffer
   std::uint64_t version = 0;                      ///< updates applied
   std::vector<caf::actor> downlinks;              ///< link to each worker
-  std::vector<sim::sequence_filter> seen;         ///< per worker: pushes received
+  std::vector<std::map<std::uint32_t, sim::sequence_filter>> seen; ///< per worker and
+                                                  ///< incarnation: pushes received
+  std::vector<bool> live;                         ///< workers not known to be down
+  std::vector<caf::actor_addr> workers;           ///< current actor of each worker
+  std::multiset<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>> deferred;
+                                                  ///< pushes waiting for the update
+  std::uint32_t epoch = 0;                        ///< incarnation (server crashes)
+  bool down = false;                              ///< crashed, not restarted yet
+  sim::vector checkpoint;                         ///< parameters of the last checkpoint
+  std::uint64_t checkpoint_version = 0;           ///< its version
+  std::uint64_t applies = 0;                      ///< updates ever applied (watchdog)
   caf::actor recorder;                            ///< where metrics points go
   caf::actor_clock::time_point start{};           ///< time 0 of the run
   caf::actor_clock::time_point busy_until{};      ///< end of the update being applied
@@ -60,6 +73,14 @@ using server_actor = caf::stateful_actor<parameter_server_state>;
 
 /// The behavior of server shard `config.id`.
 caf::behavior parameter_server(server_actor* self, actor_config config);
+
+/// How many gradients a round waits for when it wants `wanted`: with
+/// on_failure = "continue" no more than the live workers.
+std::size_t quorum(const parameter_server_state& st, std::size_t wanted);
+
+/// Closes the round under way if the live workers already make its quorum (after a
+/// worker went down), and releases ssp workers the dead ones held back.
+void recheck_quorum(server_actor* self);
 
 /// Sync, ksync and local_sgd: takes a gradient into the round; applies at the quorum.
 void on_round_gradient(server_actor* self, const gradient_msg& g);

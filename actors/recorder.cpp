@@ -9,6 +9,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
 
 namespace psim::actors {
 
@@ -69,6 +72,93 @@ void on_event(recorder_actor* self, const event_msg& e) {
              e.bytes == 0 ? std::string{} : std::to_string(e.bytes));
 }
 
+// Pushes (worker, incarnation, seq) that reached the server, from its report.
+std::map<std::pair<std::uint64_t, std::uint64_t>,
+         std::pair<std::uint64_t, std::set<std::uint64_t>>>
+received_pushes(const server_report& server) {
+  std::map<std::pair<std::uint64_t, std::uint64_t>,
+           std::pair<std::uint64_t, std::set<std::uint64_t>>>
+    result;
+  const auto& x = server.seen;
+  for (std::size_t i = 0; i + 2 < x.size();) {
+    auto& entry = result[{x[i], x[i + 1]}];
+    entry.first = x[i + 2];
+    for (i += 3; i < x.size() && x[i] != 0; ++i)
+      entry.second.insert(x[i]);
+    ++i; // the 0 that ends the gaps
+  }
+  return result;
+}
+
+// Fills the gradient, message and worker counters. Every push is either received by
+// the server, on the wire (a copy on a link or deferred by a busy server) at the
+// stop, or lost.
+void count_gradients(const recorder_state& st, sim::run_summary& s) {
+  auto& g = s.gradients;
+  const auto& tr = st.scenario->training;
+  std::uint64_t per_push = tr.mode == sim::mode_kind::local_sgd ? tr.local_steps : 1;
+  std::set<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>> on_wire;
+  std::map<std::pair<std::uint64_t, std::uint64_t>,
+           std::pair<std::uint64_t, std::set<std::uint64_t>>>
+    received;
+  std::uint64_t pending = 0;
+  for (const auto& sv : st.servers) {
+    s.version = sv.version;
+    s.time_s = sv.time;
+    s.params = sv.params;
+    g.applied += sv.applied;
+    g.discarded_stale += sv.discarded_stale;
+    g.lost += sv.lost;
+    pending += sv.pending;
+    s.messages.delivered += sv.received + sv.duplicates;
+    s.messages.ignored += sv.duplicates;
+    s.staleness_histogram = sv.staleness_histogram;
+    received = received_pushes(sv);
+    for (std::size_t i = 0; i + 2 < sv.deferred.size(); i += 3)
+      on_wire.emplace(sv.deferred[i], sv.deferred[i + 1], sv.deferred[i + 2]);
+  }
+  for (const auto& l : st.links) {
+    s.messages.sent += l.sent;
+    s.messages.dropped += l.dropped;
+    s.messages.duplicated += l.duplicated;
+    s.messages.bytes += l.bytes;
+    for (std::size_t i = 0; i + 2 < l.in_transit.size(); i += 3)
+      on_wire.emplace(l.in_transit[i], l.in_transit[i + 1], l.in_transit[i + 2]);
+  }
+  std::uint64_t computing = 0, travelling = 0;
+  std::map<std::uint32_t, sim::worker_summary> workers;
+  for (const auto& w : st.workers) {
+    g.computed += w.computed;
+    g.applied += w.applied;
+    g.abandoned += w.abandoned;
+    computing += w.computing;
+    s.messages.delivered += w.received;
+    s.messages.resent += w.resends;
+    auto& summary = workers[w.id];
+    summary.id = w.id;
+    summary.gradients += w.pushed + w.applied;
+    summary.crashes += w.crashes;
+    summary.node = w.node;
+    summary.params = w.replica;
+    auto it = received.find({w.id, w.incarnation});
+    std::uint64_t highest = it == received.end() ? 0 : it->second.first;
+    auto unresolved = [&](std::uint64_t seq) {
+      if (on_wire.count({w.id, w.incarnation, seq}) > 0)
+        travelling += per_push;
+      else
+        g.lost += per_push;
+    };
+    if (it != received.end())
+      for (auto seq : it->second.second)
+        unresolved(seq);
+    for (auto seq = highest + 1; seq <= w.pushes; ++seq)
+      unresolved(seq);
+  }
+  for (auto& [id, summary] : workers)
+    s.workers.push_back(std::move(summary));
+  g.in_flight = computing + travelling + pending;
+}
+
 sim::run_summary make_summary(const recorder_state& st) {
   const auto& scn = *st.scenario;
   sim::run_summary s;
@@ -84,52 +174,23 @@ sim::run_summary make_summary(const recorder_state& st) {
     s.test_loss = st.last_row->test_loss;
     s.test_accuracy = st.last_row->test_accuracy;
   }
-  auto& g = s.gradients;
-  std::uint64_t computing = 0, pushed = 0, worker_received = 0, server_received = 0;
-  std::uint64_t server_gradients = 0;
-  for (const auto& w : st.workers) {
-    g.computed += w.computed;
-    g.applied += w.applied;
-    g.abandoned += w.abandoned;
-    computing += w.computing;
-    pushed += w.pushed;
-    worker_received += w.received;
-    s.workers.push_back(
-      sim::worker_summary{w.id, w.pushed + w.applied, w.crashes, w.node, w.replica});
-  }
-  std::sort(s.workers.begin(), s.workers.end(),
-            [](const auto& x, const auto& y) { return x.id < y.id; });
-  std::uint64_t pending = 0;
-  for (const auto& sv : st.servers) {
-    s.version = sv.version;
-    s.time_s = sv.time;
-    s.params = sv.params;
-    g.applied += sv.applied;
-    g.discarded_stale += sv.discarded_stale;
-    pending += sv.pending;
-    server_received += sv.received;
-    server_gradients += sv.received_gradients;
-    s.messages.delivered += sv.duplicates;
-    s.staleness_histogram = sv.staleness_histogram;
-  }
-  for (const auto& l : st.links) {
-    g.lost += l.gradients_dropped;
-    s.messages.sent += l.sent;
-    s.messages.dropped += l.dropped;
-    s.messages.duplicated += l.duplicated;
-    s.messages.bytes += l.bytes;
-  }
-  s.messages.delivered += worker_received + server_received;
-  // Gradients on the wire: pushed, neither lost nor received.
-  auto on_wire = pushed - g.lost - server_gradients;
-  g.in_flight = computing + on_wire + pending;
+  count_gradients(st, s);
+  if (st.injector)
+    for (const auto& f : st.injector->faults) {
+      sim::fault_summary entry{f.at, f.kind, f.target, {}, {}};
+      if (f.until >= 0)
+        entry.until = f.until;
+      if (f.kind == "server_crash" && !st.servers.empty())
+        entry.rolled_back = st.servers.front().rolled_back;
+      s.faults.push_back(entry);
+    }
   return s;
 }
 
 void on_report(recorder_actor* self) {
   auto& st = self->state;
-  auto got = st.workers.size() + st.servers.size() + st.links.size();
-  if (got < st.reports_expected)
+  auto got = st.workers.size() + st.servers.size() + st.links.size() + (st.injector ? 1 : 0);
+  if (!st.injector || got < st.reports_expected + st.injector->extra_reports)
     return;
   sim::write_summary(st.out_dir + "/summary.json", make_summary(st));
   st.metrics.reset();
@@ -176,6 +237,13 @@ caf::behavior recorder(recorder_actor* self, std::shared_ptr<run_control> contro
     [=](const server_report& r) {
       self->state.servers.push_back(r);
       on_report(self);
+    },
+    [=](const injector_report& r) {
+      self->state.injector = r;
+      on_report(self);
+    },
+    [=](stalled_atom, const std::string& detail) {
+      self->state.control->request_stop("stalled", detail);
     },
     [=](const link_report& r) {
       self->state.links.push_back(r);

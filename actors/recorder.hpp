@@ -36,6 +36,7 @@ struct recorder_state {
   std::vector<worker_report> workers;              ///< reports received
   std::vector<server_report> servers;              ///< reports received
   std::vector<link_report> links;                  ///< reports received
+  std::optional<injector_report> injector;         ///< the fault injector's report
 
   /// The actor's name in CAF's diagnostics.
   static inline const char* name = "recorder";

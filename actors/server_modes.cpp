@@ -54,12 +54,43 @@ double gradient_rate(const parameter_server_state& st, std::uint64_t tau) {
   return rate;
 }
 
-// ssp: worker `w` may start its next iteration when the slowest worker is at most
-// `staleness_bound` iterations behind it.
+// ssp: worker `w` may start its next iteration when the slowest live worker is at
+// most `staleness_bound` iterations behind it.
 bool may_go_on(const parameter_server_state& st, std::uint32_t w) {
-  auto slowest = *std::min_element(st.clocks.begin(), st.clocks.end());
+  auto slowest = st.clocks[w];
+  for (std::size_t u = 0; u < st.clocks.size(); ++u)
+    if (st.live[u] || st.scenario->training.on_failure == "wait")
+      slowest = std::min(slowest, st.clocks[u]);
   auto bound = static_cast<std::uint64_t>(st.scenario->training.staleness_bound);
   return slowest + bound >= st.clocks[w];
+}
+
+// ssp: answers every held-back worker the bound now lets go on.
+void release_waiting(server_actor* self) {
+  auto& st = self->state;
+  for (std::uint32_t w = 0; w < st.waiting.size(); ++w)
+    if (st.waiting[w] && may_go_on(st, w)) {
+      st.waiting[w] = false;
+      reply(self, w);
+    }
+}
+
+// Applies the round at its quorum and answers: everyone (round modes) or the round's
+// members (kasync).
+void finish_round(server_actor* self) {
+  auto& st = self->state;
+  const auto& tr = st.scenario->training;
+  // local_sgd pushes model deltas that already include the learning rate.
+  close_round(self, tr.mode == mode_kind::local_sgd ? 1.0 : base_rate(st));
+  auto answered = std::move(st.members);
+  st.members.clear();
+  if (st.halted)
+    return;
+  if (tr.mode == mode_kind::kasync)
+    for (const auto& m : answered)
+      reply(self, m.worker);
+  else
+    broadcast(self);
 }
 
 } // namespace
@@ -73,14 +104,9 @@ void on_round_gradient(server_actor* self, const gradient_msg& g) {
   }
   take_into_round(self, g, static_cast<double>(g.samples));
   st.round_has[g.worker] = true;
-  auto quorum = tr.mode == mode_kind::ksync ? tr.k : st.downlinks.size();
-  if (st.members.size() < quorum)
+  if (st.members.size() < quorum(st, tr.mode == mode_kind::ksync ? tr.k : st.live.size()))
     return;
-  // local_sgd pushes model deltas that already include the learning rate.
-  close_round(self, tr.mode == mode_kind::local_sgd ? 1.0 : base_rate(st));
-  st.members.clear();
-  if (!st.halted)
-    broadcast(self);
+  finish_round(self);
 }
 
 void on_async_gradient(server_actor* self, const gradient_msg& g) {
@@ -100,11 +126,7 @@ void on_async_gradient(server_actor* self, const gradient_msg& g) {
   if (tr.mode == mode_kind::async)
     return reply(self, g.worker);
   st.waiting[g.worker] = true;
-  for (std::uint32_t w = 0; w < st.waiting.size(); ++w)
-    if (st.waiting[w] && may_go_on(st, w)) {
-      st.waiting[w] = false;
-      reply(self, w);
-    }
+  release_waiting(self);
 }
 
 void on_kasync_gradient(server_actor* self, const gradient_msg& g) {
@@ -113,14 +135,35 @@ void on_kasync_gradient(server_actor* self, const gradient_msg& g) {
   // Each gradient's weight carries its own staleness-adjusted share of the rate.
   auto weight = static_cast<double>(g.samples) * gradient_rate(st, tau) / base_rate(st);
   take_into_round(self, g, weight);
-  if (st.members.size() < st.scenario->training.k)
+  if (st.members.size() < quorum(st, st.scenario->training.k))
     return;
-  close_round(self, base_rate(st));
-  auto answered = std::move(st.members);
-  st.members.clear();
-  if (!st.halted)
-    for (const auto& m : answered)
-      reply(self, m.worker);
+  finish_round(self);
+}
+
+std::size_t quorum(const parameter_server_state& st, std::size_t wanted) {
+  if (st.scenario->training.on_failure == "wait")
+    return wanted;
+  auto live = static_cast<std::size_t>(std::count(st.live.begin(), st.live.end(), true));
+  return std::max<std::size_t>(1, std::min(wanted, live));
+}
+
+void recheck_quorum(server_actor* self) {
+  auto& st = self->state;
+  const auto& tr = st.scenario->training;
+  switch (tr.mode) {
+    case mode_kind::async:
+      return;
+    case mode_kind::ssp:
+      return release_waiting(self);
+    case mode_kind::kasync:
+      if (!st.members.empty() && st.members.size() >= quorum(st, tr.k))
+        finish_round(self);
+      return;
+    default:
+      if (!st.members.empty()
+          && st.members.size() >= quorum(st, tr.mode == mode_kind::ksync ? tr.k : st.live.size()))
+        finish_round(self);
+  }
 }
 
 } // namespace psim::actors

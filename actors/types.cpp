@@ -19,6 +19,12 @@ void register_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<server_report>("server_report");
   cfg.add_message_type<link_report>("link_report");
   cfg.add_message_type<wiring>("wiring");
+  cfg.add_message_type<join_msg>("join_msg");
+  cfg.add_message_type<fault_record>("fault_record");
+  cfg.add_message_type<std::vector<fault_record>>("std::vector<fault_record>");
+  cfg.add_message_type<injector_report>("injector_report");
+  cfg.add_message_type<directory>("directory");
+  cfg.add_message_type<std::vector<std::string>>("std::vector<std::string>");
   cfg.add_message_type<actor_config>("actor_config");
   cfg.add_actor_type("worker", worker);
   cfg.add_actor_type("parameter_server", parameter_server);

@@ -28,6 +28,7 @@ sim::batch next_batch(worker_state& st) {
 
 void adopt(worker_state& st, const params_msg& p) {
   st.version = p.version;
+  st.epoch = p.epoch;
   st.theta = Eigen::Map<const sim::vector>(p.values.data(),
                                            static_cast<Eigen::Index>(p.values.size()));
   if (st.scenario->training.mode == mode_kind::local_sgd) {
@@ -37,9 +38,23 @@ void adopt(worker_state& st, const params_msg& p) {
   }
 }
 
+// True when `p` is newer than what the worker has: a later version, or parameters of
+// a server that restarted since.
+bool newer_than(const params_msg& p, std::uint32_t epoch, std::uint64_t version) {
+  return p.epoch > epoch || (p.epoch == epoch && p.version > version);
+}
+
 void push(worker_actor* self, gradient_msg&& g) {
   auto& st = self->state;
+  g.seq = ++st.pushes;
+  g.incarnation = st.incarnation;
+  g.epoch = st.epoch;
   st.report.pushed += g.gradients;
+  st.report.pushes = st.pushes;
+  if (auto timeout = st.scenario->network.timeout) {
+    st.unanswered = g;
+    self->delayed_send(self, to_timespan(*timeout), resend_atom::value, g.seq);
+  }
   st.trace.emit(self, "send", server_name(0), static_cast<std::int64_t>(g.version), -1,
                 message_bytes(g.values.size()));
   self->send(st.uplink, std::move(g));
@@ -61,7 +76,6 @@ void local_step(worker_actor* self) {
   delta.samples = static_cast<std::uint32_t>(st.block_samples);
   delta.gradients = st.block_steps;
   Eigen::Map<sim::vector>{delta.values.data(), st.theta.size()} = st.block_start - st.theta;
-  delta.seq = ++st.pushes;
   push(self, std::move(delta));
   st.pending = gradient_msg{};
 }
@@ -80,7 +94,6 @@ void finish_computation(worker_actor* self) {
     Eigen::Map<const sim::vector> g{st.pending.values.data(), st.theta.size()};
     st.theta -= tr.schedule.at(tr.learning_rate, st.version) * g;
   }
-  st.pending.seq = ++st.pushes;
   push(self, std::move(st.pending));
   st.pending = gradient_msg{};
   if (st.newer) {
@@ -95,8 +108,9 @@ void finish_computation(worker_actor* self) {
 void on_params(worker_actor* self, const params_msg& p) {
   auto& st = self->state;
   ++st.report.received;
+  st.answered = st.pushes;
   st.trace.emit(self, "deliver", server_name(0), static_cast<std::int64_t>(p.version));
-  if (st.started && p.version <= st.version)
+  if (st.started && !newer_than(p, st.epoch, st.version))
     return; // a duplicate, or older than what it has
   if (st.computing && st.scenario->training.mode == mode_kind::ksync) {
     // A newer round began: the computation on the old one is abandoned.
@@ -105,13 +119,55 @@ void on_params(worker_actor* self, const params_msg& p) {
     st.trace.emit(self, "abandon", {}, static_cast<std::int64_t>(st.pending.version));
   }
   if (st.computing) {
-    if (!st.newer || st.newer->version < p.version)
+    if (!st.newer || newer_than(p, st.newer->epoch, st.newer->version))
       st.newer = p;
     return;
   }
   st.started = true;
   adopt(st, p);
   start_computation(self);
+}
+
+// Sends the last push again if no parameters came since it left.
+void on_resend(worker_actor* self, std::uint64_t seq) {
+  auto& st = self->state;
+  if (!st.unanswered || st.unanswered->seq != seq || st.answered >= seq)
+    return;
+  ++st.report.resends;
+  st.trace.emit(self, "resend", server_name(0), static_cast<std::int64_t>(st.unanswered->version));
+  self->send(st.uplink, *st.unanswered);
+  self->delayed_send(self, to_timespan(*st.scenario->network.timeout), resend_atom::value, seq);
+}
+
+void report_to(worker_actor* self, const caf::actor& recorder) {
+  auto& s = self->state;
+  auto& r = s.report;
+  r.computing = r.computed - r.pushed - r.abandoned - r.applied;
+  if (s.scenario->training.mode == mode_kind::allreduce)
+    r.replica.assign(s.theta.data(), s.theta.data() + s.theta.size());
+  self->send(recorder, r);
+}
+
+void on_fault(worker_actor* self, std::uint32_t index, bool begin) {
+  auto& st = self->state;
+  const auto& f = st.scenario->faults.at(index);
+  if (f.kind == sim::fault_kind::slowdown) {
+    if (begin)
+      st.slowdowns.insert(index);
+    else
+      st.slowdowns.erase(index);
+    return;
+  }
+  if (f.kind != sim::fault_kind::crash || !begin)
+    return;
+  // A crash: the work under way is lost with the worker, which leaves for good.
+  auto& r = st.report;
+  r.abandoned += r.computed - r.pushed - r.abandoned - r.applied;
+  ++r.crashes;
+  st.trace.emit(self, "crash");
+  report_to(self, st.trace.recorder);
+  st.stopped = true;
+  self->quit(caf::exit_reason::user_shutdown);
 }
 
 } // namespace
@@ -132,6 +188,8 @@ void start_computation(worker_actor* self) {
   auto id = ++st.computation;
   st.trace.emit(self, "compute_start", {}, static_cast<std::int64_t>(st.version));
   auto delay = st.compute_time->sample(*st.compute_rng) * st.slowdown;
+  for (auto index : st.slowdowns)
+    delay *= st.scenario->faults[index].factor;
   if (delay > 0)
     self->delayed_send(self, to_timespan(delay), computed_atom::value, id);
   else
@@ -143,6 +201,7 @@ caf::behavior worker(worker_actor* self, actor_config config) {
   st.scenario = shared_scenario(config.scenario);
   const auto& scn = *st.scenario;
   st.id = config.id;
+  st.incarnation = config.incarnation;
   st.data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
   st.model = sim::make_model(scn.model, st.data->train.features());
   st.shard = st.data->shards.at(config.id);
@@ -160,14 +219,29 @@ caf::behavior worker(worker_actor* self, actor_config config) {
   st.trace.actor = who;
   st.trace.enabled = scn.trace.events;
   st.report.id = config.id;
+  st.report.incarnation = config.incarnation;
   st.report.node = "local";
   return {
     [=](wiring& w) { self->state.uplink = w.peers.at(0); },
     [=](start_atom, const caf::actor& recorder) {
       self->state.trace.recorder = recorder;
-      self->state.start = self->clock().now();
-      if (self->state.scenario->training.mode == mode_kind::allreduce)
+      auto& s = self->state;
+      s.start = self->clock().now();
+      if (s.incarnation > 0) {
+        // A restarted worker asks the server for the current parameters.
+        s.trace.emit(self, "restart");
+        self->send(s.uplink, join_msg{s.id, s.incarnation, caf::actor_cast<caf::actor>(self)});
+      } else if (s.scenario->training.mode == mode_kind::allreduce) {
         ring_start(self);
+      }
+    },
+    [=](fault_atom, std::uint32_t index, bool begin) {
+      if (!self->state.stopped)
+        on_fault(self, index, begin);
+    },
+    [=](resend_atom, std::uint64_t seq) {
+      if (!self->state.stopped)
+        on_resend(self, seq);
     },
     [=](const params_msg& p) {
       if (!self->state.stopped)
@@ -184,12 +258,10 @@ caf::behavior worker(worker_actor* self, actor_config config) {
     },
     [=](stop_atom, const caf::actor& recorder) {
       auto& s = self->state;
+      if (s.stopped)
+        return;
       s.stopped = true;
-      auto& r = s.report;
-      r.computing = r.computed - r.pushed - r.abandoned - r.applied;
-      if (s.scenario->training.mode == mode_kind::allreduce)
-        r.replica.assign(s.theta.data(), s.theta.data() + s.theta.size());
-      self->send(recorder, r);
+      report_to(self, recorder);
       if (s.scenario->training.mode == mode_kind::allreduce && s.id == 0) {
         s.replica.params.assign(s.theta.data(), s.theta.data() + s.theta.size());
         s.replica.version = s.version;

@@ -13,6 +13,7 @@
 #include <caf/all.hpp>
 
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -25,6 +26,11 @@ struct worker_state {
   std::shared_ptr<const sim::prepared_data> data;   ///< the shared data set
   std::unique_ptr<sim::model> model;                ///< own model (scratch buffers)
   std::uint32_t id = 0;                             ///< worker number
+  std::uint32_t incarnation = 0;                    ///< restarts before this one
+  std::uint32_t epoch = 0;                          ///< server incarnation of `theta`
+  std::set<std::uint32_t> slowdowns;                ///< slowdown faults in force
+  std::optional<gradient_msg> unanswered;           ///< last push, kept for resending
+  std::uint64_t answered = 0;                       ///< pushes answered by parameters
   sim::shard shard;                                 ///< this worker's rows
   std::size_t batch_rows = 0;                       ///< rows per batch
   std::vector<std::size_t> batch_order;             ///< batch numbers of this epoch
@@ -32,7 +38,7 @@ struct worker_state {
   std::optional<sim::random_stream> compute_rng;    ///< stream "compute/worker-<id>"
   std::optional<sim::random_stream> batch_rng;      ///< stream "batches/worker-<id>"
   const sim::distribution* compute_time = nullptr;  ///< its compute-time distribution
-  double slowdown = 1;                              ///< factor on its compute times
+  double slowdown = 1;                              ///< factor on its compute times (override)
   sim::vector theta;                                ///< parameters it computes on
   std::uint64_t version = 0;                        ///< version of `theta`
   std::optional<params_msg> newer;                  ///< parameters that came while busy

@@ -4,6 +4,7 @@
 
 #include "sim/data.hpp"
 #include "sim/distribution.hpp"
+#include "sim/faults.hpp"
 #include "sim/lr_schedule.hpp"
 #include "sim/model.hpp"
 
@@ -98,6 +99,30 @@ struct network_config {
   double drop = 0;                                   ///< loss probability
   double duplicate = 0;                              ///< duplication probability
   std::optional<double> timeout;                     ///< resend after this long
+  std::vector<link_override> links;                  ///< [[network.link]] entries
+
+  /// The conditions of the link `from` -> `to`: the defaults, then every matching
+  /// [[network.link]] entry in file order.
+  network_config for_link(std::string_view from, std::string_view to) const {
+    network_config c = *this;
+    for (const auto& o : links)
+      if (o.covers(from, to)) {
+        if (o.latency)
+          c.latency = *o.latency;
+        if (o.bandwidth)
+          c.bandwidth = *o.bandwidth;
+        if (o.drop)
+          c.drop = *o.drop;
+        if (o.duplicate)
+          c.duplicate = *o.duplicate;
+      }
+    return c;
+  }
+};
+
+/// The [checkpoint] table.
+struct checkpoint_config {
+  std::uint64_t every = 0; ///< each server shard checkpoints every N versions; 0 = only v0
 };
 
 /// The [trace] table.
@@ -119,6 +144,8 @@ struct scenario {
   compute_config compute;  ///< [compute]
   network_config network;  ///< [network]
   trace_config trace;      ///< [trace]
+  checkpoint_config checkpoint; ///< [checkpoint]
+  std::vector<fault> faults;    ///< [[faults]], in file order
   std::string resolved;    ///< the resolved scenario as TOML text (every default written)
 };
 

@@ -33,6 +33,10 @@ toml::node& scenario_reader::value_or_insert(std::string_view key, toml::node&& 
 
 toml::node& scenario_reader::value_or_insert_toml(std::string_view key,
                                                   std::string_view fallback_toml) {
+  if (toml::node* present = table_.get(key)) {
+    mark(key);
+    return *present;
+  }
   auto parsed = toml::parse("v = " + std::string(fallback_toml), std::string_view{});
   return value_or_insert(key, std::move(*parsed.get("v")));
 }

@@ -159,6 +159,19 @@ private:
 /// it and returns the scenario it describes, `resolved` left empty. Throws scenario_error.
 scenario read_scenario(toml::table& root, const std::string& source);
 
+/// The tables of the array of tables `key` of `parent` (e.g. [[compute.override]]),
+/// each with its reader; empty when the key is missing.
+std::vector<scenario_reader> read_table_array(scenario_reader& parent, std::string_view key,
+                                              const std::string& source);
+
+/// Reads the [[network.link]] entries of the [network] table.
+std::vector<link_override> read_link_overrides(scenario_reader& network,
+                                               const std::string& source);
+
+/// Reads the top-level [[faults]] entries; `workers` bounds the worker names.
+std::vector<fault> read_faults(scenario_reader& top, const std::string& source,
+                               std::size_t workers);
+
 /// Reads the [data] table; `workers` is cluster.workers (each needs a sample).
 data_config read_data(scenario_reader data, std::size_t workers);
 

@@ -37,22 +37,6 @@ lr_schedule read_lr_schedule(scenario_reader& training) {
   return schedule;
 }
 
-/// The tables of an array of tables `key` (e.g. [[compute.override]]), each with its reader.
-std::vector<scenario_reader> read_table_array(scenario_reader& parent, std::string_view key,
-                                              const std::string& source) {
-  std::vector<scenario_reader> result;
-  const toml::node* node = parent.find(key);
-  if (node == nullptr)
-    return result;
-  auto* array = const_cast<toml::node*>(node)->as_array();
-  if (array == nullptr || !array->is_array_of_tables())
-    parent.fail_found(key, fmt::format("an array of tables ([[{}]])", parent.dotted(key)));
-  for (std::size_t i = 0; i < array->size(); ++i)
-    result.emplace_back(*array->get(i)->as_table(),
-                        fmt::format("{}[{}]", parent.dotted(key), i), source);
-  return result;
-}
-
 run_config read_run(scenario_reader run) {
   run_config config;
   config.clock = run.choice("clock", "virtual", {"virtual", "real"}) == "real"
@@ -141,13 +125,14 @@ compute_config read_compute(scenario_reader compute, std::size_t workers,
   return config;
 }
 
-network_config read_network(scenario_reader network) {
+network_config read_network(scenario_reader network, const std::string& source) {
   network_config config;
   config.latency = network.random_duration("latency", R"("1ms")");
   config.bandwidth = network.bandwidth("bandwidth", "1GB/s");
   config.drop = network.number("drop", 0, half_open(0, 1));
   config.duplicate = network.number("duplicate", 0, half_open(0, 1));
   config.timeout = network.optional_duration("timeout", above(0));
+  config.links = read_link_overrides(network, source);
   network.finish();
   return config;
 }
@@ -178,14 +163,18 @@ scenario read_scenario(toml::table& root, const std::string& source) {
   auto compute = top.table("compute");
   auto network = top.table("network");
   auto trace = top.table("trace");
-  top.finish();
+  auto checkpoint = top.table("checkpoint");
+  result.checkpoint.every = static_cast<std::uint64_t>(checkpoint.integer("every", 0, 0));
+  checkpoint.finish();
   result.run = read_run(run);
   result.cluster = read_cluster(cluster);
+  result.faults = read_faults(top, source, result.cluster.workers);
+  top.finish();
   result.data = read_data(data, result.cluster.workers);
   result.model = read_model(model, result.data);
   result.training = read_training(training, result.cluster.workers);
   result.compute = read_compute(compute, result.cluster.workers, source);
-  result.network = read_network(network);
+  result.network = read_network(network, source);
   result.trace = read_trace(trace);
   return result;
 }

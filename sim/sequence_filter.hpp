@@ -21,6 +21,12 @@ public:
     return gaps_.erase(seq) > 0;
   }
 
+  /// The highest number seen (0 before the first).
+  std::uint64_t highest() const { return highest_; }
+
+  /// The numbers below highest() not seen yet.
+  const std::set<std::uint64_t>& gaps() const { return gaps_; }
+
 private:
   std::uint64_t highest_ = 0;       // highest number seen
   std::set<std::uint64_t> gaps_;    // numbers below highest_ not seen yet

@@ -101,7 +101,9 @@ void write_summary(const std::string& path, const run_summary& s) {
                        {"delivered", m.delivered},
                        {"dropped", m.dropped},
                        {"duplicated", m.duplicated},
-                       {"bytes", m.bytes}};
+                       {"bytes", m.bytes},
+                       {"resent", m.resent},
+                       {"ignored", m.ignored}};
   j["workers"] = json::array();
   for (const auto& w : s.workers) {
     json entry{{"id", w.id}, {"gradients", w.gradients}, {"crashes", w.crashes},
@@ -111,6 +113,14 @@ void write_summary(const std::string& path, const run_summary& s) {
     j["workers"].push_back(std::move(entry));
   }
   j["faults"] = json::array();
+  for (const auto& f : s.faults) {
+    json entry{{"at", f.at}, {"kind", f.kind}, {"target", f.target}};
+    if (f.until)
+      entry["until"] = *f.until;
+    if (f.rolled_back)
+      entry["rolled_back"] = *f.rolled_back;
+    j["faults"].push_back(std::move(entry));
+  }
   write_file_atomically(path, j.dump(2) + "\n");
 }
 

@@ -56,6 +56,17 @@ struct message_counts {
   std::uint64_t dropped = 0;    ///< lost on a link
   std::uint64_t duplicated = 0; ///< extra copies made by a link
   std::uint64_t bytes = 0;      ///< bytes put on links
+  std::uint64_t resent = 0;     ///< pushes sent again after network.timeout
+  std::uint64_t ignored = 0;    ///< repeated pushes the server recognized and ignored
+};
+
+/// One scheduled fault in the summary.
+struct fault_summary {
+  double at = 0;                     ///< seconds when it began
+  std::string kind;                  ///< crash, slowdown, partition, drop, latency, server_crash
+  std::string target;                ///< the actors or links it touched
+  std::optional<double> until;       ///< when it ended or the target restarted
+  std::optional<std::uint64_t> rolled_back; ///< server_crash: versions undone
 };
 
 /// One worker's line in the summary.
@@ -86,6 +97,7 @@ struct run_summary {
   std::vector<std::uint64_t> staleness_histogram; ///< [k]: applied with staleness k
   message_counts messages;             ///< message counters
   std::vector<worker_summary> workers; ///< one per worker
+  std::vector<fault_summary> faults;   ///< every fault that began
 };
 
 /// Writes `summary` as JSON to `path` atomically (temporary file, then rename).
