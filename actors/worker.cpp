@@ -108,10 +108,10 @@ void finish_computation(worker_actor* self) {
 void on_params(worker_actor* self, const params_msg& p) {
   auto& st = self->state;
   ++st.report.received;
-  st.answered = st.pushes;
   st.trace.emit(self, "deliver", server_name(0), static_cast<std::int64_t>(p.version));
   if (st.started && !newer_than(p, st.epoch, st.version))
     return; // a duplicate, or older than what it has
+  st.answered = st.pushes;
   if (st.computing && st.scenario->training.mode == mode_kind::ksync) {
     // A newer round began: the computation on the old one is abandoned.
     ++st.report.abandoned;
