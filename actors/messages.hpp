@@ -34,6 +34,15 @@ using stalled_atom = caf::atom_constant<caf::atom("stalled")>;
 /// A worker's own timer: the computation with this sequence number is done.
 using computed_atom = caf::atom_constant<caf::atom("computed")>;
 
+/// Node handshake: `(hello_atom, psim version, secret)` -> "" (accepted) or the reason.
+using hello_atom = caf::atom_constant<caf::atom("hello")>;
+
+/// Asks a node to spawn an actor: `(place_atom, type name, actor_config, owner)` -> actor.
+using place_atom = caf::atom_constant<caf::atom("place")>;
+
+/// Asks a node for an actor that sends every message back: `(echo_atom, owner)` -> actor.
+using echo_atom = caf::atom_constant<caf::atom("echo")>;
+
 /// A gradient a worker pushes, computed on parameters of `version` (in local_sgd: the
 /// model delta of `gradients` local steps).
 struct gradient_msg {
@@ -169,6 +178,7 @@ struct actor_config {
   std::string to;            ///< link: receiver's name ("server-0")
   std::string scenario;      ///< the resolved scenario (TOML text)
   std::uint32_t incarnation = 0; ///< worker: restarts before this one
+  std::string node = {};     ///< where it runs, for reports ("" = "local")
 };
 
 /// Serializes a gradient_msg.
@@ -238,7 +248,7 @@ typename Inspector::result_type inspect(Inspector& f, wiring& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, actor_config& x) {
   return f(caf::meta::type_name("actor_config"), x.id, x.from, x.to, x.scenario,
-           x.incarnation);
+           x.incarnation, x.node);
 }
 
 /// Serializes a join_msg.

@@ -3,7 +3,9 @@
 #include "actors/clock.hpp"
 #include "actors/cluster.hpp"
 #include "actors/messages.hpp"
+#include "actors/node.hpp"
 #include "actors/progress_display.hpp"
+#include "actors/remote_cluster.hpp"
 #include "actors/runtime.hpp"
 
 namespace psim::actors {
@@ -11,9 +13,13 @@ namespace psim::actors {
 run_outcome run_real(const sim::scenario& scn, const run_options& options) {
   caf::actor_system_config cfg;
   register_types(cfg);
+  bool remote = scn.deployment.enabled();
+  if (remote)
+    configure_remoting(cfg);
   caf::actor_system sys{cfg};
   auto control = std::make_shared<run_control>();
-  auto actors = spawn_cluster(sys, scn, control, options.out_dir);
+  auto actors = remote ? spawn_remote_cluster(sys, scn, control, options.out_dir, options.secret)
+                       : spawn_cluster(sys, scn, control, options.out_dir);
   progress_display display{scn, options.progress};
   control->wall_start = std::chrono::steady_clock::now();
   auto start = control->wall_start;

@@ -12,6 +12,7 @@ namespace psim::actors {
 struct run_options {
   std::string out_dir;   ///< existing folder to write into
   bool progress = false; ///< draw a progress line on stderr
+  std::string secret;    ///< shared secret of the psim nodes ([deployment] only)
 };
 
 /// How a run ended.

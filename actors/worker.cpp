@@ -220,7 +220,7 @@ caf::behavior worker(worker_actor* self, actor_config config) {
   st.trace.enabled = scn.trace.events;
   st.report.id = config.id;
   st.report.incarnation = config.incarnation;
-  st.report.node = "local";
+  st.report.node = config.node.empty() ? "local" : config.node;
   return {
     [=](wiring& w) { self->state.uplink = w.peers.at(0); },
     [=](start_atom, const caf::actor& recorder) {

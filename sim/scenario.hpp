@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/data.hpp"
+#include "sim/deployment.hpp"
 #include "sim/distribution.hpp"
 #include "sim/faults.hpp"
 #include "sim/lr_schedule.hpp"
@@ -146,6 +147,7 @@ struct scenario {
   trace_config trace;      ///< [trace]
   checkpoint_config checkpoint; ///< [checkpoint]
   std::vector<fault> faults;    ///< [[faults]], in file order
+  deployment_config deployment; ///< [deployment]; no nodes = one process
   std::string resolved;    ///< the resolved scenario as TOML text (every default written)
 };
 

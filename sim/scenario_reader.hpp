@@ -172,6 +172,11 @@ std::vector<link_override> read_link_overrides(scenario_reader& network,
 std::vector<fault> read_faults(scenario_reader& top, const std::string& source,
                                std::size_t workers);
 
+/// Reads the top-level [deployment] table (absent: no nodes); needs run.clock = "real";
+/// `cluster` bounds the names a placement may use.
+deployment_config read_deployment(scenario_reader& top, const std::string& source,
+                                  const run_config& run, const cluster_config& cluster);
+
 /// Reads the [data] table; `workers` is cluster.workers (each needs a sample).
 data_config read_data(scenario_reader data, std::size_t workers);
 

@@ -169,6 +169,7 @@ scenario read_scenario(toml::table& root, const std::string& source) {
   result.run = read_run(run);
   result.cluster = read_cluster(cluster);
   result.faults = read_faults(top, source, result.cluster.workers);
+  result.deployment = read_deployment(top, source, result.run, result.cluster);
   top.finish();
   result.data = read_data(data, result.cluster.workers);
   result.model = read_model(model, result.data);

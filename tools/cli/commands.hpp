@@ -29,6 +29,7 @@ struct run_args {
   std::vector<std::string> overrides; ///< --set KEY=VALUE
   bool quiet = false;                ///< --quiet
   bool plot = false;                 ///< also draw plot.png (the quickstart does)
+  std::string secret_file;           ///< --secret-file: the psim nodes' shared secret
 };
 
 /// Runs `psim run`; returns the exit code.
@@ -62,6 +63,16 @@ struct sweep_args {
 
 /// Runs `psim sweep`; returns the exit code.
 int sweep_command(const sweep_args& args);
+
+/// Arguments of `psim node`.
+struct node_args {
+  std::string listen = "127.0.0.1:7001"; ///< --listen HOST:PORT (port 0: the OS picks)
+  std::string secret_file;               ///< --secret-file (else $PSIM_SECRET)
+  std::string check;                     ///< --check HOST:PORT: test a node, do not listen
+};
+
+/// Runs `psim node`; returns the exit code.
+int node_command(const node_args& args);
 
 /// Runs `psim check` on each file; returns the exit code.
 int check_command(const std::vector<std::string>& files);

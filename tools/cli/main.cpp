@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
     ->allow_extra_args(false)
     ->take_all();
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing but errors");
+  run_cmd->add_option("--secret-file", run.secret_file,
+                      "[deployment]: the nodes' shared secret (else $PSIM_SECRET)");
 
   std::vector<std::string> check_files;
   auto* check_cmd = app.add_subcommand("check", "validate scenario files without running");
@@ -68,6 +70,15 @@ int main(int argc, char** argv) {
   plot_cmd->add_option("--describe", plot.describe,
                        "also write the data behind the figure as JSON to this file");
 
+  psim::cli::node_args node;
+  auto* node_cmd = app.add_subcommand("node", "host psim actors for coordinators on other machines");
+  node_cmd->add_option("--listen", node.listen,
+                       "HOST:PORT to listen on (default 127.0.0.1:7001; port 0: the OS picks)");
+  node_cmd->add_option("--secret-file", node.secret_file,
+                       "file whose first line is the shared secret (else $PSIM_SECRET)");
+  node_cmd->add_option("--check", node.check,
+                       "instead: connect to the node at HOST:PORT and send it every message type");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -87,5 +98,7 @@ int main(int argc, char** argv) {
   }
   if (plot_cmd->parsed())
     return psim::cli::plot_command(plot);
+  if (node_cmd->parsed())
+    return psim::cli::node_command(node);
   return psim::cli::check_command(check_files);
 }

@@ -1,5 +1,7 @@
 // psim run: validate the scenario, prepare the run folder, run, report (and, for the
 // quickstart, draw plot.png).
+#include "actors/node.hpp"
+#include "actors/remote_cluster.hpp"
 #include "actors/runtime.hpp"
 #include "sim/trace.hpp"
 #include "tools/cli/commands.hpp"
@@ -115,8 +117,19 @@ int run_command(const run_args& args) {
     return exit_usage;
   }
   install_interrupt_handler();
-  actors::run_options options{dir, !args.quiet && isatty(STDERR_FILENO) != 0};
-  auto outcome = actors::run_scenario(scn, options);
+  actors::run_options options{dir, !args.quiet && isatty(STDERR_FILENO) != 0, ""};
+  actors::run_outcome outcome;
+  try {
+    if (scn.deployment.enabled())
+      options.secret = actors::load_secret(args.secret_file);
+    outcome = actors::run_scenario(scn, options);
+  } catch (const actors::deployment_error& e) { // a node unreachable or refusing
+    print_error(args.scenario, 0, 0, "", e.what());
+    return exit_usage;
+  } catch (const actors::secret_error& e) {
+    print_error(args.scenario, 0, 0, "", e.what());
+    return exit_usage;
+  }
   auto plot = args.plot && outcome.stopped_by != "interrupted" ? draw_plot(dir, args.quiet) : "";
   if (!args.quiet)
     print_report(dir, plot);

@@ -1,0 +1,251 @@
+// Placing the actors of a run on psim nodes, wiring them as cluster.cpp does, and
+// watching the remote ones: a node lost mid-run makes its actors count as crashed.
+#include "actors/remote_cluster.hpp"
+
+#include "actors/fault_injector.hpp"
+#include "actors/messages.hpp"
+#include "actors/network_link.hpp"
+#include "actors/parameter_server.hpp"
+#include "actors/recorder.hpp"
+#include "actors/worker.hpp"
+
+#include <caf/io/middleman.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <map>
+#include <set>
+
+namespace psim::actors {
+
+namespace {
+
+// Time a node may take to answer the handshake or to spawn one actor (a worker loads
+// its data set first).
+constexpr auto handshake_timeout = std::chrono::seconds(10);
+constexpr auto spawn_timeout = std::chrono::seconds(60);
+
+/// What the node watch holds: the remote actors by address, with name and node.
+struct node_watch_state {
+  std::shared_ptr<run_control> control;  ///< to stop a run that cannot go on
+  caf::actor recorder;                   ///< receives the reports of lost actors
+  std::map<caf::actor_addr, std::pair<std::string, std::string>> remote; ///< name, node
+  std::set<std::string> lost_nodes;      ///< nodes already reported lost
+
+  /// The actor's name in CAF's diagnostics.
+  static inline const char* name = "node_watch";
+};
+
+using node_watch_actor = caf::stateful_actor<node_watch_state>;
+
+// A remote actor's node is gone: report for it as a crashed actor would.
+void on_lost(node_watch_actor* self, const std::string& name, const std::string& node) {
+  auto& st = self->state;
+  if (st.lost_nodes.insert(node).second)
+    fmt::print(stderr, "psim: node {} lost; its actors count as crashed\n", node);
+  if (name.find("->") != std::string::npos) {
+    link_report r;
+    r.name = name;
+    self->send(st.recorder, r);
+  } else if (name.rfind("worker-", 0) == 0) {
+    worker_report r;
+    r.id = static_cast<std::uint32_t>(std::stoul(name.substr(7)));
+    r.crashes = 1;
+    r.node = node;
+    self->send(st.recorder, r);
+  } else {
+    st.control->request_stop("stalled", fmt::format("node {} was lost with {}", node, name));
+    self->send(st.recorder, server_report{});
+  }
+}
+
+// The owner of a run's remote actors: the nodes end them when it ends (it is linked to
+// the recorder, which cluster::kill ends); it notices their loss.
+caf::behavior node_watch(node_watch_actor* self, std::shared_ptr<run_control> control,
+                         caf::actor recorder) {
+  self->state.control = std::move(control);
+  self->state.recorder = recorder;
+  self->link_to(recorder);
+  self->set_down_handler([=](caf::down_msg& msg) {
+    auto it = self->state.remote.find(msg.source);
+    if (it == self->state.remote.end())
+      return;
+    auto [name, node] = it->second;
+    self->state.remote.erase(it);
+    // Only a lost connection: kills at the end and injected crashes end actors too.
+    if (msg.reason == caf::exit_reason::remote_link_unreachable)
+      on_lost(self, name, node);
+  });
+  return {
+    [=](directory& d, std::vector<std::string>& nodes) {
+      for (std::size_t i = 0; i < d.handles.size(); ++i) {
+        self->monitor(d.handles[i]);
+        self->state.remote[d.handles[i].address()] = {d.names[i], nodes[i]};
+      }
+    },
+  };
+}
+
+// Spawns each actor where the placement puts it.
+struct placer {
+  caf::actor_system& sys;
+  const sim::scenario& scn;
+  std::vector<caf::actor> nodes;      // node actors, as deployment.nodes
+  caf::actor owner;                   // the node watch
+  directory remote;                   // the actors spawned on nodes
+  std::vector<std::string> remote_at; // the node of each
+
+  caf::actor place(const std::string& name, const std::string& type, actor_config config) {
+    auto index = scn.deployment.node_of(name);
+    if (!index) {
+      if (type == "worker")
+        return sys.spawn(worker, std::move(config));
+      if (type == "parameter_server")
+        return sys.spawn(parameter_server, std::move(config));
+      return sys.spawn(network_link, std::move(config));
+    }
+    const auto& address = scn.deployment.nodes[*index];
+    config.node = address;
+    caf::actor result;
+    std::string failure;
+    caf::scoped_actor self{sys};
+    self->request(nodes[*index], spawn_timeout, place_atom::value, type, std::move(config), owner)
+      .receive([&](caf::actor& a) { result = std::move(a); },
+               [&](caf::error& e) { failure = sys.render(e); });
+    if (!result)
+      throw deployment_error(fmt::format("node {} could not spawn {}: {}", address, name,
+                                         failure));
+    remote.names.push_back(name);
+    remote.handles.push_back(result);
+    remote_at.push_back(address);
+    return result;
+  }
+};
+
+// Gives the fault injector every actor by name (as cluster.cpp does).
+void spawn_injector(caf::actor_system& sys, const sim::scenario& scn, cluster& c,
+                    const std::vector<std::string>& link_names) {
+  c.injector = sys.spawn(fault_injector, scn.resolved);
+  directory d;
+  for (std::size_t i = 0; i < c.workers.size(); ++i) {
+    d.names.push_back(fmt::format("worker-{}", i));
+    d.handles.push_back(c.workers[i]);
+  }
+  for (std::size_t i = 0; i < c.servers.size(); ++i) {
+    d.names.push_back(fmt::format("server-{}", i));
+    d.handles.push_back(c.servers[i]);
+  }
+  for (std::size_t i = 0; i < c.links.size(); ++i) {
+    d.names.push_back(link_names[i]);
+    d.handles.push_back(c.links[i]);
+  }
+  caf::anon_send(c.injector, std::move(d));
+}
+
+// allreduce: worker-i sends to worker-(i+1) over its own link.
+void wire_ring(placer& p, cluster& c, std::vector<std::string>& link_names) {
+  const auto& scn = p.scn;
+  auto workers = static_cast<std::uint32_t>(scn.cluster.workers);
+  for (std::uint32_t i = 0; i < workers; ++i)
+    c.workers.push_back(p.place(worker_name(i), "worker", actor_config{i, "", "", scn.resolved}));
+  for (std::uint32_t i = 0; i < workers; ++i) {
+    auto next = (i + 1) % workers;
+    auto name = fmt::format("{}->{}", worker_name(i), worker_name(next));
+    auto link = p.place(name, "network_link",
+                        actor_config{i, worker_name(i), worker_name(next), scn.resolved});
+    caf::anon_send(link, wiring{{c.workers[next]}, {}});
+    caf::anon_send(c.workers[i], wiring{{link}, {}});
+    c.links.push_back(link);
+    link_names.push_back(name);
+  }
+}
+
+// One link each way between every worker and every server shard.
+void wire_servers(placer& p, cluster& c, std::vector<std::string>& link_names) {
+  const auto& scn = p.scn;
+  auto workers = static_cast<std::uint32_t>(scn.cluster.workers);
+  auto shards = static_cast<std::uint32_t>(scn.cluster.servers);
+  for (std::uint32_t s = 0; s < shards; ++s)
+    c.servers.push_back(p.place(fmt::format("server-{}", s), "parameter_server",
+                                actor_config{s, "", "", scn.resolved}));
+  for (std::uint32_t i = 0; i < workers; ++i)
+    c.workers.push_back(p.place(worker_name(i), "worker", actor_config{i, "", "", scn.resolved}));
+  std::vector<std::vector<caf::actor>> downlinks(shards);
+  for (std::uint32_t i = 0; i < workers; ++i) {
+    auto name = worker_name(i);
+    std::vector<caf::actor> uplinks;
+    for (std::uint32_t s = 0; s < shards; ++s) {
+      auto server = fmt::format("server-{}", s);
+      auto up = p.place(name + "->" + server, "network_link",
+                        actor_config{0, name, server, scn.resolved});
+      auto down = p.place(server + "->" + name, "network_link",
+                          actor_config{0, server, name, scn.resolved});
+      caf::anon_send(up, wiring{{c.servers[s]}, {}});
+      caf::anon_send(down, wiring{{c.workers[i]}, {}});
+      uplinks.push_back(up);
+      downlinks[s].push_back(down);
+      c.links.push_back(up);
+      c.links.push_back(down);
+      link_names.push_back(name + "->" + server);
+      link_names.push_back(server + "->" + name);
+    }
+    caf::anon_send(c.workers[i], wiring{std::move(uplinks), {}});
+  }
+  for (std::uint32_t s = 0; s < shards; ++s)
+    caf::anon_send(c.servers[s], wiring{std::move(downlinks[s]), c.workers});
+}
+
+} // namespace
+
+caf::actor connect_node(caf::actor_system& sys, const std::string& address,
+                        const std::string& secret, const std::string& what) {
+  auto where = sim::parse_node_address(address);
+  if (!where)
+    throw deployment_error(fmt::format("{}: \"{}\" is not host:port", what, address));
+  auto node = sys.middleman().remote_actor(where->host, where->port);
+  if (!node)
+    throw deployment_error(fmt::format("{}: cannot connect to the psim node at {}: {}", what,
+                                       address, sys.render(node.error())));
+  std::string verdict = "no answer";
+  caf::scoped_actor self{sys};
+  self->request(*node, handshake_timeout, hello_atom::value, std::string{PSIM_VERSION}, secret)
+    .receive([&](std::string& v) { verdict = std::move(v); },
+             [&](caf::error& e) { verdict = "no handshake: " + sys.render(e); });
+  if (!verdict.empty())
+    throw deployment_error(fmt::format("{}: the psim node at {} refused this coordinator: {}",
+                                       what, address, verdict));
+  return *node;
+}
+
+cluster spawn_remote_cluster(caf::actor_system& sys, const sim::scenario& scn,
+                             std::shared_ptr<run_control> control, const std::string& out_dir,
+                             const std::string& secret) {
+  const auto& nodes = scn.deployment.nodes;
+  placer p{sys, scn, {}, {}, {}, {}};
+  // Every node passes the handshake before anything is spawned anywhere.
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    p.nodes.push_back(connect_node(sys, nodes[i], secret,
+                                   fmt::format("deployment.nodes[{}]", i)));
+  cluster c;
+  bool ring = scn.training.mode == sim::mode_kind::allreduce;
+  auto workers = scn.cluster.workers;
+  auto shards = scn.cluster.servers;
+  auto reports = ring ? 2 * workers + 2 : workers + shards + 2 * workers * shards + 1;
+  c.recorder = sys.spawn(recorder, control, scn.resolved, out_dir, reports);
+  p.owner = sys.spawn(node_watch, control, c.recorder);
+  std::vector<std::string> link_names;
+  try {
+    if (ring)
+      wire_ring(p, c, link_names);
+    else
+      wire_servers(p, c, link_names);
+  } catch (...) {
+    c.kill();
+    throw;
+  }
+  caf::anon_send(p.owner, std::move(p.remote), std::move(p.remote_at));
+  spawn_injector(sys, scn, c, link_names);
+  return c;
+}
+
+} // namespace psim::actors
