@@ -1,4 +1,5 @@
-// Spawning and wiring: worker-i -> link -> server-0 -> link -> worker-i.
+// Spawning and wiring: worker-i -> link -> server-s -> link -> worker-i for every
+// server shard s, or a ring of links for allreduce.
 #include "actors/cluster.hpp"
 
 #include "actors/fault_injector.hpp"
@@ -71,14 +72,14 @@ cluster spawn_ring(caf::actor_system& sys, const sim::scenario& scn,
   auto reports = 2 * workers + 2;
   c.recorder = sys.spawn(recorder, std::move(control), scn.resolved, out_dir, reports);
   for (std::uint32_t i = 0; i < workers; ++i)
-    c.workers.push_back(sys.spawn(worker, actor_config{i, "", "", scn.resolved}));
+    c.workers.push_back(sys.spawn(worker, actor_config{i, "", "", scn.resolved, 0, ""}));
   std::vector<std::string> link_names;
   for (std::uint32_t i = 0; i < workers; ++i) {
     auto next = (i + 1) % workers;
     link_names.push_back(fmt::format("worker-{}->worker-{}", i, next));
     auto link = sys.spawn(network_link, actor_config{i, fmt::format("worker-{}", i),
                                                      fmt::format("worker-{}", next),
-                                                     scn.resolved});
+                                                     scn.resolved, 0, ""});
     caf::anon_send(link, wiring{{c.workers[next]}, {}});
     caf::anon_send(c.workers[i], wiring{{link}, {}});
     c.links.push_back(link);
@@ -94,30 +95,38 @@ cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
   if (scn.training.mode == sim::mode_kind::allreduce)
     return spawn_ring(sys, scn, std::move(control), out_dir);
   cluster c;
-  auto workers = scn.cluster.workers;
-  auto reports = workers + 1 + 2 * workers + 1;
+  auto workers = static_cast<std::uint32_t>(scn.cluster.workers);
+  auto shards = static_cast<std::uint32_t>(scn.cluster.servers);
+  // Reports: every worker, server and link, and the injector.
+  auto reports = workers + shards + 2 * workers * shards + 1;
   c.recorder = sys.spawn(recorder, std::move(control), scn.resolved, out_dir, reports);
-  c.servers.push_back(sys.spawn(parameter_server, actor_config{0, "", "", scn.resolved}));
-  const auto& server = c.servers.front();
-  std::vector<caf::actor> downlinks;
+  for (std::uint32_t s = 0; s < shards; ++s)
+    c.servers.push_back(sys.spawn(parameter_server, actor_config{s, "", "", scn.resolved, 0, ""}));
+  for (std::uint32_t i = 0; i < workers; ++i)
+    c.workers.push_back(sys.spawn(worker, actor_config{i, "", "", scn.resolved, 0, ""}));
+  // One link each way between every worker and every server shard.
+  std::vector<std::vector<caf::actor>> downlinks(shards);
   std::vector<std::string> link_names;
   for (std::uint32_t i = 0; i < workers; ++i) {
     auto name = fmt::format("worker-{}", i);
-    auto w = sys.spawn(worker, actor_config{i, "", "", scn.resolved});
-    auto up = sys.spawn(network_link, actor_config{2 * i, name, "server-0", scn.resolved});
-    auto down
-      = sys.spawn(network_link, actor_config{2 * i + 1, "server-0", name, scn.resolved});
-    caf::anon_send(up, wiring{{server}, {}});
-    caf::anon_send(down, wiring{{w}, {}});
-    caf::anon_send(w, wiring{{up}, {}});
-    link_names.push_back(name + "->server-0");
-    link_names.push_back("server-0->" + name);
-    downlinks.push_back(down);
-    c.workers.push_back(w);
-    c.links.push_back(up);
-    c.links.push_back(down);
+    std::vector<caf::actor> uplinks;
+    for (std::uint32_t s = 0; s < shards; ++s) {
+      auto server = fmt::format("server-{}", s);
+      auto up = sys.spawn(network_link, actor_config{0, name, server, scn.resolved, 0, ""});
+      auto down = sys.spawn(network_link, actor_config{0, server, name, scn.resolved, 0, ""});
+      caf::anon_send(up, wiring{{c.servers[s]}, {}});
+      caf::anon_send(down, wiring{{c.workers[i]}, {}});
+      uplinks.push_back(up);
+      downlinks[s].push_back(down);
+      c.links.push_back(up);
+      c.links.push_back(down);
+      link_names.push_back(name + "->" + server);
+      link_names.push_back(server + "->" + name);
+    }
+    caf::anon_send(c.workers[i], wiring{std::move(uplinks), {}});
   }
-  caf::anon_send(server, wiring{std::move(downlinks), c.workers});
+  for (std::uint32_t s = 0; s < shards; ++s)
+    caf::anon_send(c.servers[s], wiring{std::move(downlinks[s]), c.workers});
   spawn_injector(sys, scn, c, link_names);
   return c;
 }

@@ -47,14 +47,17 @@ void restart_worker(injector_actor* self, const std::string& name) {
   auto& st = self->state;
   auto id = static_cast<std::uint32_t>(std::stoul(name.substr(name.find('-') + 1)));
   auto incarnation = ++st.incarnations[name];
-  auto fresh = self->spawn(worker, actor_config{id, "", "", st.scenario->resolved, incarnation});
+  auto fresh = self->spawn(worker, actor_config{id, "", "", st.scenario->resolved, incarnation, ""});
   st.restarted->push_back(fresh);
   ++st.report.extra_reports;
   st.actors[name] = fresh;
-  auto uplink = st.actors.at(name + "->server-0");
-  auto downlink = st.actors.at("server-0->" + name);
-  self->send(downlink, wiring{{fresh}, {}});
-  self->send(fresh, wiring{{uplink}, {}});
+  std::vector<caf::actor> uplinks;
+  for (std::size_t s = 0; s < st.scenario->cluster.servers; ++s) {
+    auto server = "server-" + std::to_string(s);
+    uplinks.push_back(st.actors.at(name + "->" + server));
+    self->send(st.actors.at(server + "->" + name), wiring{{fresh}, {}});
+  }
+  self->send(fresh, wiring{std::move(uplinks), {}});
   self->send(fresh, start_atom::value, st.recorder);
 }
 

@@ -75,6 +75,7 @@ struct event_msg {
 
 /// Parameters a server sends to a worker.
 struct params_msg {
+  std::uint32_t shard = 0;      ///< server shard: which key range `values` holds
   std::uint64_t version = 0;    ///< number of updates applied
   std::uint32_t epoch = 0;      ///< server incarnation (grows when it restarts)
   std::vector<double> values;   ///< the parameters
@@ -103,6 +104,7 @@ struct injector_report {
 
 /// A snapshot of the server's parameters for the trace, taken when `version` was applied.
 struct metrics_point {
+  std::uint32_t shard = 0;         ///< server shard the parameters belong to
   std::uint64_t version = 0;       ///< the version just applied
   double time = 0;                 ///< seconds since the start when it was applied
   std::uint64_t gradients = 0;     ///< gradients applied so far
@@ -124,12 +126,15 @@ struct worker_report {
   std::uint32_t incarnation = 0; ///< restarts before this incarnation
   std::uint64_t pushes = 0;    ///< push messages (seq numbers 1..pushes)
   std::uint64_t resends = 0;   ///< pushes sent again after network.timeout
+  std::uint64_t skew_sum = 0;  ///< sum over computations of the spread of shard versions
+  std::uint64_t skew_max = 0;  ///< largest spread of shard versions it computed on
   std::string node;            ///< where it ran ("local" or host:port)
   std::vector<double> replica; ///< allreduce: its final parameters
 };
 
 /// What the server reports when the run stops.
 struct server_report {
+  std::uint32_t shard = 0;           ///< server shard
   std::uint64_t version = 0;         ///< last version applied
   double applied_at = 0;             ///< seconds since the start when it was applied
   double time = 0;                   ///< seconds since the start when the stop came
@@ -204,13 +209,13 @@ typename Inspector::result_type inspect(Inspector& f, event_msg& x) {
 /// Serializes a params_msg.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, params_msg& x) {
-  return f(caf::meta::type_name("params_msg"), x.version, x.epoch, x.values);
+  return f(caf::meta::type_name("params_msg"), x.shard, x.version, x.epoch, x.values);
 }
 
 /// Serializes a metrics_point.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, metrics_point& x) {
-  return f(caf::meta::type_name("metrics_point"), x.version, x.time, x.gradients,
+  return f(caf::meta::type_name("metrics_point"), x.shard, x.version, x.time, x.gradients,
            x.staleness_sum, x.staleness_count, x.params);
 }
 
@@ -218,14 +223,14 @@ typename Inspector::result_type inspect(Inspector& f, metrics_point& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, worker_report& x) {
   return f(caf::meta::type_name("worker_report"), x.id, x.computed, x.pushed, x.abandoned,
-           x.computing, x.applied, x.received, x.crashes, x.incarnation, x.pushes, x.resends,
+           x.computing, x.applied, x.received, x.crashes, x.incarnation, x.pushes, x.resends, x.skew_sum, x.skew_max,
            x.node, x.replica);
 }
 
 /// Serializes a server_report.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, server_report& x) {
-  return f(caf::meta::type_name("server_report"), x.version, x.applied_at, x.time, x.received, x.received_gradients,
+  return f(caf::meta::type_name("server_report"), x.shard, x.version, x.applied_at, x.time, x.received, x.received_gradients,
            x.applied, x.discarded_stale, x.pending, x.duplicates, x.lost, x.rolled_back,
            x.seen, x.deferred, x.staleness_histogram,
            x.params);

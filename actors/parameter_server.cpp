@@ -21,7 +21,7 @@ std::vector<double> copy_of(const sim::vector& x) {
 
 void send_point(server_actor* self) {
   auto& st = self->state;
-  metrics_point point{st.version,      st.applied_at,         st.report.applied,
+  metrics_point point{st.shard, st.version,      st.applied_at,         st.report.applied,
                       st.staleness_sum, st.staleness_count, copy_of(st.theta)};
   st.staleness_sum = 0;
   st.staleness_count = 0;
@@ -111,7 +111,7 @@ std::string stall_detail(const parameter_server_state& st) {
     else if (!st.round_has[w])
       missing += (missing.empty() ? "" : ", ") + worker_name(w);
   }
-  auto text = "server-0 applied no update for run.stall_timeout at version "
+  auto text = server_name(st.shard) + " applied no update for run.stall_timeout at version "
               + std::to_string(st.version) + " (" + sim::to_string(st.scenario->training.mode)
               + ")";
   if (st.down)
@@ -229,13 +229,13 @@ void reply(server_actor* self, std::uint32_t worker) {
   st.trace.emit(self, "send", worker_name(worker), static_cast<std::int64_t>(st.version), -1,
                 message_bytes(static_cast<std::size_t>(st.theta.size())));
   send_after_update(self, st.downlinks.at(worker),
-                    caf::make_message(params_msg{st.version, st.epoch, copy_of(st.theta)}));
+                    caf::make_message(params_msg{st.shard, st.version, st.epoch, copy_of(st.theta)}));
 }
 
 void broadcast(server_actor* self) {
   auto& st = self->state;
   // One message, shared by every link: the parameters are copied once.
-  auto msg = caf::make_message(params_msg{st.version, st.epoch, copy_of(st.theta)});
+  auto msg = caf::make_message(params_msg{st.shard, st.version, st.epoch, copy_of(st.theta)});
   for (std::uint32_t w = 0; w < st.downlinks.size(); ++w) {
     if (!st.live[w])
       continue;
@@ -252,7 +252,15 @@ caf::behavior parameter_server(server_actor* self, actor_config config) {
   auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
   auto model = sim::make_model(scn.model, data->train.features());
   sim::random_stream init{scn.seed, "init"};
-  st.theta = model->initial_parameters(init);
+  // Shard s holds the s-th of S contiguous, balanced key ranges.
+  auto all = model->initial_parameters(init);
+  auto params = all.size();
+  auto shards = static_cast<Eigen::Index>(scn.cluster.servers);
+  auto index = static_cast<Eigen::Index>(config.id);
+  st.shard = config.id;
+  st.theta = all.segment(index * params / shards,
+                         (index + 1) * params / shards - index * params / shards);
+  st.report.shard = config.id;
   st.velocity = sim::vector::Zero(st.theta.size());
   st.round_sum = sim::vector::Zero(st.theta.size());
   auto workers = scn.cluster.workers;

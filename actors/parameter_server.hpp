@@ -28,7 +28,8 @@ struct round_member {
 /// What a server holds between messages.
 struct parameter_server_state {
   std::shared_ptr<const sim::scenario> scenario;  ///< the run's scenario
-  sim::vector theta;                              ///< the parameters
+  std::uint32_t shard = 0;                        ///< which key range it holds
+  sim::vector theta;                              ///< its range of the parameters
   sim::vector velocity;                           ///< momentum buffer
   std::uint64_t version = 0;                      ///< updates applied
   std::vector<caf::actor> downlinks;              ///< link to each worker

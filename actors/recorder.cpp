@@ -4,10 +4,12 @@
 
 #include "actors/clock.hpp"
 #include "actors/scenario_cache.hpp"
+#include "actors/summary_builder.hpp"
 
 #include <fmt/format.h>
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -24,7 +26,9 @@ double wall_seconds(const run_control& control) {
   return std::chrono::duration<double>(elapsed).count();
 }
 
-void on_point(recorder_actor* self, const metrics_point& p) {
+// Writes the row of `p` (all shards' parameters in `p.params`) and checks the
+// loss-based stop conditions.
+void write_row(recorder_actor* self, const metrics_point& p) {
   auto& st = self->state;
   Eigen::Map<const sim::vector> theta{p.params.data(),
                                       static_cast<Eigen::Index>(p.params.size())};
@@ -61,6 +65,51 @@ void on_point(recorder_actor* self, const metrics_point& p) {
     st.control->request_stop("updates");
 }
 
+// Several server shards: the row of version v is written once every shard has applied
+// v, from each shard's range at the instant it did.
+void on_point(recorder_actor* self, const metrics_point& p) {
+  auto& st = self->state;
+  auto shards = st.scenario->training.mode == sim::mode_kind::allreduce
+                  ? std::size_t{1}
+                  : st.scenario->cluster.servers;
+  if (shards == 1)
+    return write_row(self, p);
+  auto& parts = st.points[p.version];
+  parts.resize(shards);
+  parts[p.shard] = p;
+  st.latest.resize(shards);
+  st.latest[p.shard] = p;
+  if (std::any_of(parts.begin(), parts.end(), [](const auto& x) { return !x; }))
+    return;
+  metrics_point whole{0, p.version, 0, parts[0]->gradients, 0, 0, {}};
+  for (const auto& part : parts) {
+    whole.time = std::max(whole.time, part->time);
+    whole.staleness_sum += part->staleness_sum;
+    whole.staleness_count += part->staleness_count;
+    whole.params.insert(whole.params.end(), part->params.begin(), part->params.end());
+  }
+  st.points.erase(st.points.begin(), st.points.upper_bound(p.version));
+  write_row(self, whole);
+}
+
+// Several shards at the stop: a last row from each shard's latest range, if the
+// shards ended at versions no complete row covers.
+void write_last_row(recorder_actor* self) {
+  auto& st = self->state;
+  if (st.points.empty() || st.latest.empty()
+      || std::any_of(st.latest.begin(), st.latest.end(), [](const auto& x) { return !x; }))
+    return;
+  metrics_point whole{0, st.latest[0]->version, 0, st.latest[0]->gradients, 0, 0, {}};
+  for (const auto& part : st.latest) {
+    whole.version = std::min(whole.version, part->version);
+    whole.time = std::max(whole.time, part->time);
+    whole.params.insert(whole.params.end(), part->params.begin(), part->params.end());
+  }
+  st.points.clear();
+  if (!st.last_row || st.last_row->version != whole.version || st.last_row->time != whole.time)
+    write_row(self, whole);
+}
+
 void on_event(recorder_actor* self, const event_msg& e) {
   auto& st = self->state;
   if (st.events == nullptr)
@@ -72,127 +121,13 @@ void on_event(recorder_actor* self, const event_msg& e) {
              e.bytes == 0 ? std::string{} : std::to_string(e.bytes));
 }
 
-// Pushes (worker, incarnation, seq) that reached the server, from its report.
-std::map<std::pair<std::uint64_t, std::uint64_t>,
-         std::pair<std::uint64_t, std::set<std::uint64_t>>>
-received_pushes(const server_report& server) {
-  std::map<std::pair<std::uint64_t, std::uint64_t>,
-           std::pair<std::uint64_t, std::set<std::uint64_t>>>
-    result;
-  const auto& x = server.seen;
-  for (std::size_t i = 0; i + 2 < x.size();) {
-    auto& entry = result[{x[i], x[i + 1]}];
-    entry.first = x[i + 2];
-    for (i += 3; i < x.size() && x[i] != 0; ++i)
-      entry.second.insert(x[i]);
-    ++i; // the 0 that ends the gaps
-  }
-  return result;
-}
-
-// Fills the gradient, message and worker counters. Every push is either received by
-// the server, on the wire (a copy on a link or deferred by a busy server) at the
-// stop, or lost.
-void count_gradients(const recorder_state& st, sim::run_summary& s) {
-  auto& g = s.gradients;
-  const auto& tr = st.scenario->training;
-  std::uint64_t per_push = tr.mode == sim::mode_kind::local_sgd ? tr.local_steps : 1;
-  std::set<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>> on_wire;
-  std::map<std::pair<std::uint64_t, std::uint64_t>,
-           std::pair<std::uint64_t, std::set<std::uint64_t>>>
-    received;
-  std::uint64_t pending = 0;
-  for (const auto& sv : st.servers) {
-    s.version = sv.version;
-    s.time_s = sv.time;
-    s.params = sv.params;
-    g.applied += sv.applied;
-    g.discarded_stale += sv.discarded_stale;
-    g.lost += sv.lost;
-    pending += sv.pending;
-    s.messages.delivered += sv.received + sv.duplicates;
-    s.messages.ignored += sv.duplicates;
-    s.staleness_histogram = sv.staleness_histogram;
-    received = received_pushes(sv);
-    for (std::size_t i = 0; i + 2 < sv.deferred.size(); i += 3)
-      on_wire.emplace(sv.deferred[i], sv.deferred[i + 1], sv.deferred[i + 2]);
-  }
-  for (const auto& l : st.links) {
-    s.messages.sent += l.sent;
-    s.messages.dropped += l.dropped;
-    s.messages.duplicated += l.duplicated;
-    s.messages.bytes += l.bytes;
-    for (std::size_t i = 0; i + 2 < l.in_transit.size(); i += 3)
-      on_wire.emplace(l.in_transit[i], l.in_transit[i + 1], l.in_transit[i + 2]);
-  }
-  std::uint64_t computing = 0, travelling = 0;
-  std::map<std::uint32_t, sim::worker_summary> workers;
-  for (const auto& w : st.workers) {
-    g.computed += w.computed;
-    g.applied += w.applied;
-    g.abandoned += w.abandoned;
-    computing += w.computing;
-    s.messages.delivered += w.received;
-    s.messages.resent += w.resends;
-    auto& summary = workers[w.id];
-    summary.id = w.id;
-    summary.gradients += w.pushed + w.applied;
-    summary.crashes += w.crashes;
-    summary.node = w.node;
-    summary.params = w.replica;
-    auto it = received.find({w.id, w.incarnation});
-    std::uint64_t highest = it == received.end() ? 0 : it->second.first;
-    auto unresolved = [&](std::uint64_t seq) {
-      if (on_wire.count({w.id, w.incarnation, seq}) > 0)
-        travelling += per_push;
-      else
-        g.lost += per_push;
-    };
-    if (it != received.end())
-      for (auto seq : it->second.second)
-        unresolved(seq);
-    for (auto seq = highest + 1; seq <= w.pushes; ++seq)
-      unresolved(seq);
-  }
-  for (auto& [id, summary] : workers)
-    s.workers.push_back(std::move(summary));
-  g.in_flight = computing + travelling + pending;
-}
-
-sim::run_summary make_summary(const recorder_state& st) {
-  const auto& scn = *st.scenario;
-  sim::run_summary s;
-  s.name = scn.name;
-  s.seed = scn.seed;
-  s.mode = sim::to_string(scn.training.mode);
-  s.clock = scn.run.clock == sim::clock_kind::virtual_time ? "virtual" : "real";
-  s.deterministic = scn.run.clock == sim::clock_kind::virtual_time;
-  s.stopped_by = st.control->stopped_by();
-  s.wall_s = wall_seconds(*st.control);
-  if (st.last_row) {
-    s.train_loss = st.last_row->train_loss;
-    s.test_loss = st.last_row->test_loss;
-    s.test_accuracy = st.last_row->test_accuracy;
-  }
-  count_gradients(st, s);
-  if (st.injector)
-    for (const auto& f : st.injector->faults) {
-      sim::fault_summary entry{f.at, f.kind, f.target, {}, {}};
-      if (f.until >= 0)
-        entry.until = f.until;
-      if (f.kind == "server_crash" && !st.servers.empty())
-        entry.rolled_back = st.servers.front().rolled_back;
-      s.faults.push_back(entry);
-    }
-  return s;
-}
-
 void on_report(recorder_actor* self) {
   auto& st = self->state;
   auto got = st.workers.size() + st.servers.size() + st.links.size() + (st.injector ? 1 : 0);
   if (!st.injector || got < st.reports_expected + st.injector->extra_reports)
     return;
-  sim::write_summary(st.out_dir + "/summary.json", make_summary(st));
+  write_last_row(self);
+  sim::write_summary(st.out_dir + "/summary.json", build_summary(st));
   st.metrics.reset();
   if (st.events != nullptr) {
     std::fclose(st.events);

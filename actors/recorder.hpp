@@ -12,6 +12,7 @@
 #include <caf/all.hpp>
 
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,9 @@ struct recorder_state {
   std::vector<server_report> servers;              ///< reports received
   std::vector<link_report> links;                  ///< reports received
   std::optional<injector_report> injector;         ///< the fault injector's report
+  std::map<std::uint64_t, std::vector<std::optional<metrics_point>>> points; ///< several
+                                                   ///< shards: points of incomplete rows
+  std::vector<std::optional<metrics_point>> latest; ///< several shards: latest point each
 
   /// The actor's name in CAF's diagnostics.
   static inline const char* name = "recorder";

@@ -8,6 +8,8 @@
 #include "actors/network_link.hpp"
 #include "actors/scenario_cache.hpp"
 
+#include <algorithm>
+
 namespace psim::actors {
 
 namespace {
@@ -26,29 +28,44 @@ sim::batch next_batch(worker_state& st) {
   return sim::rows_of(st.data->train, st.shard.begin + begin, count);
 }
 
-void adopt(worker_state& st, const params_msg& p) {
-  st.version = p.version;
-  st.epoch = p.epoch;
-  st.theta = Eigen::Map<const sim::vector>(p.values.data(),
-                                           static_cast<Eigen::Index>(p.values.size()));
-  if (st.scenario->training.mode == mode_kind::local_sgd) {
-    st.block_start = st.theta;
-    st.block_steps = 0;
-    st.block_samples = 0;
-  }
+// True when `p` is newer than what the worker has of its range: a later version, or
+// parameters of a server shard that restarted since.
+bool newer_than(const worker_state& st, const params_msg& p) {
+  auto epoch = st.epochs[p.shard];
+  return p.epoch > epoch || (p.epoch == epoch && p.version > st.versions[p.shard]);
 }
 
-// True when `p` is newer than what the worker has: a later version, or parameters of
-// a server that restarted since.
-bool newer_than(const params_msg& p, std::uint32_t epoch, std::uint64_t version) {
-  return p.epoch > epoch || (p.epoch == epoch && p.version > version);
+// Takes the range of `p` into `theta`.
+void adopt(worker_state& st, const params_msg& p) {
+  auto [begin, size] = st.ranges.at(p.shard);
+  st.versions[p.shard] = p.version;
+  st.epochs[p.shard] = p.epoch;
+  st.version = st.versions[0];
+  st.theta.segment(begin, size) = Eigen::Map<const sim::vector>(p.values.data(), size);
+  st.fresh[p.shard] = true;
+}
+
+bool all_fresh(const worker_state& st) {
+  return std::find(st.fresh.begin(), st.fresh.end(), false) == st.fresh.end();
+}
+
+// Sends each server shard its range of `g` (one push: the same seq everywhere).
+void send_slices(worker_actor* self, const gradient_msg& g) {
+  auto& st = self->state;
+  for (std::uint32_t s = 0; s < st.uplinks.size(); ++s) {
+    auto [begin, size] = st.ranges[s];
+    gradient_msg slice{g.worker, st.computed_on[s].first, g.samples, g.seq, g.gradients,
+                       g.incarnation, st.computed_on[s].second,
+                       std::vector<double>(g.values.begin() + begin,
+                                           g.values.begin() + begin + size)};
+    self->send(st.uplinks[s], std::move(slice));
+  }
 }
 
 void push(worker_actor* self, gradient_msg&& g) {
   auto& st = self->state;
   g.seq = ++st.pushes;
   g.incarnation = st.incarnation;
-  g.epoch = st.epoch;
   st.report.pushed += g.gradients;
   st.report.pushes = st.pushes;
   if (auto timeout = st.scenario->network.timeout) {
@@ -57,7 +74,17 @@ void push(worker_actor* self, gradient_msg&& g) {
   }
   st.trace.emit(self, "send", server_name(0), static_cast<std::int64_t>(g.version), -1,
                 message_bytes(g.values.size()));
-  self->send(st.uplink, std::move(g));
+  if (st.uplinks.size() == 1)
+    self->send(st.uplinks[0], std::move(g)); // the whole vector, moved
+  else
+    send_slices(self, g);
+}
+
+// local_sgd: a new block of local steps starts from the parameters just received.
+void begin_block(worker_state& st) {
+  st.block_start = st.theta;
+  st.block_steps = 0;
+  st.block_samples = 0;
 }
 
 // local_sgd: one local SGD step; after H of them, push the block's model delta.
@@ -78,6 +105,11 @@ void local_step(worker_actor* self) {
   Eigen::Map<sim::vector>{delta.values.data(), st.theta.size()} = st.block_start - st.theta;
   push(self, std::move(delta));
   st.pending = gradient_msg{};
+  if (all_fresh(st)) {
+    // Parameters came during the block (a server restarted): a new block on them.
+    begin_block(st);
+    start_computation(self);
+  }
 }
 
 // The computation finished: what happens next depends on the mode.
@@ -96,35 +128,33 @@ void finish_computation(worker_actor* self) {
   }
   push(self, std::move(st.pending));
   st.pending = gradient_msg{};
-  if (st.newer) {
-    adopt(st, *st.newer);
-    st.newer.reset();
+  // Parameters that came while it computed are in `theta` already.
+  if (tr.local_update || all_fresh(st))
     start_computation(self);
-  } else if (tr.local_update) {
-    start_computation(self);
-  }
 }
 
 void on_params(worker_actor* self, const params_msg& p) {
   auto& st = self->state;
   ++st.report.received;
-  st.trace.emit(self, "deliver", server_name(0), static_cast<std::int64_t>(p.version));
-  if (st.started && !newer_than(p, st.epoch, st.version))
+  st.trace.emit(self, "deliver", server_name(p.shard), static_cast<std::int64_t>(p.version));
+  if (st.started && !newer_than(st, p))
     return; // a duplicate, or older than what it has
-  st.answered = st.pushes;
-  if (st.computing && st.scenario->training.mode == mode_kind::ksync) {
+  const auto& tr = st.scenario->training;
+  if (st.computing && tr.mode == mode_kind::ksync) {
     // A newer round began: the computation on the old one is abandoned.
     ++st.report.abandoned;
     st.computing = false;
     st.trace.emit(self, "abandon", {}, static_cast<std::int64_t>(st.pending.version));
   }
-  if (st.computing) {
-    if (!st.newer || newer_than(p, st.newer->epoch, st.newer->version))
-      st.newer = p;
-    return;
-  }
-  st.started = true;
   adopt(st, p);
+  if (!all_fresh(st))
+    return; // the other shards' ranges are still on their way
+  st.answered = st.pushes;
+  if (st.computing)
+    return; // taken up when the computation is pushed
+  st.started = true;
+  if (tr.mode == mode_kind::local_sgd)
+    begin_block(st);
   start_computation(self);
 }
 
@@ -135,7 +165,10 @@ void on_resend(worker_actor* self, std::uint64_t seq) {
     return;
   ++st.report.resends;
   st.trace.emit(self, "resend", server_name(0), static_cast<std::int64_t>(st.unanswered->version));
-  self->send(st.uplink, *st.unanswered);
+  if (st.uplinks.size() == 1)
+    self->send(st.uplinks[0], *st.unanswered);
+  else
+    send_slices(self, *st.unanswered);
   self->delayed_send(self, to_timespan(*st.scenario->network.timeout), resend_atom::value, seq);
 }
 
@@ -183,8 +216,17 @@ void start_computation(worker_actor* self) {
   g.values.resize(static_cast<std::size_t>(st.theta.size()));
   Eigen::Map<sim::vector> out{g.values.data(), st.theta.size()};
   st.model->gradient(st.theta, batch, out);
+  g.epoch = st.epochs[0];
+  for (std::size_t s = 0; s < st.versions.size(); ++s)
+    st.computed_on[s] = {st.versions[s], st.epochs[s]};
   ++st.report.computed;
   st.computing = true;
+  std::fill(st.fresh.begin(), st.fresh.end(), false);
+  if (st.versions.size() > 1) {
+    auto [low, high] = std::minmax_element(st.versions.begin(), st.versions.end());
+    st.report.skew_sum += *high - *low;
+    st.report.skew_max = std::max(st.report.skew_max, *high - *low);
+  }
   auto id = ++st.computation;
   st.trace.emit(self, "compute_start", {}, static_cast<std::int64_t>(st.version));
   auto delay = st.compute_time->sample(*st.compute_rng) * st.slowdown;
@@ -221,8 +263,21 @@ caf::behavior worker(worker_actor* self, actor_config config) {
   st.report.id = config.id;
   st.report.incarnation = config.incarnation;
   st.report.node = config.node.empty() ? "local" : config.node;
+  auto params = static_cast<Eigen::Index>(st.model->parameters());
+  st.theta = sim::vector::Zero(params);
+  auto shards = static_cast<Eigen::Index>(
+    scn.training.mode == mode_kind::allreduce ? 1 : scn.cluster.servers);
+  for (Eigen::Index s = 0; s < shards; ++s)
+    st.ranges.emplace_back(s * params / shards, (s + 1) * params / shards - s * params / shards);
+  st.versions.assign(st.ranges.size(), 0);
+  st.epochs.assign(st.ranges.size(), 0);
+  st.fresh.assign(st.ranges.size(), false);
+  st.computed_on.resize(st.ranges.size());
   return {
-    [=](wiring& w) { self->state.uplink = w.peers.at(0); },
+    [=](wiring& w) {
+      self->state.uplinks = w.peers;
+      self->state.uplink = w.peers.at(0);
+    },
     [=](start_atom, const caf::actor& recorder) {
       self->state.trace.recorder = recorder;
       auto& s = self->state;
@@ -230,7 +285,8 @@ caf::behavior worker(worker_actor* self, actor_config config) {
       if (s.incarnation > 0) {
         // A restarted worker asks the server for the current parameters.
         s.trace.emit(self, "restart");
-        self->send(s.uplink, join_msg{s.id, s.incarnation, caf::actor_cast<caf::actor>(self)});
+        for (const auto& link : s.uplinks)
+          self->send(link, join_msg{s.id, s.incarnation, caf::actor_cast<caf::actor>(self)});
       } else if (s.scenario->training.mode == mode_kind::allreduce) {
         ring_start(self);
       }

@@ -27,7 +27,6 @@ struct worker_state {
   std::unique_ptr<sim::model> model;                ///< own model (scratch buffers)
   std::uint32_t id = 0;                             ///< worker number
   std::uint32_t incarnation = 0;                    ///< restarts before this one
-  std::uint32_t epoch = 0;                          ///< server incarnation of `theta`
   std::set<std::uint32_t> slowdowns;                ///< slowdown faults in force
   std::optional<gradient_msg> unanswered;           ///< last push, kept for resending
   std::uint64_t answered = 0;                       ///< pushes answered by parameters
@@ -40,9 +39,15 @@ struct worker_state {
   const sim::distribution* compute_time = nullptr;  ///< its compute-time distribution
   double slowdown = 1;                              ///< factor on its compute times (override)
   sim::vector theta;                                ///< parameters it computes on
-  std::uint64_t version = 0;                        ///< version of `theta`
-  std::optional<params_msg> newer;                  ///< parameters that came while busy
-  caf::actor uplink;                                ///< link to the server (or ring successor)
+  std::uint64_t version = 0;                        ///< version of `theta` (shard 0's)
+  std::vector<std::uint64_t> versions;              ///< version of each shard's range
+  std::vector<std::uint32_t> epochs;                ///< server incarnation of each range
+  std::vector<bool> fresh;                          ///< range renewed since the last start
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> computed_on; ///< per shard: version
+                                                    ///< and epoch of the computation
+  std::vector<std::pair<Eigen::Index, Eigen::Index>> ranges; ///< shard s: (begin, size)
+  std::vector<caf::actor> uplinks;                  ///< link to each server shard
+  caf::actor uplink;                                ///< allreduce: link to the successor
   gradient_msg pending;                             ///< the gradient being computed
   std::uint64_t computation = 0;                    ///< number of the current computation
   std::uint64_t pushes = 0;                         ///< messages pushed (their seq numbers)

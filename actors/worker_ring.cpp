@@ -32,7 +32,7 @@ void send_point(worker_actor* self) {
   std::uint64_t applied = 0;
   for (auto count : r.staleness_histogram)
     applied += count;
-  metrics_point point{st.version, r.applied_at, applied, 0, static_cast<std::uint64_t>(st.staleness_pending),
+  metrics_point point{0, st.version, r.applied_at, applied, 0, static_cast<std::uint64_t>(st.staleness_pending),
                       std::vector<double>(st.theta.data(), st.theta.data() + st.theta.size())};
   st.staleness_pending = 0;
   self->send(st.trace.recorder, std::move(point));

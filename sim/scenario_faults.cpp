@@ -29,18 +29,18 @@ std::pair<std::string, std::string> pair_of_names(scenario_reader& entry,
   return {array->get(0)->as_string()->get(), array->get(1)->as_string()->get()};
 }
 
-// Fails unless `pattern` names at least one of the run's workers (or server-0).
-void check_target(scenario_reader& entry, const std::string& pattern, std::size_t workers,
+// Fails unless `pattern` names at least one of the run's workers (or servers).
+void check_target(scenario_reader& entry, const std::string& pattern, std::size_t count,
                   bool server) {
-  bool found = server && name_matches(pattern, "server-0");
-  for (std::size_t w = 0; w < workers && !server && !found; ++w)
-    found = name_matches(pattern, "worker-" + std::to_string(w));
+  bool found = false;
+  for (std::size_t i = 0; i < count && !found; ++i)
+    found = name_matches(pattern, (server ? "server-" : "worker-") + std::to_string(i));
   if (!found)
     entry.fail("target", fmt::format("found \"{}\", which names no actor of this run; "
                                      "allowed: {}",
-                                     pattern, server ? "\"server-0\""
-                                                     : fmt::format("worker-0 .. worker-{} or a "
-                                                                   "pattern", workers - 1)));
+                                     pattern,
+                                     fmt::format("{0}-0 .. {0}-{1} or a pattern",
+                                                 server ? "server" : "worker", count - 1)));
 }
 
 } // namespace
@@ -86,7 +86,7 @@ std::vector<link_override> read_link_overrides(scenario_reader& network,
 }
 
 std::vector<fault> read_faults(scenario_reader& top, const std::string& source,
-                               std::size_t workers) {
+                               std::size_t workers, std::size_t servers) {
   std::vector<fault> result;
   const std::vector<std::string_view> kinds{"crash",   "slowdown", "partition",
                                             "drop",    "latency",  "server_crash"};
@@ -104,7 +104,9 @@ std::vector<fault> read_faults(scenario_reader& top, const std::string& source,
         f.target = actor_pattern(entry, "target",
                                  f.kind == fault_kind::crash ? "worker-0" : "server-0");
         f.restart_after = entry.optional_duration("restart_after");
-        check_target(entry, f.target, workers, f.kind == fault_kind::server_crash);
+        check_target(entry, f.target,
+                     f.kind == fault_kind::server_crash ? servers : workers,
+                     f.kind == fault_kind::server_crash);
         break;
       case fault_kind::slowdown:
         f.target = actor_pattern(entry, "target", "worker-0");

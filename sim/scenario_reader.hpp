@@ -168,9 +168,9 @@ std::vector<scenario_reader> read_table_array(scenario_reader& parent, std::stri
 std::vector<link_override> read_link_overrides(scenario_reader& network,
                                                const std::string& source);
 
-/// Reads the top-level [[faults]] entries; `workers` bounds the worker names.
+/// Reads the top-level [[faults]] entries; `workers` and `servers` bound the names.
 std::vector<fault> read_faults(scenario_reader& top, const std::string& source,
-                               std::size_t workers);
+                               std::size_t workers, std::size_t servers);
 
 /// Reads the top-level [deployment] table (absent: no nodes); needs run.clock = "real";
 /// `cluster` bounds the names a placement may use.

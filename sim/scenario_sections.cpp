@@ -91,9 +91,7 @@ training_config read_training(scenario_reader training, std::size_t workers) {
 cluster_config read_cluster(scenario_reader cluster) {
   cluster_config config;
   config.workers = static_cast<std::size_t>(cluster.integer("workers", 4, 1, 100000));
-  constexpr auto lowest = std::numeric_limits<std::int64_t>::min();
-  if (cluster.integer("servers", 1, lowest) != 1)
-    cluster.fail_found("servers", "1 (only one server shard in this version)");
+  config.servers = static_cast<std::size_t>(cluster.integer("servers", 1, 1, 1024));
   config.server_apply_time = cluster.duration("server_apply_time", "0s");
   cluster.finish();
   return config;
@@ -168,7 +166,7 @@ scenario read_scenario(toml::table& root, const std::string& source) {
   checkpoint.finish();
   result.run = read_run(run);
   result.cluster = read_cluster(cluster);
-  result.faults = read_faults(top, source, result.cluster.workers);
+  result.faults = read_faults(top, source, result.cluster.workers, result.cluster.servers);
   result.deployment = read_deployment(top, source, result.run, result.cluster);
   top.finish();
   result.data = read_data(data, result.cluster.workers);
@@ -177,6 +175,13 @@ scenario read_scenario(toml::table& root, const std::string& source) {
   result.compute = read_compute(compute, result.cluster.workers, source);
   result.network = read_network(network, source);
   result.trace = read_trace(trace);
+  if (result.training.mode == mode_kind::allreduce)
+    for (const auto& f : result.faults)
+      if (f.kind == fault_kind::crash || f.kind == fault_kind::server_crash)
+        throw scenario_error(source, 0, 0, "faults",
+                             "found a " + to_string(f.kind) + " fault with mode = \"allreduce\"; "
+                             "allowed with allreduce: slowdown, partition, drop, latency (the "
+                             "ring has no server and cannot take a worker back)");
   return result;
 }
 

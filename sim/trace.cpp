@@ -22,6 +22,32 @@ nlohmann::ordered_json optional_number(const std::optional<double>& x) {
   return x ? nlohmann::ordered_json(*x) : nlohmann::ordered_json(nullptr);
 }
 
+nlohmann::ordered_json counters(const gradient_counts& g) {
+  return nlohmann::ordered_json{{"computed", g.computed},
+                                {"applied", g.applied},
+                                {"discarded_stale", g.discarded_stale},
+                                {"abandoned", g.abandoned},
+                                {"lost", g.lost},
+                                {"in_flight", g.in_flight}};
+}
+
+// Mean, max and the histogram itself.
+nlohmann::ordered_json staleness(const std::vector<std::uint64_t>& histogram) {
+  std::uint64_t count = 0;
+  double sum = 0;
+  std::size_t max = 0;
+  for (std::size_t k = 0; k < histogram.size(); ++k) {
+    count += histogram[k];
+    sum += static_cast<double>(k) * static_cast<double>(histogram[k]);
+    if (histogram[k] > 0)
+      max = k;
+  }
+  using json = nlohmann::ordered_json;
+  return json{{"mean", count > 0 ? json(sum / static_cast<double>(count)) : json(nullptr)},
+              {"max", max},
+              {"histogram", histogram}};
+}
+
 } // namespace
 
 metrics_writer::metrics_writer(const std::string& path)
@@ -76,26 +102,8 @@ void write_summary(const std::string& path, const run_summary& s) {
                     {"test_accuracy", optional_number(s.test_accuracy)}};
   if (!s.params.empty() && s.params.size() <= 1000)
     j["params"] = s.params;
-  const auto& g = s.gradients;
-  j["gradients"] = json{{"computed", g.computed},
-                        {"applied", g.applied},
-                        {"discarded_stale", g.discarded_stale},
-                        {"abandoned", g.abandoned},
-                        {"lost", g.lost},
-                        {"in_flight", g.in_flight}};
-  std::uint64_t count = 0;
-  double sum = 0;
-  std::size_t max = 0;
-  for (std::size_t k = 0; k < s.staleness_histogram.size(); ++k) {
-    count += s.staleness_histogram[k];
-    sum += static_cast<double>(k) * static_cast<double>(s.staleness_histogram[k]);
-    if (s.staleness_histogram[k] > 0)
-      max = k;
-  }
-  j["staleness"] = json{{"mean", count > 0 ? json(sum / static_cast<double>(count))
-                                           : json(nullptr)},
-                        {"max", max},
-                        {"histogram", s.staleness_histogram}};
+  j["gradients"] = counters(s.gradients);
+  j["staleness"] = staleness(s.staleness_histogram);
   const auto& m = s.messages;
   j["messages"] = json{{"sent", m.sent},
                        {"delivered", m.delivered},
@@ -111,6 +119,18 @@ void write_summary(const std::string& path, const run_summary& s) {
     if (!w.params.empty() && w.params.size() <= 1000)
       entry["params"] = w.params;
     j["workers"].push_back(std::move(entry));
+  }
+  if (s.shards.size() > 1) {
+    j["shards"] = json::array();
+    for (const auto& shard : s.shards)
+      j["shards"].push_back(json{{"id", shard.id},
+                                 {"version", shard.version},
+                                 {"gradients", counters(shard.gradients)},
+                                 {"staleness", staleness(shard.staleness_histogram)},
+                                 {"rolled_back", shard.rolled_back}});
+    j["version_skew"] = json{{"mean", s.version_skew_mean ? json(*s.version_skew_mean)
+                                                          : json(nullptr)},
+                             {"max", s.version_skew_max}};
   }
   j["faults"] = json::array();
   for (const auto& f : s.faults) {

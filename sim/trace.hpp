@@ -78,6 +78,15 @@ struct worker_summary {
   std::vector<double> params;  ///< allreduce: its replica's final parameters
 };
 
+/// One server shard's line in the summary.
+struct shard_summary {
+  std::uint32_t id = 0;                           ///< shard number
+  std::uint64_t version = 0;                      ///< its last version
+  gradient_counts gradients;                      ///< its gradient counters
+  std::vector<std::uint64_t> staleness_histogram; ///< [k]: applied with staleness k
+  std::uint64_t rolled_back = 0;                  ///< versions undone by its crashes
+};
+
 /// Everything summary.json holds.
 struct run_summary {
   std::string name;                    ///< scenario name
@@ -98,6 +107,9 @@ struct run_summary {
   message_counts messages;             ///< message counters
   std::vector<worker_summary> workers; ///< one per worker
   std::vector<fault_summary> faults;   ///< every fault that began
+  std::vector<shard_summary> shards;   ///< per server shard (written when more than one)
+  std::optional<double> version_skew_mean; ///< mean spread of shard versions computed on
+  std::uint64_t version_skew_max = 0;  ///< largest such spread
 };
 
 /// Writes `summary` as JSON to `path` atomically (temporary file, then rename).

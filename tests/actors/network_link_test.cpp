@@ -61,7 +61,7 @@ struct link_fixture {
   // Puts `count` messages of `doubles` doubles on the link at the current instant.
   void send(int count, std::size_t doubles) {
     for (int i = 0; i < count; ++i)
-      caf::anon_send(link, params_msg{0, 0, std::vector<double>(doubles, 1.0)});
+      caf::anon_send(link, params_msg{0, 0, 0, std::vector<double>(doubles, 1.0)});
   }
 
   link_report report() {
