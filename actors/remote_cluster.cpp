@@ -12,6 +12,7 @@
 #include <caf/io/middleman.hpp>
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <set>
@@ -25,12 +26,39 @@ namespace {
 constexpr auto handshake_timeout = std::chrono::seconds(10);
 constexpr auto spawn_timeout = std::chrono::seconds(60);
 
+/// What reached the coordinator from one remote worker: enough to stand in for its
+/// report if its node is lost (its own counters are lost with it).
+struct push_tally {
+  std::atomic<std::uint64_t> highest{0};   ///< highest push number seen
+  std::atomic<std::uint64_t> gradients{0}; ///< gradients those pushes carried
+};
+
+using tallies = std::vector<std::shared_ptr<push_tally>>;
+
+// Stands between a remote worker and its local uplink, counting its pushes; ends with
+// `owner`.
+caf::behavior push_relay(caf::event_based_actor* self, caf::actor uplink,
+                         std::shared_ptr<push_tally> tally, const caf::actor& owner) {
+  self->link_to(owner);
+  return {
+    [=](gradient_msg& g) {
+      if (g.seq > tally->highest) {
+        tally->highest = g.seq;
+        tally->gradients += g.gradients;
+      }
+      self->send(uplink, std::move(g));
+    },
+    [=](join_msg& j) { self->send(uplink, std::move(j)); },
+  };
+}
+
 /// What the node watch holds: the remote actors by address, with name and node.
 struct node_watch_state {
   std::shared_ptr<run_control> control;  ///< to stop a run that cannot go on
   caf::actor recorder;                   ///< receives the reports of lost actors
   std::map<caf::actor_addr, std::pair<std::string, std::string>> remote; ///< name, node
   std::set<std::string> lost_nodes;      ///< nodes already reported lost
+  tallies pushes;                        ///< per worker: its pushes seen here
 
   /// The actor's name in CAF's diagnostics.
   static inline const char* name = "node_watch";
@@ -52,6 +80,12 @@ void on_lost(node_watch_actor* self, const std::string& name, const std::string&
     r.id = static_cast<std::uint32_t>(std::stoul(name.substr(7)));
     r.crashes = 1;
     r.node = node;
+    // What the coordinator saw of it; gradients under way on the node are not counted
+    // as computed, so the gradient counters still add up.
+    const auto& tally = *st.pushes.at(r.id);
+    r.pushes = tally.highest;
+    r.pushed = tally.gradients;
+    r.computed = r.pushed;
     self->send(st.recorder, r);
   } else {
     st.control->request_stop("stalled", fmt::format("node {} was lost with {}", node, name));
@@ -62,8 +96,9 @@ void on_lost(node_watch_actor* self, const std::string& name, const std::string&
 // The owner of a run's remote actors: the nodes end them when it ends (it is linked to
 // the recorder, which cluster::kill ends); it notices their loss.
 caf::behavior node_watch(node_watch_actor* self, std::shared_ptr<run_control> control,
-                         caf::actor recorder) {
+                         caf::actor recorder, tallies pushes) {
   self->state.control = std::move(control);
+  self->state.pushes = std::move(pushes);
   self->state.recorder = recorder;
   self->link_to(recorder);
   self->set_down_handler([=](caf::down_msg& msg) {
@@ -92,6 +127,7 @@ struct placer {
   const sim::scenario& scn;
   std::vector<caf::actor> nodes;      // node actors, as deployment.nodes
   caf::actor owner;                   // the node watch
+  tallies pushes;                     // per worker: its pushes seen here
   directory remote;                   // the actors spawned on nodes
   std::vector<std::string> remote_at; // the node of each
 
@@ -189,6 +225,13 @@ void wire_servers(placer& p, cluster& c, std::vector<std::string>& link_names) {
       link_names.push_back(name + "->" + server);
       link_names.push_back(server + "->" + name);
     }
+    // A remote worker pushes to its local uplinks through a relay that counts.
+    if (scn.deployment.node_of(name))
+      for (std::size_t s = 0; s < uplinks.size(); ++s)
+        if (!scn.deployment.node_of(fmt::format("{}->server-{}", name, s)))
+          uplinks[s] = p.sys.spawn(push_relay, uplinks[s],
+                                   s == 0 ? p.pushes[i] : std::make_shared<push_tally>(),
+                                   p.owner);
     caf::anon_send(c.workers[i], wiring{std::move(uplinks), {}});
   }
   for (std::uint32_t s = 0; s < shards; ++s)
@@ -221,7 +264,9 @@ cluster spawn_remote_cluster(caf::actor_system& sys, const sim::scenario& scn,
                              std::shared_ptr<run_control> control, const std::string& out_dir,
                              const std::string& secret) {
   const auto& nodes = scn.deployment.nodes;
-  placer p{sys, scn, {}, {}, {}, {}};
+  placer p{sys, scn, {}, {}, {}, {}, {}};
+  for (std::size_t i = 0; i < scn.cluster.workers; ++i)
+    p.pushes.push_back(std::make_shared<push_tally>());
   // Every node passes the handshake before anything is spawned anywhere.
   for (std::size_t i = 0; i < nodes.size(); ++i)
     p.nodes.push_back(connect_node(sys, nodes[i], secret,
@@ -232,7 +277,7 @@ cluster spawn_remote_cluster(caf::actor_system& sys, const sim::scenario& scn,
   auto shards = scn.cluster.servers;
   auto reports = ring ? 2 * workers + 2 : workers + shards + 2 * workers * shards + 1;
   c.recorder = sys.spawn(recorder, control, scn.resolved, out_dir, reports);
-  p.owner = sys.spawn(node_watch, control, c.recorder);
+  p.owner = sys.spawn(node_watch, control, c.recorder, p.pushes);
   std::vector<std::string> link_names;
   try {
     if (ring)
