@@ -106,8 +106,14 @@ void count_messages_and_workers(const recorder_state& st, sim::run_summary& s) {
   }
   if (computed > 0)
     s.version_skew_mean = static_cast<double>(skew_sum) / static_cast<double>(computed);
-  for (auto& [id, summary] : workers)
+  auto shards = sim::shard_statistics(*st.data);
+  for (auto& [id, summary] : workers) {
+    if (id < shards.size()) {
+      summary.rows = shards[id].rows;
+      summary.labels = shards[id].label_counts;
+    }
     s.workers.push_back(std::move(summary));
+  }
 }
 
 } // namespace

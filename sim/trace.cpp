@@ -115,7 +115,9 @@ void write_summary(const std::string& path, const run_summary& s) {
   j["workers"] = json::array();
   for (const auto& w : s.workers) {
     json entry{{"id", w.id}, {"gradients", w.gradients}, {"crashes", w.crashes},
-               {"node", w.node}};
+               {"node", w.node}, {"rows", w.rows}};
+    if (!w.labels.empty())
+      entry["labels"] = w.labels;
     if (!w.params.empty() && w.params.size() <= 1000)
       entry["params"] = w.params;
     j["workers"].push_back(std::move(entry));

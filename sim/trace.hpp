@@ -76,6 +76,8 @@ struct worker_summary {
   std::uint64_t crashes = 0;   ///< times it crashed
   std::string node = "local";  ///< where it ran
   std::vector<double> params;  ///< allreduce: its replica's final parameters
+  std::size_t rows = 0;        ///< rows in its data shard
+  std::vector<std::size_t> labels; ///< rows per class in its shard (classifiers)
 };
 
 /// One server shard's line in the summary.

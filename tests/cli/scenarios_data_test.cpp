@@ -119,6 +119,19 @@ TEST_CASE("noniid-shards.toml: label-skewed shards end lower and swing more than
   auto skewed = run_file("noniid-shards.toml");
   auto shuffled = run_file("noniid-shards.toml", "--set data.sharding=shuffled");
   CHECK(skewed.summary["version"] == 1000);
+  // The summary shows each shard's size and label mix: skewed shards are dominated by
+  // few classes, shuffled ones are not.
+  auto top_share = [](const nlohmann::ordered_json& worker) {
+    auto labels = worker["labels"].get<std::vector<double>>();
+    return *std::max_element(labels.begin(), labels.end()) / worker["rows"].get<double>();
+  };
+  REQUIRE(skewed.summary["workers"][0].contains("labels"));
+  double skewed_top = 0, shuffled_top = 0;
+  for (const auto& w : skewed.summary["workers"])
+    skewed_top = std::max(skewed_top, top_share(w));
+  for (const auto& w : shuffled.summary["workers"])
+    shuffled_top = std::max(shuffled_top, top_share(w));
+  CHECK(skewed_top > 2 * shuffled_top);
   CHECK(shuffled.final_accuracy() >= 0.88);
   CHECK(skewed.final_accuracy() < shuffled.final_accuracy() - 0.02);
   auto half = skewed.metrics.size() / 2;

@@ -52,7 +52,7 @@ TEST_CASE("the summary holds every contract key and derives staleness from the h
   s.train_loss = 0.25;
   s.params = {2.0, 1.0};
   s.staleness_histogram = {1, 0, 3};
-  s.workers.push_back(sim::worker_summary{0, 4, 0, "local", {}});
+  s.workers.push_back(sim::worker_summary{0, 4, 0, "local", {}, 250, {}});
   sim::write_summary(dir + "/summary.json", s);
   CHECK(!std::filesystem::exists(dir + "/summary.json.tmp"));
   auto j = test::read_summary(dir);
@@ -69,6 +69,8 @@ TEST_CASE("the summary holds every contract key and derives staleness from the h
   CHECK(j["staleness"]["max"] == 2);
   CHECK(j["time_s"].get<double>() == 0.1);
   CHECK(j["workers"][0]["gradients"] == 4);
+  CHECK(j["workers"][0]["rows"] == 250);
+  CHECK(!j["workers"][0].contains("labels"));
 }
 
 TEST_CASE("params are left out of the summary for models over 1000 parameters") {
