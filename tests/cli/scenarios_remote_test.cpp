@@ -1,0 +1,165 @@
+// Runs across real `psim node` processes on 127.0.0.1: scenarios/multi-node.toml on two
+// nodes, a node killed mid-run, a wrong secret, and every message type crossing a
+// node boundary and back.
+#include "tests/support/node_process.hpp"
+#include "tests/support/psim_process.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+using namespace psim::test;
+
+namespace {
+
+const std::string secret = "remote-test-secret";
+
+// A file holding `text` as its first line.
+std::string secret_file(const std::string& text) {
+  auto file = temp_folder("secret") + "/secret";
+  write_text(file, text + "\n");
+  return file;
+}
+
+// psim run scenarios/multi-node.toml on `nodes` with `extra` arguments.
+std::string run_command(const std::string& dir, const std::string& nodes,
+                        const std::string& extra = "") {
+  return "run scenarios/multi-node.toml -o '" + dir + "' --quiet --secret-file '"
+         + secret_file(secret) + "' --set 'deployment.nodes=[" + nodes + "]' " + extra;
+}
+
+std::string quoted(const node_process& n) {
+  return "\"" + n.address() + "\"";
+}
+
+double number(const nlohmann::ordered_json& x) {
+  return x.get<double>();
+}
+
+void check_conservation(const nlohmann::ordered_json& s) {
+  const auto& g = s["gradients"];
+  CHECK(number(g["computed"])
+        == number(g["applied"]) + number(g["discarded_stale"]) + number(g["abandoned"])
+             + number(g["lost"]) + number(g["in_flight"]));
+}
+
+// Waits at most `limit` for `dir`/metrics.csv to hold `rows` rows; true if it did.
+bool wait_for_rows(const std::string& dir, std::size_t rows, std::chrono::seconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto text = read_text(dir + "/metrics.csv");
+    if (static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) > rows)
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20)); // polling a file
+  }
+  return false;
+}
+
+} // namespace
+
+TEST_SUITE("scenarios.remote") {
+
+TEST_CASE("multi-node.toml: workers on two nodes converge as a local run does") {
+  node_process a{secret}, b{secret};
+  auto dir = temp_folder("remote");
+  auto r = run_psim(run_command(dir, quoted(a) + "," + quoted(b)));
+  CAPTURE(r.err);
+  CAPTURE(a.errors());
+  REQUIRE(r.code == 0);
+  auto s = read_summary(dir);
+  CHECK(s["stopped_by"] == "updates");
+  CHECK(s["clock"] == "real");
+  CHECK(number(s["version"]) == 1500);
+  auto rows = read_metrics(dir);
+  REQUIRE(rows.size() > 2);
+  CHECK(std::stod(rows.front()["train_loss"]) > 1.0);
+  CHECK(number(s["final"]["train_loss"]) < 0.02);
+  REQUIRE(s["workers"].size() == 4);
+  for (std::size_t w = 0; w < 4; ++w) {
+    CHECK(s["workers"][w]["node"] == (w % 2 == 0 ? a.address() : b.address()));
+    CHECK(number(s["workers"][w]["gradients"]) > 100);
+  }
+  check_conservation(s);
+  // The nodes stay up and serve the next run.
+  auto again = run_psim(run_command(temp_folder("remote"), quoted(b) + "," + quoted(a)));
+  CHECK(again.code == 0);
+}
+
+TEST_CASE("a node killed mid-run: its workers count as crashed, the run ends cleanly") {
+  node_process a{secret}, b{secret};
+  auto dir = temp_folder("remote");
+  auto cmd = "cd '" PSIM_SOURCE_DIR "' && exec '" PSIM_BINARY "' "
+             + run_command(dir, quoted(a) + "," + quoted(b),
+                           "--set 'run.stop={updates=4000, wall=60}'")
+             + " >'" + dir + "/out' 2>'" + dir + "/err' </dev/null";
+  pid_t coordinator = fork();
+  if (coordinator == 0) {
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  REQUIRE(wait_for_rows(dir, 8, std::chrono::seconds(30)));
+  b.kill_now();
+  int status = 0;
+  waitpid(coordinator, &status, 0);
+  CAPTURE(read_text(dir + "/err"));
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(read_text(dir + "/err").find("node " + b.address() + " lost") != std::string::npos);
+  auto s = read_summary(dir);
+  CHECK(s["stopped_by"] == "updates");
+  CHECK(number(s["version"]) == 4000);
+  for (std::size_t w = 0; w < 4; ++w)
+    CHECK(number(s["workers"][w]["crashes"]) == (w % 2 == 0 ? 0 : 1));
+  CHECK(number(s["final"]["train_loss"]) < 0.02);
+  check_conservation(s);
+}
+
+TEST_CASE("a wrong secret is refused before anything is spawned, with exit code 2") {
+  node_process a{secret};
+  auto dir = temp_folder("remote");
+  auto r = run_psim("run scenarios/multi-node.toml -o '" + dir + "' --quiet --secret-file '"
+                    + secret_file("not-the-secret") + "' --set 'deployment.nodes=["
+                    + quoted(a) + "]'");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("refused this coordinator: wrong secret") != std::string::npos);
+  CHECK(a.errors().find("refused peer") != std::string::npos);
+  CHECK(a.errors().find("admitted") == std::string::npos);
+  CHECK(read_text(dir + "/metrics.csv").empty());
+}
+
+TEST_CASE("no secret at all is a usage error on the node and the coordinator") {
+  auto r = run_psim("node --listen 127.0.0.1:0 --secret-file /nonexistent/secret");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("cannot read the secret file") != std::string::npos);
+}
+
+TEST_CASE("every registered message type crosses a real node boundary and comes back") {
+  node_process a{secret};
+  setenv("PSIM_SECRET", secret.c_str(), 1);
+  auto r = run_psim("node --check " + a.address());
+  unsetenv("PSIM_SECRET");
+  CAPTURE(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("all 19 message types crossed and came back unchanged") != std::string::npos);
+}
+
+TEST_CASE("[deployment] needs the real clock") {
+  auto dir = temp_folder("remote");
+  write_text(dir + "/s.toml", "[run]\nclock = \"virtual\"\n\n[deployment]\n"
+                              "nodes = [\"127.0.0.1:7001\"]\n");
+  auto r = run_psim("check '" + dir + "/s.toml'");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("s.toml:4:1: deployment: [deployment] places actors on psim nodes, which "
+                   "needs run.clock = \"real\"")
+        != std::string::npos);
+  write_text(dir + "/t.toml", "[run]\nclock = \"real\"\n\n[deployment]\n"
+                              "nodes = [\"127.0.0.1:7001\"]\nplacement = { \"server-*\" = 3 }\n");
+  r = run_psim("check '" + dir + "/t.toml'");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("deployment.placement.server-*: found 3; allowed: a node index in [0, 0]")
+        != std::string::npos);
+}
+
+}
