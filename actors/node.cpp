@@ -7,6 +7,7 @@
 #include "actors/worker.hpp"
 
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -109,8 +110,14 @@ caf::behavior node_actor(node_self* self, std::string secret) {
   };
 }
 
-void configure_remoting(caf::actor_system_config& cfg) {
+void configure_remoting(caf::actor_system_config& cfg, const tls_files& tls) {
   cfg.load<caf::io::middleman>();
+  if (tls.enabled()) {
+    cfg.load<caf::openssl::manager>();
+    cfg.openssl_certificate = tls.certificate;
+    cfg.openssl_key = tls.key;
+    cfg.openssl_cafile = tls.ca;
+  }
   // A frozen peer keeps its socket open: only missing heartbeats reveal it.
   cfg.set("middleman.heartbeat-interval", caf::timespan{std::chrono::milliseconds(250)});
   cfg.set("middleman.connection-timeout", caf::timespan{std::chrono::seconds(2)});
@@ -133,6 +140,21 @@ std::string load_secret(const std::string& secret_file) {
     throw secret_error("no shared secret: pass --secret-file FILE or set PSIM_SECRET "
                              "(the same on the nodes and the coordinator)");
   return secret;
+}
+
+void check_tls_files(const tls_files& tls) {
+  if (!tls.enabled())
+    return;
+  for (const auto& [option, file] : {std::pair{"--tls-cert", &tls.certificate},
+                                     std::pair{"--tls-key", &tls.key},
+                                     std::pair{"--tls-ca", &tls.ca}}) {
+    if (file->empty())
+      throw secret_error(fmt::format("TLS needs --tls-cert, --tls-key and --tls-ca; {} is "
+                                     "missing",
+                                     option));
+    if (!std::ifstream(*file))
+      throw secret_error(fmt::format("{}: cannot read {}", option, *file));
+  }
 }
 
 bool same_secret(const std::string& a, const std::string& b) {

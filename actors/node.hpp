@@ -4,6 +4,7 @@
 #pragma once
 
 #include "actors/messages.hpp"
+#include "actors/runtime.hpp"
 
 #include <caf/all.hpp>
 
@@ -34,9 +35,10 @@ caf::behavior node_actor(caf::stateful_actor<node_state>* self, std::string secr
 std::vector<std::string> check_message_types(caf::actor_system& sys, const caf::actor& node,
                                              std::size_t& checked);
 
-/// Loads the middleman and sets its heartbeat and connection timeout, so that a killed or
-/// frozen peer is noticed within about two seconds (on the node and the coordinator).
-void configure_remoting(caf::actor_system_config& cfg);
+/// Loads the middleman (and, when `tls` asks for it, libcaf_openssl with its files) and
+/// sets its heartbeat and connection timeout, so that a killed or frozen peer is noticed
+/// within about two seconds (on the node and the coordinator).
+void configure_remoting(caf::actor_system_config& cfg, const tls_files& tls = {});
 
 /// No usable shared secret.
 struct secret_error : std::runtime_error {
@@ -46,6 +48,10 @@ struct secret_error : std::runtime_error {
 /// The shared secret: the first line of `secret_file` if given, else $PSIM_SECRET;
 /// throws secret_error when neither gives a non-empty secret.
 std::string load_secret(const std::string& secret_file);
+
+/// Throws secret_error unless `tls` is off or names a readable certificate, key and CA
+/// file (each side proves itself to the other with a certificate that CA signed).
+void check_tls_files(const tls_files& tls);
 
 /// True when `a` equals `b`, taking the same time for every `a` of `b`'s length.
 bool same_secret(const std::string& a, const std::string& b);

@@ -15,10 +15,10 @@ run_outcome run_real(const sim::scenario& scn, const run_options& options) {
   register_types(cfg);
   bool remote = scn.deployment.enabled();
   if (remote)
-    configure_remoting(cfg);
+    configure_remoting(cfg, options.tls);
   caf::actor_system sys{cfg};
   auto control = std::make_shared<run_control>();
-  auto actors = remote ? spawn_remote_cluster(sys, scn, control, options.out_dir, options.secret)
+  auto actors = remote ? spawn_remote_cluster(sys, scn, control, options.out_dir, options)
                        : spawn_cluster(sys, scn, control, options.out_dir);
   progress_display display{scn, options.progress};
   control->wall_start = std::chrono::steady_clock::now();

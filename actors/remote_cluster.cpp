@@ -10,6 +10,7 @@
 #include "actors/worker.hpp"
 
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/remote_actor.hpp>
 #include <fmt/format.h>
 
 #include <atomic>
@@ -241,11 +242,12 @@ void wire_servers(placer& p, cluster& c, std::vector<std::string>& link_names) {
 } // namespace
 
 caf::actor connect_node(caf::actor_system& sys, const std::string& address,
-                        const std::string& secret, const std::string& what) {
+                        const std::string& secret, const std::string& what, bool tls) {
   auto where = sim::parse_node_address(address);
   if (!where)
     throw deployment_error(fmt::format("{}: \"{}\" is not host:port", what, address));
-  auto node = sys.middleman().remote_actor(where->host, where->port);
+  auto node = tls ? caf::openssl::remote_actor(sys, where->host, where->port)
+                  : sys.middleman().remote_actor(where->host, where->port);
   if (!node)
     throw deployment_error(fmt::format("{}: cannot connect to the psim node at {}: {}", what,
                                        address, sys.render(node.error())));
@@ -262,15 +264,16 @@ caf::actor connect_node(caf::actor_system& sys, const std::string& address,
 
 cluster spawn_remote_cluster(caf::actor_system& sys, const sim::scenario& scn,
                              std::shared_ptr<run_control> control, const std::string& out_dir,
-                             const std::string& secret) {
+                             const run_options& options) {
   const auto& nodes = scn.deployment.nodes;
   placer p{sys, scn, {}, {}, {}, {}, {}};
   for (std::size_t i = 0; i < scn.cluster.workers; ++i)
     p.pushes.push_back(std::make_shared<push_tally>());
   // Every node passes the handshake before anything is spawned anywhere.
   for (std::size_t i = 0; i < nodes.size(); ++i)
-    p.nodes.push_back(connect_node(sys, nodes[i], secret,
-                                   fmt::format("deployment.nodes[{}]", i)));
+    p.nodes.push_back(connect_node(sys, nodes[i], options.secret,
+                                   fmt::format("deployment.nodes[{}]", i),
+                                   options.tls.enabled()));
   cluster c;
   bool ring = scn.training.mode == sim::mode_kind::allreduce;
   auto workers = scn.cluster.workers;

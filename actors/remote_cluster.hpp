@@ -4,6 +4,7 @@
 #pragma once
 
 #include "actors/cluster.hpp"
+#include "actors/runtime.hpp"
 
 #include <stdexcept>
 
@@ -14,16 +15,16 @@ struct deployment_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Connects to the node at `address` ("host:port") and passes the handshake with
-/// `secret`; returns its node actor. Throws deployment_error, naming `what`.
+/// Connects to the node at `address` ("host:port"), over TLS when `tls`, and passes the
+/// handshake with `secret`; returns its node actor. Throws deployment_error, naming `what`.
 caf::actor connect_node(caf::actor_system& sys, const std::string& address,
-                        const std::string& secret, const std::string& what);
+                        const std::string& secret, const std::string& what, bool tls);
 
 /// As spawn_cluster, with the actors placed per `scn.deployment`; a node lost during
 /// the run counts its actors as crashed. Throws deployment_error before anything is
 /// spawned when a node is unreachable or refuses.
 cluster spawn_remote_cluster(caf::actor_system& sys, const sim::scenario& scn,
                              std::shared_ptr<run_control> control, const std::string& out_dir,
-                             const std::string& secret);
+                             const run_options& options);
 
 } // namespace psim::actors

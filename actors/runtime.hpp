@@ -8,11 +8,22 @@
 
 namespace psim::actors {
 
+/// TLS between coordinator and nodes (libcaf_openssl): all empty = plain TCP.
+struct tls_files {
+  std::string certificate; ///< this side's certificate (PEM)
+  std::string key;         ///< its private key (PEM)
+  std::string ca;          ///< CA file that signed the other side's certificate (PEM)
+
+  /// True when TLS is asked for.
+  bool enabled() const { return !certificate.empty() || !key.empty() || !ca.empty(); }
+};
+
 /// Options of a run besides its scenario.
 struct run_options {
   std::string out_dir;   ///< existing folder to write into
   bool progress = false; ///< draw a progress line on stderr
   std::string secret;    ///< shared secret of the psim nodes ([deployment] only)
+  tls_files tls;         ///< TLS to the nodes ([deployment] only)
 };
 
 /// How a run ended.

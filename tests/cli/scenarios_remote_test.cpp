@@ -145,6 +145,40 @@ TEST_CASE("every registered message type crosses a real node boundary and comes 
   CHECK(r.out.find("all 19 message types crossed and came back unchanged") != std::string::npos);
 }
 
+TEST_CASE("over TLS: a run goes through with certificates, a peer without one is refused") {
+  if (std::system("command -v openssl >/dev/null 2>&1") != 0) {
+    MESSAGE("skipped: no openssl command to make test certificates");
+    return;
+  }
+  auto dir = temp_folder("tls");
+  auto make = "cd '" + dir + "' && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key "
+              "-out ca.pem -days 2 -subj /CN=psim-test-ca && for n in node coord; do "
+              "openssl req -newkey rsa:2048 -nodes -keyout $n.key -out $n.csr -subj /CN=$n && "
+              "openssl x509 -req -in $n.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+              "-out $n.pem -days 2; done >/dev/null 2>&1";
+  REQUIRE(std::system(make.c_str()) == 0);
+  auto tls = [&](const std::string& who) {
+    return "--tls-cert '" + dir + "/" + who + ".pem' --tls-key '" + dir + "/" + who
+           + ".key' --tls-ca '" + dir + "/ca.pem'";
+  };
+  node_process a{secret, {"--tls-cert", dir + "/node.pem", "--tls-key", dir + "/node.key",
+                          "--tls-ca", dir + "/ca.pem"}};
+  auto run_dir = temp_folder("remote");
+  auto r = run_psim(run_command(run_dir, quoted(a), tls("coord")));
+  CAPTURE(r.err);
+  REQUIRE(r.code == 0);
+  auto s = read_summary(run_dir);
+  CHECK(s["workers"][3]["node"] == a.address());
+  CHECK(number(s["final"]["train_loss"]) < 0.02);
+  auto plain = run_psim(run_command(temp_folder("remote"), quoted(a)));
+  CHECK(plain.code == 2);
+  CHECK(plain.err.find("cannot connect to the psim node") != std::string::npos);
+  auto half = run_psim(run_command(temp_folder("remote"), quoted(a),
+                                   "--tls-ca '" + dir + "/ca.pem'"));
+  CHECK(half.code == 2);
+  CHECK(half.err.find("TLS needs --tls-cert, --tls-key and --tls-ca") != std::string::npos);
+}
+
 TEST_CASE("[deployment] needs the real clock") {
   auto dir = temp_folder("remote");
   write_text(dir + "/s.toml", "[run]\nclock = \"virtual\"\n\n[deployment]\n"

@@ -13,14 +13,22 @@
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace psim::test {
 
 /// A running `psim node --listen 127.0.0.1:0` with PSIM_SECRET = `secret`.
 class node_process {
 public:
-  /// Starts the node and waits (at most 30 s) for its "listening on" line.
-  explicit node_process(const std::string& secret) {
+  /// Starts the node with `extra` arguments and waits (at most 30 s) for its
+  /// "listening on" line.
+  explicit node_process(const std::string& secret, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{PSIM_BINARY, "node", "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (auto& a : args)
+      argv.push_back(a.data());
+    argv.push_back(nullptr);
     err_file_ = temp_folder("node") + "/err";
     int fds[2];
     if (pipe(fds) != 0)
@@ -32,8 +40,7 @@ public:
       dup2(err, STDERR_FILENO);
       close(fds[0]);
       setenv("PSIM_SECRET", secret.c_str(), 1);
-      execl(PSIM_BINARY, PSIM_BINARY, "node", "--listen", "127.0.0.1:0",
-            static_cast<char*>(nullptr));
+      execv(PSIM_BINARY, argv.data());
       _exit(127);
     }
     close(fds[1]);

@@ -1,6 +1,7 @@
 // The psim subcommands and the error reporting they share.
 #pragma once
 
+#include "actors/runtime.hpp"
 #include "sim/data.hpp"
 #include "sim/scenario.hpp"
 
@@ -30,6 +31,7 @@ struct run_args {
   bool quiet = false;                ///< --quiet
   bool plot = false;                 ///< also draw plot.png (the quickstart does)
   std::string secret_file;           ///< --secret-file: the psim nodes' shared secret
+  actors::tls_files tls;             ///< --tls-cert, --tls-key, --tls-ca
 };
 
 /// Runs `psim run`; returns the exit code.
@@ -69,6 +71,7 @@ struct node_args {
   std::string listen = "127.0.0.1:7001"; ///< --listen HOST:PORT (port 0: the OS picks)
   std::string secret_file;               ///< --secret-file (else $PSIM_SECRET)
   std::string check;                     ///< --check HOST:PORT: test a node, do not listen
+  actors::tls_files tls;                 ///< --tls-cert, --tls-key, --tls-ca
 };
 
 /// Runs `psim node`; returns the exit code.

@@ -15,6 +15,13 @@ std::string default_scenario() {
 
 } // namespace
 
+// --tls-cert, --tls-key and --tls-ca of `run` and `node`.
+void add_tls_options(CLI::App* cmd, psim::actors::tls_files& tls) {
+  cmd->add_option("--tls-cert", tls.certificate, "TLS: this side's certificate (PEM)");
+  cmd->add_option("--tls-key", tls.key, "TLS: its private key (PEM)");
+  cmd->add_option("--tls-ca", tls.ca, "TLS: the CA that signed the other side's certificate");
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"psim: distributed gradient descent simulated as CAF actors", "psim"};
   app.set_version_flag("--version", PSIM_VERSION);
@@ -30,6 +37,7 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing but errors");
   run_cmd->add_option("--secret-file", run.secret_file,
                       "[deployment]: the nodes' shared secret (else $PSIM_SECRET)");
+  add_tls_options(run_cmd, run.tls);
 
   std::vector<std::string> check_files;
   auto* check_cmd = app.add_subcommand("check", "validate scenario files without running");
@@ -78,6 +86,7 @@ int main(int argc, char** argv) {
                        "file whose first line is the shared secret (else $PSIM_SECRET)");
   node_cmd->add_option("--check", node.check,
                        "instead: connect to the node at HOST:PORT and send it every message type");
+  add_tls_options(node_cmd, node.tls);
 
   try {
     app.parse(argc, argv);

@@ -7,6 +7,7 @@
 #include "tools/cli/commands.hpp"
 
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/publish.hpp>
 #include <fmt/format.h>
 
 #include <csignal>
@@ -37,10 +38,10 @@ std::optional<std::pair<std::string, std::uint16_t>> listen_address(const std::s
 
 // psim node --check: handshake, then every message type there and back.
 int check_node(caf::actor_system_config& cfg, const std::string& address,
-               const std::string& secret) {
+               const std::string& secret, bool tls) {
   caf::actor_system sys{cfg};
   try {
-    auto node = actors::connect_node(sys, address, secret, "--check");
+    auto node = actors::connect_node(sys, address, secret, "--check", tls);
     std::size_t checked = 0;
     auto failures = actors::check_message_types(sys, node, checked);
     if (!failures.empty()) {
@@ -68,15 +69,16 @@ int node_command(const node_args& args) {
   std::string secret;
   try {
     secret = actors::load_secret(args.secret_file);
+    actors::check_tls_files(args.tls);
   } catch (const actors::secret_error& e) {
     print_error("", 0, 0, "", e.what());
     return exit_usage;
   }
   caf::actor_system_config cfg;
   actors::register_types(cfg);
-  actors::configure_remoting(cfg);
+  actors::configure_remoting(cfg, args.tls);
   if (!args.check.empty())
-    return check_node(cfg, args.check, secret);
+    return check_node(cfg, args.check, secret, args.tls.enabled());
   auto where = listen_address(args.listen);
   if (!where) {
     print_error("", 0, 0, "--listen",
@@ -97,15 +99,16 @@ int node_command(const node_args& args) {
   caf::actor_system sys{cfg};
   auto node = sys.spawn(actors::node_actor, secret);
   const auto& [host, wanted] = *where;
-  auto port = sys.middleman().publish(node, wanted, host == "0.0.0.0" ? nullptr : host.c_str(),
-                                      true);
+  const char* in = host == "0.0.0.0" ? nullptr : host.c_str();
+  auto port = args.tls.enabled() ? caf::openssl::publish(node, wanted, in, true)
+                                 : sys.middleman().publish(node, wanted, in, true);
   if (!port) {
     print_error("", 0, 0, "--listen",
                 fmt::format("cannot listen on {}: {}", args.listen, sys.render(port.error())));
     caf::anon_send_exit(node, caf::exit_reason::kill);
     return exit_failed;
   }
-  fmt::print("psim node listening on {}:{}\n", host, *port);
+  fmt::print("psim node listening on {}:{}{}\n", host, *port, args.tls.enabled() ? " (TLS)" : "");
   std::fflush(stdout);
   int signal = 0;
   sigwait(&stop_signals, &signal);

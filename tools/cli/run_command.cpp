@@ -117,11 +117,13 @@ int run_command(const run_args& args) {
     return exit_usage;
   }
   install_interrupt_handler();
-  actors::run_options options{dir, !args.quiet && isatty(STDERR_FILENO) != 0, ""};
+  actors::run_options options{dir, !args.quiet && isatty(STDERR_FILENO) != 0, "", args.tls};
   actors::run_outcome outcome;
   try {
-    if (scn.deployment.enabled())
+    if (scn.deployment.enabled()) {
       options.secret = actors::load_secret(args.secret_file);
+      actors::check_tls_files(options.tls);
+    }
     outcome = actors::run_scenario(scn, options);
   } catch (const actors::deployment_error& e) { // a node unreachable or refusing
     print_error(args.scenario, 0, 0, "", e.what());
