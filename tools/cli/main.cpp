@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
                        "also write the data behind the figure as JSON to this file");
 
   psim::cli::node_args node;
-  auto* node_cmd = app.add_subcommand("node", "host psim actors for coordinators on other machines");
+  auto* node_cmd
+    = app.add_subcommand("node", "host psim actors for coordinators on other machines");
   node_cmd->add_option("--listen", node.listen,
                        "HOST:PORT to listen on (default 127.0.0.1:7001; port 0: the OS picks)");
   node_cmd->add_option("--secret-file", node.secret_file,
