@@ -6,11 +6,17 @@
 
 using namespace psim::test;
 
+namespace {
+
+const std::string scenario = "sharded-servers.toml";
+
+} // namespace
+
 TEST_SUITE("scenarios.shards") {
 
 TEST_CASE("sharded-servers.toml: per-shard versions, skew under async, none under sync") {
   auto dir = temp_folder("shards");
-  auto r = run_psim("run scenarios/sharded-servers.toml -o '" + dir + "' --quiet");
+  auto r = run_psim("run scenarios/" + scenario + " -o '" + dir + "' --quiet");
   REQUIRE(r.code == 0);
   auto s = read_summary(dir);
   REQUIRE(s["shards"].size() == 3);
@@ -20,7 +26,7 @@ TEST_CASE("sharded-servers.toml: per-shard versions, skew under async, none unde
   CHECK(s["version_skew"]["mean"].get<double>() > 0.5);
   CHECK(s["final"]["train_loss"].get<double>() < 0.02);
   auto sync_dir = temp_folder("shards-sync");
-  REQUIRE(run_psim("run scenarios/sharded-servers.toml -o '" + sync_dir
+  REQUIRE(run_psim("run scenarios/" + scenario + " -o '" + sync_dir
                    + "' --quiet --set training.mode=sync --set 'run.stop={updates=200}'")
             .code
           == 0);
