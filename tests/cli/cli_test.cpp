@@ -115,3 +115,12 @@ TEST_CASE("a diverging run exits with 1 and says why") {
 }
 
 }
+
+TEST_SUITE("cli") {
+
+TEST_CASE("more server shards than parameters is an error naming the key") {
+  expect_scenario_error("[cluster]\nservers = 3\n", "bad.toml: cluster.servers",
+                        "found 3 server shards for a model of 2 parameters");
+}
+
+}

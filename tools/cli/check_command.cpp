@@ -19,7 +19,15 @@ bool load_checked(const std::string& path, const std::vector<std::string>& overr
                   sim::scenario& out) {
   try {
     out = sim::load_scenario(path, overrides);
-    sim::shared_data(out.data, out.seed, out.cluster.workers);
+    auto data = sim::shared_data(out.data, out.seed, out.cluster.workers);
+    auto parameters = sim::make_model(out.model, data->train.features())->parameters();
+    if (out.cluster.servers > parameters) {
+      print_error(path, 0, 0, "cluster.servers",
+                  fmt::format("found {} server shards for a model of {} parameters; allowed: "
+                              "at most one shard per parameter",
+                              out.cluster.servers, parameters));
+      return false;
+    }
     return true;
   } catch (const sim::scenario_error& e) {
     print_error(e.file, e.line, e.column, e.key, e.what());
