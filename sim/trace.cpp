@@ -97,6 +97,8 @@ void write_summary(const std::string& path, const run_summary& s) {
   j["version"] = s.version;
   j["time_s"] = s.time_s;
   j["wall_s"] = s.wall_s;
+  j["time_per_version_s"] = s.version > 0 ? json(s.time_s / static_cast<double>(s.version))
+                                          : json(nullptr);
   j["final"] = json{{"train_loss", optional_number(s.train_loss)},
                     {"test_loss", optional_number(s.test_loss)},
                     {"test_accuracy", optional_number(s.test_accuracy)}};

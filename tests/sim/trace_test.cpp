@@ -61,13 +61,15 @@ TEST_CASE("the summary holds every contract key and derives staleness from the h
     keys.push_back(it.key());
   CHECK(keys
         == std::vector<std::string>{"name", "seed", "mode", "clock", "deterministic",
-                                    "stopped_by", "version", "time_s", "wall_s", "final",
+                                    "stopped_by", "version", "time_s", "wall_s",
+                                    "time_per_version_s", "final",
                                     "params", "gradients", "staleness", "messages",
                                     "workers", "faults"});
   CHECK(j["final"]["test_loss"].is_null());
   CHECK(j["staleness"]["mean"].get<double>() == 1.5);
   CHECK(j["staleness"]["max"] == 2);
   CHECK(j["time_s"].get<double>() == 0.1);
+  CHECK(j["time_per_version_s"].get<double>() == 0.1 / 10);
   CHECK(j["workers"][0]["gradients"] == 4);
   CHECK(j["workers"][0]["rows"] == 250);
   CHECK(!j["workers"][0].contains("labels"));
