@@ -3,6 +3,7 @@
 // type that is not registered on both sides without an error).
 #include "actors/node.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace psim::actors {
@@ -41,8 +42,10 @@ std::vector<std::string> check_message_types(caf::actor_system& sys, const caf::
   fault.kind = "crash";
   fault.target = "worker-2";
   fault.until = 3.5;
+  std::vector<std::string> tried;
   auto check = [&](const std::string& name, const auto& value) {
     ++checked;
+    tried.push_back(name);
     round_trip(self, echo, name, value, failures);
   };
   check("gradient_msg", [&] {
@@ -155,6 +158,19 @@ std::vector<std::string> check_message_types(caf::actor_system& sys, const caf::
   check("std::vector<actor>", std::vector<caf::actor>{me, me});
   check("std::vector<fault_record>", std::vector<fault_record>{fault});
   check("std::vector<std::string>", std::vector<std::string>{"a", "b"});
+  // A message type registered later without a round trip here fails the check (CAF adds
+  // std::vector<T> and stream<T> for each T, and the middleman its own "@" types).
+  caf::actor_system_config plain;
+  for (const auto& entry : sys.config().value_factories_by_name) {
+    const auto& name = entry.first;
+    bool companion = name.find('@') != std::string::npos || name.rfind("stream<", 0) == 0
+                     || name.rfind("std::vector<", 0) == 0;
+    if (!companion && plain.value_factories_by_name.count(name) == 0
+        && std::find(tried.begin(), tried.end(), name) == tried.end()) {
+      ++checked;
+      failures.push_back(name + " (registered, but node_check.cpp sends none)");
+    }
+  }
   return failures;
 }
 

@@ -87,8 +87,10 @@ TEST_CASE("multi-node.toml: workers on two nodes converge as a local run does") 
   CHECK(again.code == 0);
 }
 
-TEST_CASE("a node killed mid-run: its workers count as crashed, the run ends cleanly") {
-  node_process a{secret}, b{secret};
+// Runs multi-node.toml for 4000 updates on `a` and `b`, and does `fail` to `b` once the
+// run is under way; returns the run folder.
+template <class Fail>
+std::string run_and_fail(node_process& a, node_process& b, Fail fail) {
   auto dir = temp_folder("remote");
   auto cmd = "cd '" PSIM_SOURCE_DIR "' && exec '" PSIM_BINARY "' "
              + run_command(dir, quoted(a) + "," + quoted(b),
@@ -100,13 +102,18 @@ TEST_CASE("a node killed mid-run: its workers count as crashed, the run ends cle
     _exit(127);
   }
   REQUIRE(wait_for_rows(dir, 8, std::chrono::seconds(30)));
-  b.kill_now();
+  fail(b);
   int status = 0;
   waitpid(coordinator, &status, 0);
   CAPTURE(read_text(dir + "/err"));
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
   CHECK(read_text(dir + "/err").find("node " + b.address() + " lost") != std::string::npos);
+  return dir;
+}
+
+// The summary of a run that lost the node of workers 1 and 3 says so and adds up.
+void check_lost_odd_workers(const std::string& dir) {
   auto s = read_summary(dir);
   CHECK(s["stopped_by"] == "updates");
   CHECK(number(s["version"]) == 4000);
@@ -114,6 +121,16 @@ TEST_CASE("a node killed mid-run: its workers count as crashed, the run ends cle
     CHECK(number(s["workers"][w]["crashes"]) == (w % 2 == 0 ? 0 : 1));
   CHECK(number(s["final"]["train_loss"]) < 0.02);
   check_conservation(s);
+}
+
+TEST_CASE("a node killed mid-run: its workers count as crashed, the run ends cleanly") {
+  node_process a{secret}, b{secret};
+  check_lost_odd_workers(run_and_fail(a, b, [](node_process& n) { n.kill_now(); }));
+}
+
+TEST_CASE("a frozen node is found by its missing heartbeats and counts as lost") {
+  node_process a{secret}, b{secret};
+  check_lost_odd_workers(run_and_fail(a, b, [](node_process& n) { n.freeze(); }));
 }
 
 TEST_CASE("a wrong secret is refused before anything is spawned, with exit code 2") {

@@ -67,6 +67,9 @@ public:
   /// What the node wrote to stderr so far.
   std::string errors() const { return read_text(err_file_); }
 
+  /// Stops the node with SIGSTOP: its sockets stay open, it answers nothing.
+  void freeze() { ::kill(pid_, SIGSTOP); }
+
   /// Ends the node with SIGKILL, as a crashed machine would end.
   void kill_now() {
     if (pid_ <= 0)
