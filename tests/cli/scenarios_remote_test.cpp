@@ -16,6 +16,9 @@ namespace {
 
 const std::string secret = "remote-test-secret";
 
+// The scenario these tests run, pointed at the test's nodes with --set.
+const std::string scenario = "multi-node.toml";
+
 // A file holding `text` as its first line.
 std::string secret_file(const std::string& text) {
   auto file = temp_folder("secret") + "/secret";
@@ -26,7 +29,7 @@ std::string secret_file(const std::string& text) {
 // psim run scenarios/multi-node.toml on `nodes` with `extra` arguments.
 std::string run_command(const std::string& dir, const std::string& nodes,
                         const std::string& extra = "") {
-  return "run scenarios/multi-node.toml -o '" + dir + "' --quiet --secret-file '"
+  return "run scenarios/" + scenario + " -o '" + dir + "' --quiet --secret-file '"
          + secret_file(secret) + "' --set 'deployment.nodes=[" + nodes + "]' " + extra;
 }
 
@@ -136,7 +139,7 @@ TEST_CASE("a frozen node is found by its missing heartbeats and counts as lost")
 TEST_CASE("a wrong secret is refused before anything is spawned, with exit code 2") {
   node_process a{secret};
   auto dir = temp_folder("remote");
-  auto r = run_psim("run scenarios/multi-node.toml -o '" + dir + "' --quiet --secret-file '"
+  auto r = run_psim("run scenarios/" + scenario + " -o '" + dir + "' --quiet --secret-file '"
                     + secret_file("not-the-secret") + "' --set 'deployment.nodes=["
                     + quoted(a) + "]'");
   CHECK(r.code == 2);
