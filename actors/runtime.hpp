@@ -22,8 +22,8 @@ struct tls_files {
 struct run_options {
   std::string out_dir;   ///< existing folder to write into
   bool progress = false; ///< draw a progress line on stderr
-  std::string secret;    ///< shared secret of the psim nodes ([deployment] only)
-  tls_files tls;         ///< TLS to the nodes ([deployment] only)
+  std::string secret = {}; ///< shared secret of the psim nodes ([deployment] only)
+  tls_files tls = {};      ///< TLS to the nodes ([deployment] only)
 };
 
 /// How a run ended.
