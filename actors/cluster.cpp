@@ -64,59 +64,46 @@ void spawn_injector(caf::actor_system& sys, const sim::scenario& scn, cluster& c
 namespace {
 
 // allreduce: no server; worker-i sends to worker-(i+1) over its own link.
-cluster spawn_ring(caf::actor_system& sys, const sim::scenario& scn,
-                   std::shared_ptr<run_control> control, const std::string& out_dir) {
-  cluster c;
+void wire_ring(const sim::scenario& scn, cluster& c, const actor_placer& place,
+               std::vector<std::string>& link_names) {
   auto workers = static_cast<std::uint32_t>(scn.cluster.workers);
-  // Reports: every worker and link, worker 0's record of the replica, the injector.
-  auto reports = 2 * workers + 2;
-  c.recorder = sys.spawn(recorder, std::move(control), scn.resolved, out_dir, reports);
   for (std::uint32_t i = 0; i < workers; ++i)
-    c.workers.push_back(sys.spawn(worker, actor_config{i, "", "", scn.resolved, 0, ""}));
-  std::vector<std::string> link_names;
+    c.workers.push_back(place(worker_name(i), "worker", actor_config{i, "", "", scn.resolved}));
   for (std::uint32_t i = 0; i < workers; ++i) {
     auto next = (i + 1) % workers;
-    link_names.push_back(fmt::format("worker-{}->worker-{}", i, next));
-    auto link = sys.spawn(network_link, actor_config{i, fmt::format("worker-{}", i),
-                                                     fmt::format("worker-{}", next),
-                                                     scn.resolved, 0, ""});
+    auto name = worker_name(i) + "->" + worker_name(next);
+    auto link = place(name, "network_link",
+                      actor_config{i, worker_name(i), worker_name(next), scn.resolved});
     caf::anon_send(link, wiring{{c.workers[next]}, {}});
     caf::anon_send(c.workers[i], wiring{{link}, {}});
     c.links.push_back(link);
+    link_names.push_back(name);
   }
-  spawn_injector(sys, scn, c, link_names);
-  return c;
 }
 
-} // namespace
-
-cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
-                      std::shared_ptr<run_control> control, const std::string& out_dir) {
-  if (scn.training.mode == sim::mode_kind::allreduce)
-    return spawn_ring(sys, scn, std::move(control), out_dir);
-  cluster c;
+// One link each way between every worker and every server shard.
+void wire_servers(const sim::scenario& scn, cluster& c, const actor_placer& place,
+                  const uplink_filter& filter, std::vector<std::string>& link_names) {
   auto workers = static_cast<std::uint32_t>(scn.cluster.workers);
   auto shards = static_cast<std::uint32_t>(scn.cluster.servers);
-  // Reports: every worker, server and link, and the injector.
-  auto reports = workers + shards + 2 * workers * shards + 1;
-  c.recorder = sys.spawn(recorder, std::move(control), scn.resolved, out_dir, reports);
   for (std::uint32_t s = 0; s < shards; ++s)
-    c.servers.push_back(sys.spawn(parameter_server, actor_config{s, "", "", scn.resolved, 0, ""}));
+    c.servers.push_back(
+      place(server_name(s), "parameter_server", actor_config{s, "", "", scn.resolved}));
   for (std::uint32_t i = 0; i < workers; ++i)
-    c.workers.push_back(sys.spawn(worker, actor_config{i, "", "", scn.resolved, 0, ""}));
-  // One link each way between every worker and every server shard.
+    c.workers.push_back(place(worker_name(i), "worker", actor_config{i, "", "", scn.resolved}));
   std::vector<std::vector<caf::actor>> downlinks(shards);
-  std::vector<std::string> link_names;
   for (std::uint32_t i = 0; i < workers; ++i) {
-    auto name = fmt::format("worker-{}", i);
+    auto name = worker_name(i);
     std::vector<caf::actor> uplinks;
     for (std::uint32_t s = 0; s < shards; ++s) {
-      auto server = fmt::format("server-{}", s);
-      auto up = sys.spawn(network_link, actor_config{0, name, server, scn.resolved, 0, ""});
-      auto down = sys.spawn(network_link, actor_config{0, server, name, scn.resolved, 0, ""});
+      auto server = server_name(s);
+      auto up = place(name + "->" + server, "network_link",
+                      actor_config{0, name, server, scn.resolved});
+      auto down = place(server + "->" + name, "network_link",
+                        actor_config{0, server, name, scn.resolved});
       caf::anon_send(up, wiring{{c.servers[s]}, {}});
       caf::anon_send(down, wiring{{c.workers[i]}, {}});
-      uplinks.push_back(up);
+      uplinks.push_back(filter ? filter(i, s, up) : up);
       downlinks[s].push_back(down);
       c.links.push_back(up);
       c.links.push_back(down);
@@ -127,8 +114,50 @@ cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
   }
   for (std::uint32_t s = 0; s < shards; ++s)
     caf::anon_send(c.servers[s], wiring{std::move(downlinks[s]), c.workers});
+}
+
+} // namespace
+
+std::size_t expected_reports(const sim::scenario& scn) {
+  auto workers = scn.cluster.workers;
+  auto shards = scn.cluster.servers;
+  // allreduce: every worker and link, and worker 0's record of the replica; else every
+  // worker, server and link; then the injector's.
+  if (scn.training.mode == sim::mode_kind::allreduce)
+    return 2 * workers + 2;
+  return workers + shards + 2 * workers * shards + 1;
+}
+
+cluster wire_cluster(caf::actor_system& sys, const sim::scenario& scn, caf::actor recorder,
+                     const actor_placer& place, const uplink_filter& filter) {
+  cluster c;
+  c.recorder = std::move(recorder);
+  std::vector<std::string> link_names;
+  try {
+    if (scn.training.mode == sim::mode_kind::allreduce)
+      wire_ring(scn, c, place, link_names);
+    else
+      wire_servers(scn, c, place, filter, link_names);
+  } catch (...) {
+    c.kill(); // what was spawned before a placement failed
+    throw;
+  }
   spawn_injector(sys, scn, c, link_names);
   return c;
+}
+
+cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
+                      std::shared_ptr<run_control> control, const std::string& out_dir) {
+  auto rec = sys.spawn(recorder, std::move(control), scn.resolved, out_dir,
+                       expected_reports(scn));
+  auto local = [&sys](const std::string&, const std::string& type, actor_config config) {
+    if (type == "worker")
+      return sys.spawn(worker, std::move(config));
+    if (type == "parameter_server")
+      return sys.spawn(parameter_server, std::move(config));
+    return sys.spawn(network_link, std::move(config));
+  };
+  return wire_cluster(sys, scn, std::move(rec), local);
 }
 
 } // namespace psim::actors

@@ -3,11 +3,13 @@
 // links for allreduce), the fault injector and the recorder.
 #pragma once
 
+#include "actors/messages.hpp"
 #include "actors/run_control.hpp"
 #include "sim/scenario.hpp"
 
 #include <caf/all.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +33,25 @@ struct cluster {
   /// Ends every actor.
   void kill() const;
 };
+
+/// Spawns one actor of a run where it belongs: given its name ("worker-3",
+/// "worker-3->server-0"), its type ("worker", "parameter_server", "network_link") and
+/// its configuration.
+using actor_placer
+  = std::function<caf::actor(const std::string& name, const std::string& type, actor_config)>;
+
+/// What worker `worker` pushes to server shard `shard` through, given its uplink (a
+/// deployment may put a relay in between).
+using uplink_filter
+  = std::function<caf::actor(std::uint32_t worker, std::uint32_t shard, caf::actor uplink)>;
+
+/// The number of final reports the recorder of `scn` waits for (besides the injector's).
+std::size_t expected_reports(const sim::scenario& scn);
+
+/// Spawns the workers, servers, links and fault injector of `scn` with `place`, and
+/// wires them: worker -> link -> server shard -> link -> worker, or a ring for allreduce.
+cluster wire_cluster(caf::actor_system& sys, const sim::scenario& scn, caf::actor recorder,
+                     const actor_placer& place, const uplink_filter& filter = {});
 
 /// Spawns and wires the actors of `scn` in `sys`; the recorder writes into `out_dir`.
 cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,

@@ -159,86 +159,6 @@ struct placer {
   }
 };
 
-// Gives the fault injector every actor by name (as cluster.cpp does).
-void spawn_injector(caf::actor_system& sys, const sim::scenario& scn, cluster& c,
-                    const std::vector<std::string>& link_names) {
-  c.injector = sys.spawn(fault_injector, scn.resolved);
-  directory d;
-  for (std::size_t i = 0; i < c.workers.size(); ++i) {
-    d.names.push_back(fmt::format("worker-{}", i));
-    d.handles.push_back(c.workers[i]);
-  }
-  for (std::size_t i = 0; i < c.servers.size(); ++i) {
-    d.names.push_back(fmt::format("server-{}", i));
-    d.handles.push_back(c.servers[i]);
-  }
-  for (std::size_t i = 0; i < c.links.size(); ++i) {
-    d.names.push_back(link_names[i]);
-    d.handles.push_back(c.links[i]);
-  }
-  caf::anon_send(c.injector, std::move(d));
-}
-
-// allreduce: worker-i sends to worker-(i+1) over its own link.
-void wire_ring(placer& p, cluster& c, std::vector<std::string>& link_names) {
-  const auto& scn = p.scn;
-  auto workers = static_cast<std::uint32_t>(scn.cluster.workers);
-  for (std::uint32_t i = 0; i < workers; ++i)
-    c.workers.push_back(p.place(worker_name(i), "worker", actor_config{i, "", "", scn.resolved}));
-  for (std::uint32_t i = 0; i < workers; ++i) {
-    auto next = (i + 1) % workers;
-    auto name = fmt::format("{}->{}", worker_name(i), worker_name(next));
-    auto link = p.place(name, "network_link",
-                        actor_config{i, worker_name(i), worker_name(next), scn.resolved});
-    caf::anon_send(link, wiring{{c.workers[next]}, {}});
-    caf::anon_send(c.workers[i], wiring{{link}, {}});
-    c.links.push_back(link);
-    link_names.push_back(name);
-  }
-}
-
-// One link each way between every worker and every server shard.
-void wire_servers(placer& p, cluster& c, std::vector<std::string>& link_names) {
-  const auto& scn = p.scn;
-  auto workers = static_cast<std::uint32_t>(scn.cluster.workers);
-  auto shards = static_cast<std::uint32_t>(scn.cluster.servers);
-  for (std::uint32_t s = 0; s < shards; ++s)
-    c.servers.push_back(p.place(fmt::format("server-{}", s), "parameter_server",
-                                actor_config{s, "", "", scn.resolved}));
-  for (std::uint32_t i = 0; i < workers; ++i)
-    c.workers.push_back(p.place(worker_name(i), "worker", actor_config{i, "", "", scn.resolved}));
-  std::vector<std::vector<caf::actor>> downlinks(shards);
-  for (std::uint32_t i = 0; i < workers; ++i) {
-    auto name = worker_name(i);
-    std::vector<caf::actor> uplinks;
-    for (std::uint32_t s = 0; s < shards; ++s) {
-      auto server = fmt::format("server-{}", s);
-      auto up = p.place(name + "->" + server, "network_link",
-                        actor_config{0, name, server, scn.resolved});
-      auto down = p.place(server + "->" + name, "network_link",
-                          actor_config{0, server, name, scn.resolved});
-      caf::anon_send(up, wiring{{c.servers[s]}, {}});
-      caf::anon_send(down, wiring{{c.workers[i]}, {}});
-      uplinks.push_back(up);
-      downlinks[s].push_back(down);
-      c.links.push_back(up);
-      c.links.push_back(down);
-      link_names.push_back(name + "->" + server);
-      link_names.push_back(server + "->" + name);
-    }
-    // A remote worker pushes to its local uplinks through a relay that counts.
-    if (scn.deployment.node_of(name))
-      for (std::size_t s = 0; s < uplinks.size(); ++s)
-        if (!scn.deployment.node_of(fmt::format("{}->server-{}", name, s)))
-          uplinks[s] = p.sys.spawn(push_relay, uplinks[s],
-                                   s == 0 ? p.pushes[i] : std::make_shared<push_tally>(),
-                                   p.owner);
-    caf::anon_send(c.workers[i], wiring{std::move(uplinks), {}});
-  }
-  for (std::uint32_t s = 0; s < shards; ++s)
-    caf::anon_send(c.servers[s], wiring{std::move(downlinks[s]), c.workers});
-}
-
 } // namespace
 
 caf::actor connect_node(caf::actor_system& sys, const std::string& address,
@@ -274,25 +194,22 @@ cluster spawn_remote_cluster(caf::actor_system& sys, const sim::scenario& scn,
     p.nodes.push_back(connect_node(sys, nodes[i], options.secret,
                                    fmt::format("deployment.nodes[{}]", i),
                                    options.tls.enabled()));
-  cluster c;
-  bool ring = scn.training.mode == sim::mode_kind::allreduce;
-  auto workers = scn.cluster.workers;
-  auto shards = scn.cluster.servers;
-  auto reports = ring ? 2 * workers + 2 : workers + shards + 2 * workers * shards + 1;
-  c.recorder = sys.spawn(recorder, control, scn.resolved, out_dir, reports);
-  p.owner = sys.spawn(node_watch, control, c.recorder, p.pushes);
-  std::vector<std::string> link_names;
-  try {
-    if (ring)
-      wire_ring(p, c, link_names);
-    else
-      wire_servers(p, c, link_names);
-  } catch (...) {
-    c.kill();
-    throw;
-  }
+  auto rec = sys.spawn(recorder, control, scn.resolved, out_dir, expected_reports(scn));
+  p.owner = sys.spawn(node_watch, control, rec, p.pushes);
+  auto place = [&p](const std::string& name, const std::string& type, actor_config config) {
+    return p.place(name, type, std::move(config));
+  };
+  // A remote worker pushes to its local uplinks through a relay that counts.
+  auto relay = [&p, &scn](std::uint32_t w, std::uint32_t s, caf::actor uplink) {
+    auto name = worker_name(w);
+    if (!scn.deployment.node_of(name)
+        || scn.deployment.node_of(name + "->" + server_name(s)))
+      return uplink;
+    return p.sys.spawn(push_relay, std::move(uplink),
+                       s == 0 ? p.pushes[w] : std::make_shared<push_tally>(), p.owner);
+  };
+  auto c = wire_cluster(sys, scn, rec, place, relay);
   caf::anon_send(p.owner, std::move(p.remote), std::move(p.remote_at));
-  spawn_injector(sys, scn, c, link_names);
   return c;
 }
 
