@@ -4,6 +4,8 @@
 #include "sim/data.hpp"
 #include "sim/model.hpp"
 #include "sim/scenario.hpp"
+#include "tests/support/descent.hpp"
+#include "tests/support/expectations.hpp"
 #include "tests/support/scenario_run.hpp"
 
 #include <doctest/doctest.h>
@@ -43,30 +45,16 @@ latency = "0s"
 bandwidth = 1e18
 )";
 
-double relative_error(double x, double y) {
-  return std::abs(x - y) / std::max(std::abs(y), 1e-300);
-}
-
 } // namespace
 
 TEST_SUITE("actors.training") {
 
 TEST_CASE("sync with whole-shard batches equals full-batch gradient descent") {
   auto dir = run(base, {"training.mode=sync", "training.batch_size=0"});
-  auto scn = sim::parse_scenario(base, "test.toml");
-  auto data = sim::prepare_data(scn.data, scn.seed, scn.cluster.workers);
-  auto model = sim::make_model(scn.model, data.train.features());
-  sim::vector theta = sim::vector::Zero(static_cast<Eigen::Index>(model->parameters()));
-  sim::vector grad = theta;
-  for (int i = 0; i < 40; ++i) {
-    model->gradient(theta, sim::all_rows(data.train), grad);
-    theta -= 0.2 * grad;
-  }
   auto summary = test::read_summary(dir);
   auto params = summary["params"].get<std::vector<double>>();
   REQUIRE(params.size() == 4);
-  for (std::size_t i = 0; i < 4; ++i)
-    CHECK(relative_error(params[i], theta[static_cast<Eigen::Index>(i)]) < 1e-12);
+  CHECK(test::close_to(params, test::full_batch_descent(base, {}, 40, 0.2)));
   CHECK(summary["staleness"]["max"] == 0);
   CHECK(summary["gradients"]["applied"] == 160);
 }
@@ -122,12 +110,8 @@ TEST_CASE("the gradient counters add up in sync and async") {
                           "compute.time={dist=\"exponential\", mean=\"10ms\"}",
                           "network.latency=\"1ms\"", "run.stop={time=0.2}"});
     auto g = test::read_summary(dir)["gradients"];
-    auto computed = g["computed"].get<std::uint64_t>();
-    CHECK(computed > 0);
-    CHECK(computed
-          == g["applied"].get<std::uint64_t>() + g["discarded_stale"].get<std::uint64_t>()
-               + g["abandoned"].get<std::uint64_t>() + g["lost"].get<std::uint64_t>()
-               + g["in_flight"].get<std::uint64_t>());
+    CHECK(g["computed"].get<std::uint64_t>() > 0);
+    test::check_conservation(g);
     CHECK(g["in_flight"].get<std::uint64_t>() <= 8);
   }
 }
@@ -169,18 +153,8 @@ TEST_CASE("async with drop_stale discards exactly the gradients staler than the 
 
 TEST_CASE("async with one worker and whole-shard batches equals gradient descent") {
   auto dir = run(base, {"training.mode=async", "training.batch_size=0", "cluster.workers=1"});
-  auto scn = sim::parse_scenario(base, "test.toml", {"cluster.workers=1"});
-  auto data = sim::prepare_data(scn.data, scn.seed, 1);
-  auto model = sim::make_model(scn.model, data.train.features());
-  sim::vector theta = sim::vector::Zero(static_cast<Eigen::Index>(model->parameters()));
-  sim::vector grad = theta;
-  for (int i = 0; i < 40; ++i) {
-    model->gradient(theta, sim::all_rows(data.train), grad);
-    theta -= 0.2 * grad;
-  }
   auto params = test::read_summary(dir)["params"].get<std::vector<double>>();
-  for (std::size_t i = 0; i < params.size(); ++i)
-    CHECK(relative_error(params[i], theta[static_cast<Eigen::Index>(i)]) < 1e-12);
+  CHECK(test::close_to(params, test::full_batch_descent(base, {"cluster.workers=1"}, 40, 0.2)));
 }
 
 TEST_CASE("the real clock runs the same actors to the same stop condition and converges") {
