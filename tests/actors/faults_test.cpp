@@ -198,3 +198,19 @@ kind = "server_crash"
 }
 
 }
+
+TEST_SUITE("actors.faults") {
+
+TEST_CASE("under the real clock a crash and restart mean the same and the run finishes") {
+  auto s = test::read_summary(run_text(
+    with_fault("at = \"50ms\"\nkind = \"crash\"\ntarget = \"worker-1\"\nrestart_after = \"50ms\""),
+    {"run.clock=\"real\"", "compute.time=\"2ms\"", "network.latency=\"200us\"",
+     "run.stop={updates=150}", "run.stall_timeout=\"5s\""}));
+  CHECK(s["stopped_by"] == "updates");
+  CHECK(s["workers"][1]["crashes"] == 1);
+  REQUIRE(s["faults"].size() == 1);
+  CHECK(s["faults"][0]["until"].get<double>() == doctest::Approx(0.1));
+  check_conservation(s);
+}
+
+}
