@@ -118,6 +118,14 @@ void wire_servers(const sim::scenario& scn, cluster& c, const actor_placer& plac
 
 } // namespace
 
+caf::actor spawn_local(caf::actor_system& sys, const std::string& type, actor_config config) {
+  if (type == "worker")
+    return sys.spawn(worker, std::move(config));
+  if (type == "parameter_server")
+    return sys.spawn(parameter_server, std::move(config));
+  return sys.spawn(network_link, std::move(config));
+}
+
 std::size_t expected_reports(const sim::scenario& scn) {
   auto workers = scn.cluster.workers;
   auto shards = scn.cluster.servers;
@@ -151,11 +159,7 @@ cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
   auto rec = sys.spawn(recorder, std::move(control), scn.resolved, out_dir,
                        expected_reports(scn));
   auto local = [&sys](const std::string&, const std::string& type, actor_config config) {
-    if (type == "worker")
-      return sys.spawn(worker, std::move(config));
-    if (type == "parameter_server")
-      return sys.spawn(parameter_server, std::move(config));
-    return sys.spawn(network_link, std::move(config));
+    return spawn_local(sys, type, std::move(config));
   };
   return wire_cluster(sys, scn, std::move(rec), local);
 }

@@ -45,6 +45,9 @@ using actor_placer
 using uplink_filter
   = std::function<caf::actor(std::uint32_t worker, std::uint32_t shard, caf::actor uplink)>;
 
+/// Spawns an actor of `type` ("worker", "parameter_server", "network_link") in `sys`.
+caf::actor spawn_local(caf::actor_system& sys, const std::string& type, actor_config config);
+
 /// The number of final reports the recorder of `scn` waits for (besides the injector's).
 std::size_t expected_reports(const sim::scenario& scn);
 

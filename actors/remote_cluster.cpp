@@ -134,13 +134,8 @@ struct placer {
 
   caf::actor place(const std::string& name, const std::string& type, actor_config config) {
     auto index = scn.deployment.node_of(name);
-    if (!index) {
-      if (type == "worker")
-        return sys.spawn(worker, std::move(config));
-      if (type == "parameter_server")
-        return sys.spawn(parameter_server, std::move(config));
-      return sys.spawn(network_link, std::move(config));
-    }
+    if (!index)
+      return spawn_local(sys, type, std::move(config));
     const auto& address = scn.deployment.nodes[*index];
     config.node = address;
     caf::actor result;
