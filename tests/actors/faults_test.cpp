@@ -1,8 +1,8 @@
 // Faults under the virtual clock (DESIGN §4, issue "faults"): each kind at exact
 // virtual times, gradient conservation under hostile networks, nothing applied twice,
 // recovery from crashes, and the stall watchdog.
-#include "sim/data.hpp"
-#include "sim/model.hpp"
+#include "sim/data/data.hpp"
+#include "sim/model/model.hpp"
 #include "tests/support/descent.hpp"
 #include "tests/support/expectations.hpp"
 #include "tests/support/scenario_run.hpp"

@@ -1,7 +1,7 @@
 // The defining rule of each consistency model (DESIGN §3), under the virtual clock:
 // checked against independent computations, exact times, or the event trace.
-#include "sim/data.hpp"
-#include "sim/model.hpp"
+#include "sim/data/data.hpp"
+#include "sim/model/model.hpp"
 #include "tests/support/expectations.hpp"
 #include "tests/support/scenario_run.hpp"
 

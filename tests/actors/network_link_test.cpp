@@ -1,9 +1,9 @@
 // The network link alone under the virtual clock: FIFO serialization at the link's
 // bandwidth, then latency; loss and duplication counted.
-#include "actors/clock.hpp"
+#include "actors/runtime/clock.hpp"
 #include "actors/messages.hpp"
-#include "actors/network_link.hpp"
-#include "sim/scenario.hpp"
+#include "actors/link/network_link.hpp"
+#include "sim/scenario/scenario.hpp"
 
 #include <caf/scheduler/test_coordinator.hpp>
 #include <doctest/doctest.h>

@@ -1,7 +1,7 @@
 // Sharded parameter servers (cluster.servers = S): contiguous balanced key ranges,
 // one link per (worker, shard), per-shard versions, and the skew workers read.
-#include "sim/data.hpp"
-#include "sim/model.hpp"
+#include "sim/data/data.hpp"
+#include "sim/model/model.hpp"
 #include "tests/support/descent.hpp"
 #include "tests/support/expectations.hpp"
 #include "tests/support/scenario_run.hpp"

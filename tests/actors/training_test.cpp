@@ -1,9 +1,9 @@
 // Sync and async descent under the virtual clock, end to end through the runtime:
 // exact parameters, exact staleness, exact virtual times, reproducibility.
-#include "actors/runtime.hpp"
-#include "sim/data.hpp"
-#include "sim/model.hpp"
-#include "sim/scenario.hpp"
+#include "actors/runtime/runtime.hpp"
+#include "sim/data/data.hpp"
+#include "sim/model/model.hpp"
+#include "sim/scenario/scenario.hpp"
 #include "tests/support/descent.hpp"
 #include "tests/support/expectations.hpp"
 #include "tests/support/scenario_run.hpp"

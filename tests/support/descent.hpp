@@ -2,9 +2,9 @@
 // directly with the model, as the reference the actors must reproduce.
 #pragma once
 
-#include "sim/data.hpp"
-#include "sim/model.hpp"
-#include "sim/scenario.hpp"
+#include "sim/data/data.hpp"
+#include "sim/model/model.hpp"
+#include "sim/scenario/scenario.hpp"
 
 #include <cmath>
 #include <string>

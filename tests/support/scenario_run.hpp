@@ -2,8 +2,8 @@
 // returns the run folder; parses events.csv.
 #pragma once
 
-#include "actors/runtime.hpp"
-#include "sim/scenario.hpp"
+#include "actors/runtime/runtime.hpp"
+#include "sim/scenario/scenario.hpp"
 #include "tests/support/run_files.hpp"
 
 #include <sstream>

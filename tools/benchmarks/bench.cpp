@@ -3,11 +3,11 @@
 // the MNIST softmax scenario against its bare loop (mnist_bench.cpp).
 // Run: tools/bench            (200,000 updates each)
 //      tools/bench --quick    (20,000 updates each)
-#include "actors/runtime.hpp"
+#include "actors/runtime/runtime.hpp"
 #include "tools/benchmarks/mnist_bench.hpp"
-#include "sim/data.hpp"
-#include "sim/model.hpp"
-#include "sim/scenario.hpp"
+#include "sim/data/data.hpp"
+#include "sim/model/model.hpp"
+#include "sim/scenario/scenario.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

@@ -4,10 +4,10 @@
 // the same metrics rows, without actors. Part of tools/bench; needs data/mnist.bin.
 #include "tools/benchmarks/mnist_bench.hpp"
 
-#include "actors/runtime.hpp"
-#include "sim/data.hpp"
-#include "sim/model.hpp"
-#include "sim/scenario.hpp"
+#include "actors/runtime/runtime.hpp"
+#include "sim/data/data.hpp"
+#include "sim/model/model.hpp"
+#include "sim/scenario/scenario.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

@@ -1,9 +1,9 @@
 // The psim subcommands and the error reporting they share.
 #pragma once
 
-#include "actors/runtime.hpp"
-#include "sim/data.hpp"
-#include "sim/scenario.hpp"
+#include "actors/runtime/runtime.hpp"
+#include "sim/data/data.hpp"
+#include "sim/scenario/scenario.hpp"
 
 #include <optional>
 #include <string>

@@ -2,8 +2,8 @@
 // Run: PSIM_SECRET=s3cret tools/psim node --listen 127.0.0.1:7001
 // Check one from elsewhere: PSIM_SECRET=s3cret tools/psim node --check 127.0.0.1:7001
 #include "actors/messages.hpp"
-#include "actors/node.hpp"
-#include "actors/remote_cluster.hpp"
+#include "actors/remote/node.hpp"
+#include "actors/remote/remote_cluster.hpp"
 #include "tools/cli/commands.hpp"
 
 #include <caf/io/middleman.hpp>

@@ -1,9 +1,9 @@
 // psim run: validate the scenario, prepare the run folder, run, report (and, for the
 // quickstart, draw plot.png).
-#include "actors/node.hpp"
-#include "actors/remote_cluster.hpp"
-#include "actors/runtime.hpp"
-#include "sim/trace.hpp"
+#include "actors/remote/node.hpp"
+#include "actors/remote/remote_cluster.hpp"
+#include "actors/runtime/runtime.hpp"
+#include "sim/output/trace.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/plotter.hpp"
 

@@ -1,7 +1,7 @@
 // sweep.csv, sweep.json and the closing table of psim sweep.
 #include "tools/cli/sweep_results.hpp"
 
-#include "sim/trace.hpp"
+#include "sim/output/trace.hpp"
 
 #include <fmt/format.h>
 

@@ -1,0 +1,63 @@
+// Turns a resolved scenario into spawned, wired actors: workers, parameter server,
+// one network link per direction between each worker and the server (or a ring of
+// links for allreduce), the fault injector and the recorder.
+#pragma once
+
+#include "actors/messages.hpp"
+#include "actors/runtime/run_control.hpp"
+#include "sim/scenario/scenario.hpp"
+
+#include <caf/all.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace psim::actors {
+
+/// The actors of one run.
+struct cluster {
+  caf::actor recorder;             ///< writes the outputs
+  std::vector<caf::actor> servers; ///< parameter-server shards
+  std::vector<caf::actor> workers; ///< workers, by id
+  std::vector<caf::actor> links;   ///< network links
+  caf::actor injector;             ///< fires the scheduled faults
+
+  /// Starts the training: each server sends its parameters to every worker.
+  void start() const;
+
+  /// Asks every actor to report to the recorder and go quiet.
+  void stop() const;
+
+  /// Ends every actor.
+  void kill() const;
+};
+
+/// Spawns one actor of a run where it belongs: given its name ("worker-3",
+/// "worker-3->server-0"), its type ("worker", "parameter_server", "network_link") and
+/// its configuration.
+using actor_placer
+  = std::function<caf::actor(const std::string& name, const std::string& type, actor_config)>;
+
+/// What worker `worker` pushes to server shard `shard` through, given its uplink (a
+/// deployment may put a relay in between).
+using uplink_filter
+  = std::function<caf::actor(std::uint32_t worker, std::uint32_t shard, caf::actor uplink)>;
+
+/// Spawns an actor of `type` ("worker", "parameter_server", "network_link") in `sys`.
+caf::actor spawn_local(caf::actor_system& sys, const std::string& type, actor_config config);
+
+/// The number of final reports the recorder of `scn` waits for (besides the injector's).
+std::size_t expected_reports(const sim::scenario& scn);
+
+/// Spawns the workers, servers, links and fault injector of `scn` with `place`, and
+/// wires them: worker -> link -> server shard -> link -> worker, or a ring for allreduce.
+cluster wire_cluster(caf::actor_system& sys, const sim::scenario& scn, caf::actor recorder,
+                     const actor_placer& place, const uplink_filter& filter = {});
+
+/// Spawns and wires the actors of `scn` in `sys`; the recorder writes into `out_dir`.
+cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
+                      std::shared_ptr<run_control> control, const std::string& out_dir);
+
+} // namespace psim::actors

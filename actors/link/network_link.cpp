@@ -1,0 +1,122 @@
+// The network link: a message occupies the link for bytes / bandwidth after the
+// previous one has left (FIFO), then arrives one latency sample later. Faults in
+// force cut the link (partition), raise its loss (drop) or replace its latency.
+#include "actors/link/network_link.hpp"
+
+#include "actors/runtime/clock.hpp"
+#include "actors/runtime/scenario_cache.hpp"
+
+#include <algorithm>
+
+namespace psim::actors {
+
+namespace {
+
+using link_actor = caf::stateful_actor<network_link_state>;
+
+// Loss probability and latency in force now.
+std::pair<double, const sim::distribution*> in_force(const network_link_state& st) {
+  double drop = st.conditions.drop;
+  const sim::distribution* latency = &st.conditions.latency;
+  for (auto index : st.active_faults) {
+    const auto& f = st.scenario->faults[index];
+    if (f.kind == sim::fault_kind::partition)
+      drop = 1;
+    else if (f.kind == sim::fault_kind::drop)
+      drop = std::max(drop, f.probability);
+    else if (f.kind == sim::fault_kind::latency)
+      latency = &*f.delay;
+  }
+  return {drop, latency};
+}
+
+// Puts the message being handled on the wire: it carries `doubles` doubles; `push`
+// names it when it is a gradient push.
+void transmit(link_actor* self, std::size_t doubles, std::uint64_t gradients,
+              const std::optional<push_id>& push = std::nullopt) {
+  auto& st = self->state;
+  auto bytes = message_bytes(doubles);
+  auto now = self->clock().now();
+  auto start = std::max(now, st.free_at);
+  st.free_at = start + to_timespan(static_cast<double>(bytes) / st.conditions.bandwidth);
+  ++st.report.sent;
+  st.report.bytes += bytes;
+  auto [drop, latency] = in_force(st);
+  if (drop > 0 && (drop >= 1 || st.rng->uniform() < drop)) {
+    ++st.report.dropped;
+    st.report.gradients_dropped += gradients;
+    st.trace.emit(self, event_kind::drop, st.to, -1, -1, bytes);
+    return;
+  }
+  auto copies = 1;
+  if (st.conditions.duplicate > 0 && st.rng->uniform() < st.conditions.duplicate) {
+    ++st.report.duplicated;
+    copies = 2;
+  }
+  if (push)
+    st.in_transit.erase(st.in_transit.begin(), st.in_transit.upper_bound(now));
+  // Forward the message itself: its payload is shared, not copied.
+  auto msg = self->current_mailbox_element()->move_content_to_message();
+  for (auto i = 0; i < copies; ++i) {
+    auto arrival = st.free_at + to_timespan(latency->sample(*st.rng));
+    if (push)
+      st.in_transit.emplace(arrival, *push);
+    if (arrival <= now)
+      self->send(st.destination, msg);
+    else
+      self->delayed_send(st.destination, arrival - now, msg);
+  }
+}
+
+void on_stop(link_actor* self, const caf::actor& recorder) {
+  auto& st = self->state;
+  st.stopped = true;
+  auto now = self->clock().now();
+  for (auto it = st.in_transit.upper_bound(now); it != st.in_transit.end(); ++it) {
+    auto [worker, incarnation, seq] = it->second;
+    st.report.in_transit.insert(st.report.in_transit.end(), {worker, incarnation, seq});
+  }
+  self->send(recorder, st.report);
+}
+
+} // namespace
+
+caf::behavior network_link(link_actor* self, actor_config config) {
+  auto& st = self->state;
+  st.scenario = shared_scenario(config.scenario);
+  st.rng.emplace(st.scenario->seed, "link/" + config.from + "->" + config.to);
+  st.conditions = st.scenario->network.for_link(config.from, config.to);
+  st.report.name = config.from + "->" + config.to;
+  st.to = config.to;
+  st.trace.actor = st.report.name;
+  st.trace.enabled = st.scenario->trace.events;
+  return {
+    [=](wiring& w) { self->state.destination = w.peers.at(0); },
+    [=](start_atom, const caf::actor& recorder) { self->state.trace.recorder = recorder; },
+    [=](const gradient_msg& g) {
+      if (!self->state.stopped)
+        transmit(self, g.values.size(), g.gradients, push_id{g.worker, g.incarnation, g.seq});
+    },
+    [=](const params_msg& p) {
+      if (!self->state.stopped)
+        transmit(self, p.values.size(), 0);
+    },
+    [=](const chunk_msg& c) {
+      if (!self->state.stopped)
+        transmit(self, c.values.size(), 0);
+    },
+    [=](const join_msg&) {
+      if (!self->state.stopped)
+        transmit(self, 0, 0);
+    },
+    [=](fault_atom, std::uint32_t index, bool begin) {
+      if (begin)
+        self->state.active_faults.insert(index);
+      else
+        self->state.active_faults.erase(index);
+    },
+    [=](stop_atom, const caf::actor& recorder) { on_stop(self, recorder); },
+  };
+}
+
+} // namespace psim::actors

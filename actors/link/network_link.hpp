@@ -1,0 +1,53 @@
+// A directed network link between two actors: FIFO serialization at the link's
+// bandwidth, a latency sample per message, loss and duplication (DESIGN §4), and the
+// faults that touch it (partitions, drop and latency windows).
+#pragma once
+
+#include "actors/recorder/event_trace.hpp"
+#include "actors/messages.hpp"
+#include "sim/random/distribution.hpp"
+#include "sim/random/random.hpp"
+#include "sim/scenario/scenario.hpp"
+
+#include <caf/all.hpp>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <tuple>
+
+namespace psim::actors {
+
+/// A gradient copy on the wire: (worker, incarnation, seq).
+using push_id = std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>;
+
+/// What a link holds between messages.
+struct network_link_state {
+  std::shared_ptr<const sim::scenario> scenario; ///< the run's scenario
+  caf::actor destination;                  ///< where messages go
+  std::optional<sim::random_stream> rng;   ///< stream "link/<from>-><to>"
+  sim::network_config conditions;          ///< latency, bandwidth, drop, duplicate
+  std::set<std::uint32_t> active_faults;   ///< faults in force on this link
+  caf::actor_clock::time_point free_at{};  ///< when the last message leaves the wire
+  std::multimap<caf::actor_clock::time_point, push_id> in_transit; ///< gradient copies
+  link_report report;                      ///< counters so far
+  std::string to;                          ///< the receiver's name
+  event_trace trace;                       ///< events.csv
+  bool stopped = false;                    ///< the run has ended
+
+  /// The actor's name in CAF's diagnostics.
+  static inline const char* name = "network_link";
+};
+
+/// Bytes a message carrying `doubles` doubles occupies on a link: 8 each, plus 64.
+inline std::uint64_t message_bytes(std::size_t doubles) {
+  return 64 + 8 * static_cast<std::uint64_t>(doubles);
+}
+
+/// The behavior of the link `config.from` -> `config.to`; messages are forwarded to the
+/// actor given by the latest wiring message.
+caf::behavior network_link(caf::stateful_actor<network_link_state>* self,
+                           actor_config config);
+
+} // namespace psim::actors

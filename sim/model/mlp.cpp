@@ -1,0 +1,170 @@
+// A multilayer perceptron: hidden layers with relu or tanh, then a softmax output with
+// the mean cross-entropy (classes > 0) or one linear output with the mean squared error
+// (classes = 0). Forward and backward passes are whole-batch Eigen products.
+#include "sim/model/model_parts.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace psim::sim::detail {
+
+namespace {
+
+/// One layer's place in the flat parameter vector: out x in weights, then out biases.
+struct layer {
+  Eigen::Index in = 0;
+  Eigen::Index out = 0;
+  Eigen::Index offset = 0;
+  mutable matrix activation; // scratch: this layer's outputs, one row per sample
+  mutable matrix delta;      // scratch: d loss / d (this layer's pre-activations)
+};
+
+class mlp final : public model {
+public:
+  mlp(const model_config& config, std::size_t features)
+    : classes_(static_cast<Eigen::Index>(config.classes)), bias_(config.bias),
+      tanh_(config.activation == "tanh"), l2_(config.l2) {
+    Eigen::Index in = static_cast<Eigen::Index>(features);
+    Eigen::Index offset = 0;
+    auto add = [&](Eigen::Index out) {
+      layers_.push_back(layer{in, out, offset, {}, {}});
+      offset += out * in + (bias_ ? out : 0);
+      in = out;
+    };
+    for (auto width : config.hidden)
+      add(static_cast<Eigen::Index>(width));
+    add(classes_ > 0 ? classes_ : 1);
+    parameters_ = offset;
+  }
+
+  std::size_t parameters() const override { return static_cast<std::size_t>(parameters_); }
+
+  double loss(const vector& theta, const batch& b) const override {
+    if (b.rows() == 0)
+      return 0;
+    forward(theta, b);
+    return output_loss(b);
+  }
+
+  void gradient(const vector& theta, const batch& b, Eigen::Ref<vector> out) const override {
+    if (b.rows() == 0) {
+      out.setZero();
+      return;
+    }
+    const Eigen::Index n = b.x.rows();
+    forward(theta, b);
+    output_loss(b);
+    auto& top = layers_.back();
+    auto delta = scratch_rows(top.delta, n, top.out);
+    if (classes_ > 0) {
+      delta = top.activation.topRows(n);
+      cross_entropy_gradient(delta, b.y);
+    } else {
+      delta.col(0) = (2.0 / static_cast<double>(n)) * (top.activation.col(0).head(n) - b.y);
+    }
+    for (std::size_t l = layers_.size(); l-- > 0;) {
+      const auto& cur = layers_[l];
+      auto d = cur.delta.topRows(n);
+      Eigen::Map<matrix> grad_w(out.data() + cur.offset, cur.out, cur.in);
+      if (l == 0)
+        grad_w.noalias() = d.transpose() * b.x;
+      else
+        grad_w.noalias() = d.transpose() * layers_[l - 1].activation.topRows(n);
+      if (l2_ != 0)
+        grad_w += l2_ * weights(theta, cur);
+      if (bias_)
+        out.segment(cur.offset + cur.out * cur.in, cur.out) = d.colwise().sum().transpose();
+      if (l == 0)
+        break;
+      // Back through the weights, then through the activation of the layer below.
+      const auto& below = layers_[l - 1];
+      auto d_below = scratch_rows(below.delta, n, below.out);
+      d_below.noalias() = d * weights(theta, cur);
+      auto a = below.activation.topRows(n).array();
+      if (tanh_)
+        d_below.array() *= 1.0 - a.square();
+      else
+        d_below.array() *= (a > 0).cast<double>();
+    }
+  }
+
+  double accuracy(const vector& theta, const batch& b) const override {
+    if (classes_ == 0)
+      return -1;
+    forward(theta, b);
+    return argmax_accuracy(layers_.back().activation.topRows(b.x.rows()), b.y);
+  }
+
+  vector initial_parameters(random_stream& rng) const override {
+    // Glorot-uniform weights, zero biases.
+    vector theta = vector::Zero(parameters_);
+    for (const auto& cur : layers_) {
+      double limit = std::sqrt(6.0 / static_cast<double>(cur.in + cur.out));
+      for (Eigen::Index i = 0; i < cur.out * cur.in; ++i)
+        theta[cur.offset + i] = limit * (2 * rng.uniform() - 1);
+    }
+    return theta;
+  }
+
+private:
+  static Eigen::Map<const matrix> weights(const vector& theta, const layer& cur) {
+    return {theta.data() + cur.offset, cur.out, cur.in};
+  }
+
+  /// Fills every layer's activation for the batch; the output layer keeps its logits.
+  void forward(const vector& theta, const batch& b) const {
+    const Eigen::Index n = b.x.rows();
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+      const auto& cur = layers_[l];
+      auto a = scratch_rows(cur.activation, n, cur.out);
+      if (l == 0)
+        a.noalias() = b.x * weights(theta, cur).transpose();
+      else
+        a.noalias() = layers_[l - 1].activation.topRows(n) * weights(theta, cur).transpose();
+      if (bias_)
+        a.rowwise() += theta.segment(cur.offset + cur.out * cur.in, cur.out).transpose();
+      if (l + 1 == layers_.size())
+        break;
+      if (tanh_)
+        a = a.array().tanh();
+      else
+        a = a.array().max(0.0);
+    }
+  }
+
+  /// The loss of the output layer's logits; with classes they become probabilities.
+  double output_loss(const batch& b) const {
+    const Eigen::Index n = b.x.rows();
+    auto& top = layers_.back();
+    if (classes_ > 0)
+      return softmax_cross_entropy(top.activation.topRows(n), b.y, scratch_head(row_, n));
+    return (top.activation.col(0).head(n) - b.y).squaredNorm() / static_cast<double>(n);
+  }
+
+  Eigen::Index classes_;
+  bool bias_;
+  bool tanh_;
+  double l2_;
+  Eigen::Index parameters_ = 0;
+  std::vector<layer> layers_;
+  mutable vector row_; // scratch, so that gradient() allocates nothing when warm
+};
+
+} // namespace
+
+std::unique_ptr<model> make_mlp(const model_config& config, std::size_t features) {
+  if (config.hidden.empty())
+    throw std::invalid_argument("mlp needs at least one hidden layer");
+  for (auto width : config.hidden)
+    if (width == 0)
+      throw std::invalid_argument("mlp hidden layers need at least one unit");
+  if (config.activation != "relu" && config.activation != "tanh")
+    throw std::invalid_argument("mlp activation \"" + config.activation
+                                + "\" is not relu or tanh");
+  if (config.classes == 1)
+    throw std::invalid_argument("mlp needs 0 classes (regression) or at least 2");
+  return std::make_unique<mlp>(config, features);
+}
+
+} // namespace psim::sim::detail

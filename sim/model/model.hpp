@@ -1,0 +1,61 @@
+// Models: a loss over a batch and its exact gradient, computed with Eigen products on
+// the whole batch. Parameter layouts (the order of the flat vector) are documented on
+// model_config and in the README.
+#pragma once
+
+#include "sim/data/dataset.hpp"
+#include "sim/random/random.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace psim::sim {
+
+/// What a scenario's [model] table says. Flat parameter layouts, d = features:
+/// - linear_regression, logistic_regression: w[0..d), then the bias.
+/// - softmax_regression (K = classes): the K x d weight matrix row by row (class 0's d
+///   weights first), then the K biases.
+/// - mlp: layer by layer from the input, each layer's out x in weight matrix row by row
+///   (one row per unit of the layer), then its out biases; the output layer has K
+///   units (softmax) or 1 (linear, when classes = 0).
+/// Without `bias` the biases are left out of every layout.
+struct model_config {
+  std::string kind = "linear_regression"; ///< linear_regression | logistic_regression |
+                                          ///< softmax_regression | mlp
+  bool bias = true;                       ///< learn intercepts
+  std::vector<std::size_t> hidden;        ///< mlp hidden layer sizes
+  std::string activation = "relu";        ///< mlp activation: relu | tanh
+  double l2 = 0;                          ///< penalty (l2/2)|w|^2, biases excluded
+  std::size_t classes = 0;                ///< softmax_regression, mlp: labels are
+                                          ///< 0..classes-1; 0 = mlp regression
+};
+
+/// A differentiable model with a flat parameter vector. Not thread-safe: each actor
+/// owns its own instance (it keeps scratch buffers so that gradients allocate nothing).
+class model {
+public:
+  virtual ~model() = default;
+
+  /// Number of parameters (for linear models: the weights, then the bias).
+  virtual std::size_t parameters() const = 0;
+
+  /// The reported loss of `theta` on `b` (without the l2 penalty): the mean squared
+  /// error, the mean log-loss or the mean cross-entropy.
+  virtual double loss(const vector& theta, const batch& b) const = 0;
+
+  /// Writes the exact gradient of loss + (l2/2)|w|^2 at `theta` on `b` into `out`.
+  virtual void gradient(const vector& theta, const batch& b, Eigen::Ref<vector> out) const = 0;
+
+  /// Share of correct predictions on `b`; negative when the model has no classes.
+  virtual double accuracy(const vector& theta, const batch& b) const;
+
+  /// The starting parameters (zeros unless the model needs random ones).
+  virtual vector initial_parameters(random_stream& rng) const;
+};
+
+/// Builds the model `config` describes for samples with `features` features; throws
+/// std::invalid_argument for an unknown kind or a configuration the kind cannot take.
+std::unique_ptr<model> make_model(const model_config& config, std::size_t features);
+
+} // namespace psim::sim

@@ -1,0 +1,53 @@
+// Internal to the models: the factory of each kind, growable scratch rows, and the
+// softmax cross-entropy shared by softmax regression and the MLP's output layer.
+#pragma once
+
+#include "sim/model/model.hpp"
+
+#include <algorithm>
+#include <memory>
+
+namespace psim::sim::detail {
+
+/// Logistic regression: mean log-loss of sigmoid(x.w + b), labels 0/1 or -1/+1.
+std::unique_ptr<model> make_logistic_regression(const model_config& config,
+                                                std::size_t features);
+
+/// Softmax regression over config.classes classes (labels 0..K-1).
+std::unique_ptr<model> make_softmax_regression(const model_config& config,
+                                               std::size_t features);
+
+/// A multilayer perceptron with config.hidden layers and a softmax or linear output.
+std::unique_ptr<model> make_mlp(const model_config& config, std::size_t features);
+
+/// The first `rows` rows of `buffer`, which grows (never shrinks) to hold them, so that
+/// batches of varying sizes reuse one allocation.
+inline auto scratch_rows(matrix& buffer, Eigen::Index rows, Eigen::Index cols) {
+  if (buffer.rows() < rows || buffer.cols() != cols)
+    buffer.resize(std::max(rows, buffer.rows()), cols);
+  return buffer.topRows(rows);
+}
+
+/// The first `rows` entries of `buffer`, which grows (never shrinks) to hold them.
+inline auto scratch_head(vector& buffer, Eigen::Index rows) {
+  if (buffer.size() < rows)
+    buffer.resize(rows);
+  return buffer.head(rows);
+}
+
+/// Turns each row of `logits` into softmax probabilities in place and returns the mean
+/// cross-entropy against `labels` (class indices); `row_scratch` holds one value per row.
+/// Throws std::out_of_range for a label that is not a class index.
+double softmax_cross_entropy(Eigen::Ref<matrix> logits, const Eigen::Ref<const vector>& labels,
+                             Eigen::Ref<vector> row_scratch);
+
+/// Turns the probabilities softmax_cross_entropy left into the gradient of the mean
+/// cross-entropy with respect to the logits: (P - onehot(labels)) / rows.
+void cross_entropy_gradient(Eigen::Ref<matrix> probabilities,
+                            const Eigen::Ref<const vector>& labels);
+
+/// Share of rows whose largest score is at the column their label names.
+double argmax_accuracy(const Eigen::Ref<const matrix>& scores,
+                       const Eigen::Ref<const vector>& labels);
+
+} // namespace psim::sim::detail

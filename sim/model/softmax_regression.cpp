@@ -1,0 +1,76 @@
+// Softmax regression over K classes: logits Z = X W^T + 1 b^T, mean cross-entropy,
+// gradient (P - Y)^T X / n, all as whole-batch Eigen products.
+#include "sim/model/model_parts.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace psim::sim::detail {
+
+namespace {
+
+/// Parameters: the K x d weights row by row (one row per class), then K biases.
+class softmax_regression final : public model {
+public:
+  softmax_regression(std::size_t features, std::size_t classes, bool bias, double l2)
+    : features_(static_cast<Eigen::Index>(features)),
+      classes_(static_cast<Eigen::Index>(classes)), bias_(bias), l2_(l2) {}
+
+  std::size_t parameters() const override {
+    return static_cast<std::size_t>(classes_ * features_ + (bias_ ? classes_ : 0));
+  }
+
+  double loss(const vector& theta, const batch& b) const override {
+    auto z = logits(theta, b);
+    return softmax_cross_entropy(z, b.y, scratch_head(row_, b.x.rows()));
+  }
+
+  void gradient(const vector& theta, const batch& b, Eigen::Ref<vector> out) const override {
+    auto z = logits(theta, b);
+    softmax_cross_entropy(z, b.y, scratch_head(row_, b.x.rows()));
+    cross_entropy_gradient(z, b.y);
+    Eigen::Map<matrix> grad_w(out.data(), classes_, features_);
+    grad_w.noalias() = z.transpose() * b.x;
+    if (l2_ != 0)
+      grad_w += l2_ * weights(theta);
+    if (bias_)
+      out.tail(classes_) = z.colwise().sum().transpose();
+  }
+
+  double accuracy(const vector& theta, const batch& b) const override {
+    return argmax_accuracy(logits(theta, b), b.y);
+  }
+
+private:
+  Eigen::Map<const matrix> weights(const vector& theta) const {
+    return {theta.data(), classes_, features_};
+  }
+
+  /// Z = X W^T (+ b) for the batch, in scratch that grows only for larger batches.
+  Eigen::Ref<matrix> logits(const vector& theta, const batch& b) const {
+    auto z = scratch_rows(logit_, b.x.rows(), classes_);
+    z.noalias() = b.x * weights(theta).transpose();
+    if (bias_)
+      z.rowwise() += theta.tail(classes_).transpose();
+    return z;
+  }
+
+  Eigen::Index features_;
+  Eigen::Index classes_;
+  bool bias_;
+  double l2_;
+  mutable matrix logit_; // scratch, so that gradient() allocates nothing when warm
+  mutable vector row_;
+};
+
+} // namespace
+
+std::unique_ptr<model> make_softmax_regression(const model_config& config,
+                                               std::size_t features) {
+  if (config.classes < 2)
+    throw std::invalid_argument("softmax_regression needs at least 2 classes (classes = "
+                                + std::to_string(config.classes) + ")");
+  return std::make_unique<softmax_regression>(features, config.classes, config.bias, config.l2);
+}
+
+} // namespace psim::sim::detail

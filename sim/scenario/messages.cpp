@@ -1,0 +1,133 @@
+// The wording of scenario errors: ranges, found values and types, "did you mean".
+#include "sim/scenario/reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace psim::sim {
+
+namespace {
+
+std::string number_text(double x) { return fmt::format("{}", x); }
+
+/// Edit distance with adjacent transpositions (optimal string alignment).
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i)
+    d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+} // namespace
+
+std::string quote(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    out += c;
+  }
+  return out + '"';
+}
+
+std::string joined(const std::vector<std::string_view>& items, std::string_view separator) {
+  std::string out;
+  for (auto item : items)
+    out += (out.empty() ? "" : std::string(separator)) + std::string(item);
+  return out;
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
+  std::string_view best;
+  std::size_t best_distance = 3;
+  for (auto candidate : candidates)
+    if (auto distance = edit_distance(word, candidate); distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  return best.empty() ? "" : " (did you mean " + quote(best) + "?)";
+}
+
+std::string describe_integers(std::int64_t min, std::int64_t max) {
+  constexpr auto lowest = std::numeric_limits<std::int64_t>::min();
+  constexpr auto highest = std::numeric_limits<std::int64_t>::max();
+  if (min == lowest && max == highest)
+    return "an integer";
+  if (max == highest)
+    return fmt::format("an integer >= {}", min);
+  if (min == lowest)
+    return fmt::format("an integer <= {}", max);
+  return fmt::format("an integer in [{}, {}]", min, max);
+}
+
+bool number_range::contains(double x) const {
+  return (min_open ? x > min : x >= min) && (max_open ? x < max : x <= max);
+}
+
+std::string number_range::describe(std::string_view noun) const {
+  std::string out(noun);
+  bool bounded_below = std::isfinite(min);
+  bool bounded_above = std::isfinite(max);
+  if (bounded_below && bounded_above)
+    return out + " in " + (min_open ? "(" : "[") + number_text(min) + ", " + number_text(max)
+           + (max_open ? ")" : "]");
+  if (bounded_below)
+    return out + (min_open ? " > " : " >= ") + number_text(min);
+  if (bounded_above)
+    return out + (max_open ? " < " : " <= ") + number_text(max);
+  return out;
+}
+
+number_range at_least(double min) { return {min, any_number.max, false, false}; }
+
+number_range above(double min) { return {min, any_number.max, true, false}; }
+
+number_range half_open(double min, double max) { return {min, max, false, true}; }
+
+std::string describe_type(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a float";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    default: return "nothing";
+  }
+}
+
+std::string describe_found(const toml::node& node) {
+  if (auto* text = node.as_string())
+    return quote(text->get());
+  if (auto* integer = node.as_integer())
+    return std::to_string(integer->get());
+  if (auto* floating = node.as_floating_point())
+    return number_text(floating->get());
+  if (auto* flag = node.as_boolean())
+    return flag->get() ? "true" : "false";
+  return describe_type(node);
+}
+
+scenario_error error_at(const toml::source_region& where, const std::string& fallback_file,
+                        std::string key, const std::string& message) {
+  if (where.path)
+    return {*where.path, static_cast<int>(where.begin.line),
+            static_cast<int>(where.begin.column), std::move(key), message};
+  return {fallback_file, 0, 0, std::move(key), message};
+}
+
+} // namespace psim::sim

@@ -1,0 +1,188 @@
+// The schema of a scenario file: every table, key, default and allowed value, read
+// into the scenario struct (the reference for users is docs/scenario-reference.md).
+#include "sim/scenario/reader.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <filesystem>
+
+namespace psim::sim {
+
+namespace {
+
+/// The training modes, in the order the reference lists them.
+constexpr std::array all_modes{mode_kind::sync,   mode_kind::async,     mode_kind::ssp,
+                               mode_kind::ksync,  mode_kind::kasync,    mode_kind::local_sgd,
+                               mode_kind::allreduce};
+
+/// Reads training.lr_schedule: a kind as a string, or a table with the kind's parameters.
+lr_schedule read_lr_schedule(scenario_reader& training) {
+  lr_schedule schedule;
+  const std::vector<std::string_view> kinds{"constant", "inverse_sqrt", "step"};
+  const toml::node* node = training.find("lr_schedule");
+  if (node == nullptr || !node->is_table()) {
+    schedule.kind = training.choice("lr_schedule", "constant", kinds);
+    return schedule;
+  }
+  scenario_reader table = training.table("lr_schedule");
+  schedule.kind = table.choice("kind", "constant", kinds);
+  if (schedule.kind == "inverse_sqrt")
+    schedule.scale = table.number("scale", 1000, above(0));
+  if (schedule.kind == "step") {
+    schedule.every = static_cast<std::uint64_t>(table.integer("every", 1000, 1));
+    schedule.factor = table.number("factor", 0.5, above(0));
+  }
+  table.finish();
+  return schedule;
+}
+
+run_config read_run(scenario_reader run) {
+  run_config config;
+  config.clock = run.choice("clock", "virtual", {"virtual", "real"}) == "real"
+                   ? clock_kind::real_time
+                   : clock_kind::virtual_time;
+  scenario_reader stop = run.table("stop", "{ updates = 1000 }");
+  if (auto updates = stop.optional_integer("updates", 1))
+    config.stop.updates = static_cast<std::uint64_t>(*updates);
+  config.stop.time = stop.optional_duration("time", above(0));
+  config.stop.loss = stop.optional_number("loss", at_least(0));
+  config.stop.wall = stop.optional_duration("wall", above(0));
+  stop.finish();
+  const stop_config& s = config.stop;
+  if (!s.updates && !s.time && !s.loss && !s.wall)
+    run.fail("stop", "found an empty table; allowed: a table with at least one of updates,"
+                     " time, loss, wall");
+  config.eval_every = static_cast<std::uint64_t>(run.integer("eval_every", 10, 1));
+  config.stall_timeout = run.optional_duration("stall_timeout", above(0));
+  run.finish();
+  return config;
+}
+
+training_config read_training(scenario_reader training, std::size_t workers) {
+  training_config config;
+  std::vector<std::string> names;
+  for (auto mode : all_modes)
+    names.push_back(to_string(mode));
+  auto mode = training.choice("mode", "sync", {names.begin(), names.end()});
+  for (auto candidate : all_modes)
+    if (to_string(candidate) == mode)
+      config.mode = candidate;
+  config.learning_rate = training.number("learning_rate", 0.1, above(0));
+  config.batch_size = static_cast<std::size_t>(training.integer("batch_size", 32, 0));
+  config.momentum = training.number("momentum", 0, half_open(0, 1));
+  config.schedule = read_lr_schedule(training);
+  config.staleness_bound = training.integer("staleness_bound", 3, 0);
+  // k only matters for ksync and kasync, where it cannot exceed the workers.
+  bool k_mode = config.mode == mode_kind::ksync || config.mode == mode_kind::kasync;
+  config.k = static_cast<std::size_t>(training.integer(
+    "k", 1, 1,
+    k_mode ? static_cast<std::int64_t>(workers) : std::numeric_limits<std::int64_t>::max()));
+  config.local_steps = static_cast<std::size_t>(training.integer("local_steps", 8, 1));
+  config.staleness_lr_inverse =
+    training.choice("staleness_lr", "none", {"none", "inverse"}) == "inverse";
+  config.local_update = training.boolean("local_update", false);
+  config.drop_stale = training.integer("drop_stale", -1, -1);
+  config.on_failure = training.choice("on_failure", "continue", {"continue", "wait"});
+  training.finish();
+  return config;
+}
+
+cluster_config read_cluster(scenario_reader cluster) {
+  cluster_config config;
+  config.workers = static_cast<std::size_t>(cluster.integer("workers", 4, 1, 100000));
+  config.servers = static_cast<std::size_t>(cluster.integer("servers", 1, 1, 1024));
+  config.server_apply_time = cluster.duration("server_apply_time", "0s");
+  cluster.finish();
+  return config;
+}
+
+compute_config read_compute(scenario_reader compute, std::size_t workers,
+                            const std::string& source) {
+  compute_config config;
+  config.time = compute.random_duration("time", R"({ dist = "exponential", mean = "10ms" })");
+  for (auto& entry : read_table_array(compute, "override", source)) {
+    compute_override o;
+    auto ids = entry.numbers("workers", {});
+    for (double id : ids) {
+      if (id < 0 || id >= static_cast<double>(workers) || id != static_cast<double>(
+                                                             static_cast<std::size_t>(id)))
+        entry.fail("workers", fmt::format("found worker {}; allowed: worker numbers from 0 "
+                                          "to {} (cluster.workers - 1)", id, workers - 1));
+      o.workers.push_back(static_cast<std::size_t>(id));
+    }
+    if (o.workers.empty())
+      entry.fail("workers", "found no workers; allowed: a non-empty array of worker numbers");
+    o.slowdown = entry.number("slowdown", 1, above(0));
+    if (entry.find("time") != nullptr)
+      o.time = entry.random_duration("time", "");
+    entry.finish();
+    config.overrides.push_back(std::move(o));
+  }
+  compute.finish();
+  return config;
+}
+
+network_config read_network(scenario_reader network, const std::string& source) {
+  network_config config;
+  config.latency = network.random_duration("latency", R"("1ms")");
+  config.bandwidth = network.bandwidth("bandwidth", "1GB/s");
+  config.drop = network.number("drop", 0, half_open(0, 1));
+  config.duplicate = network.number("duplicate", 0, half_open(0, 1));
+  config.timeout = network.optional_duration("timeout", above(0));
+  config.links = read_link_overrides(network, source);
+  network.finish();
+  return config;
+}
+
+trace_config read_trace(scenario_reader trace) {
+  trace_config config;
+  config.events = trace.boolean("events", false);
+  trace.finish();
+  return config;
+}
+
+} // namespace
+
+scenario read_scenario(toml::table& root, const std::string& source) {
+  scenario_reader top(root, "", source);
+  scenario result;
+  std::string stem = std::filesystem::path(source).stem().string();
+  result.name = top.string("name", stem.empty() ? "scenario" : stem);
+  result.description = top.string("description", "");
+  result.seed = static_cast<std::uint64_t>(top.integer("seed", 42, 0));
+  // Tables are taken in the order the reference lists them; [cluster] is read before
+  // [data], whose sample count must cover the workers.
+  auto run = top.table("run");
+  auto data = top.table("data");
+  auto model = top.table("model");
+  auto training = top.table("training");
+  auto cluster = top.table("cluster");
+  auto compute = top.table("compute");
+  auto network = top.table("network");
+  auto trace = top.table("trace");
+  auto checkpoint = top.table("checkpoint");
+  result.checkpoint.every = static_cast<std::uint64_t>(checkpoint.integer("every", 0, 0));
+  checkpoint.finish();
+  result.run = read_run(run);
+  result.cluster = read_cluster(cluster);
+  result.faults = read_faults(top, source, result.cluster.workers, result.cluster.servers);
+  result.deployment = read_deployment(top, source, result.run, result.cluster);
+  top.finish();
+  result.data = read_data(data, result.cluster.workers);
+  result.model = read_model(model, result.data);
+  result.training = read_training(training, result.cluster.workers);
+  result.compute = read_compute(compute, result.cluster.workers, source);
+  result.network = read_network(network, source);
+  result.trace = read_trace(trace);
+  if (result.training.mode == mode_kind::allreduce)
+    for (const auto& f : result.faults)
+      if (f.kind == fault_kind::crash || f.kind == fault_kind::server_crash)
+        throw scenario_error(source, 0, 0, "faults",
+                             "found a " + to_string(f.kind) + " fault with mode = \"allreduce\"; "
+                             "allowed with allreduce: slowdown, partition, drop, latency (the "
+                             "ring has no server and cannot take a worker back)");
+  return result;
+}
+
+} // namespace psim::sim

@@ -1,0 +1,57 @@
+// The network link at message level: a message arrives after its serialization time
+// plus the latency, in FIFO order, and is dropped while a partition is in force.
+#define CAF_SUITE actors.network_link
+#include "actors/link/network_link.hpp"
+
+#include "tests/actors/dsl/fixture.hpp"
+
+using namespace psim;
+using namespace psim::actors;
+
+namespace {
+
+// 1000 doubles = 8064 bytes at 1 MB/s: 8.064 ms on the wire, then 2 ms of latency.
+const std::string network = R"(
+[network]
+latency = "2ms"
+bandwidth = 1e6
+)";
+
+struct fixture : test::actor_fixture {
+  caf::actor link = sys.spawn(network_link, actor_config{0, "server-0", "worker-0",
+                                                         resolved(network)});
+
+  fixture() {
+    self->send(link, wiring{{self}, {}});
+    sched.run();
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(network_link_tests, fixture)
+
+CAF_TEST(a message arrives after its serialization time plus the latency) {
+  self->send(link, params_msg{0, 7, 0, std::vector<double>(1000, 1.0)});
+  expect((params_msg), from(self).to(link));
+  disallow((params_msg), from(self).to(self));
+  advance_s(0.010063);
+  CAF_CHECK(self->mailbox().empty());
+  advance_s(0.000002);
+  self->receive([](const params_msg& p) { CAF_CHECK_EQUAL(p.version, 7u); });
+  CAF_CHECK_EQUAL(now_s(), 0.010065);
+}
+
+CAF_TEST(a second message waits until the first has left the wire) {
+  self->send(link, params_msg{0, 1, 0, std::vector<double>(1000, 1.0)});
+  self->send(link, params_msg{0, 2, 0, std::vector<double>(1000, 1.0)});
+  sched.run();
+  // First: 8.064 ms + 2 ms; second: 2 x 8.064 ms + 2 ms.
+  advance_s(0.010064);
+  self->receive([](const params_msg& p) { CAF_CHECK_EQUAL(p.version, 1u); });
+  advance_s(0.008064);
+  self->receive([](const params_msg& p) { CAF_CHECK_EQUAL(p.version, 2u); });
+  CAF_CHECK_EQUAL(now_s(), 0.018128);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
