@@ -39,8 +39,8 @@ void read_synthetic(scenario_reader& data, data_config& config, std::size_t work
                   {"bias", {"linear", "logistic"}},
                   {"noise", {"linear", "blobs"}},
                   {"centers", {"blobs"}}});
-  config.samples = static_cast<std::size_t>(data.integer("samples", 1000, 1));
-  config.features = static_cast<std::size_t>(data.integer("features", 1, 1));
+  config.samples = static_cast<std::size_t>(data.integer("samples", 1000, 1, max_samples));
+  config.features = static_cast<std::size_t>(data.integer("features", 1, 1, max_features));
   if (config.generator != "blobs") {
     if (auto weights = data.optional_numbers("weights")) {
       if (weights->size() != config.features)
@@ -66,7 +66,8 @@ void read_synthetic(scenario_reader& data, data_config& config, std::size_t work
 void read_file_source(scenario_reader& data, data_config& config) {
   if (config.source == "mnist") {
     config.path = data.string("path", "data/mnist.bin");
-    config.samples = static_cast<std::size_t>(data.optional_integer("samples", 1).value_or(0));
+    config.samples =
+      static_cast<std::size_t>(data.optional_integer("samples", 1, max_samples).value_or(0));
     return;
   }
   auto path = data.optional_string("path");
@@ -141,10 +142,10 @@ model_config read_model(scenario_reader model, data_config& data) {
                   {"activation", {"mlp"}},
                   {"classes", {"softmax_regression", "mlp"}}});
   if (config.kind == "mlp") {
-    for (auto width : model.integers("hidden", {64}, 1, 1'000'000))
+    for (auto width : model.integers("hidden", {64}, 1, 100'000))
       config.hidden.push_back(static_cast<std::size_t>(width));
     if (config.hidden.empty())
-      model.fail("hidden", "found an empty array; allowed: an array of integers in [1, 1000000]"
+      model.fail("hidden", "found an empty array; allowed: an array of integers in [1, 100000]"
                            " (one width per hidden layer, at least one layer)");
     config.activation = model.choice("activation", "relu", {"relu", "tanh"});
   }

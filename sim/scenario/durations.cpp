@@ -4,6 +4,8 @@
 
 #include "sim/random/units.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -63,8 +65,10 @@ double scenario_reader::duration_of(std::string_view key, const toml::node& node
   } else {
     fail(key, "found " + describe_type(node) + "; allowed: " + std::string(duration_forms));
   }
+  // Every duration has an upper bound far below CAF's 2^63 ns, so no sum of them wraps.
+  range.max = std::min(range.max, max_duration_s);
   if (!range.contains(*seconds))
-    fail_found(key, range.describe("a duration"));
+    fail_found(key, range.describe("a duration (seconds)"));
   return *seconds;
 }
 
@@ -84,13 +88,17 @@ double scenario_reader::bandwidth(std::string_view key, std::string_view fallbac
   const toml::node& node =
     value_or_insert(key, toml::value<std::string>(std::string(fallback)));
   if (auto* text = node.as_string()) {
-    if (auto bytes = parse_bandwidth(text->get()))
-      return *bytes;
-    fail_found(key, bandwidth_forms);
+    auto bytes = parse_bandwidth(text->get());
+    if (!bytes)
+      fail_found(key, bandwidth_forms);
+    if (*bytes < min_bandwidth || *bytes > max_bandwidth)
+      fail_found(key, fmt::format("a bandwidth in [{}, {}] bytes per second", min_bandwidth,
+                                  max_bandwidth));
+    return *bytes;
   }
   if (!node.is_number())
     fail(key, "found " + describe_type(node) + "; allowed: " + std::string(bandwidth_forms));
-  return number_of(key, node, above(0));
+  return number_of(key, node, number_range{min_bandwidth, max_bandwidth, false, false});
 }
 
 distribution scenario_reader::random_duration(std::string_view key,

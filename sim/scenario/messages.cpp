@@ -32,13 +32,27 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 } // namespace
 
 std::string quote(std::string_view text) {
+  // An error message is one line of readable text whatever a value holds: control
+  // characters are escaped and a long value is cut to an excerpt that says its length.
+  constexpr std::size_t excerpt = 60;
   std::string out = "\"";
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size() && i < excerpt; ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
     if (c == '"' || c == '\\')
       out += '\\';
-    out += c;
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c < 0x20 || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += static_cast<char>(c);
   }
-  return out + '"';
+  out += '"';
+  if (text.size() > excerpt)
+    out += fmt::format(" (cut; {} characters in all)", text.size());
+  return out;
 }
 
 std::string joined(const std::vector<std::string_view>& items, std::string_view separator) {

@@ -34,6 +34,22 @@ struct number_range {
 /// Any finite number.
 inline constexpr number_range any_number{};
 
+/// The longest duration a scenario may give, in seconds (about 3.2 years): far below
+/// the 2^63 ns (292 years) where CAF's time spans wrap.
+inline constexpr double max_duration_s = 1e8;
+
+/// The slowest link bandwidth a scenario may give, in bytes per second.
+inline constexpr double min_bandwidth = 1;
+
+/// The fastest link bandwidth a scenario may give, in bytes per second.
+inline constexpr double max_bandwidth = 1e21;
+
+/// The most rows a data set may have (any source).
+inline constexpr std::int64_t max_samples = 100'000'000;
+
+/// The most features a data set may have.
+inline constexpr std::int64_t max_features = 1'000'000;
+
 /// The numbers >= `min`.
 number_range at_least(double min);
 
@@ -184,7 +200,8 @@ data_config read_data(scenario_reader data, std::size_t workers);
 /// regression), reading the data file to count them when the model needs it.
 model_config read_model(scenario_reader model, data_config& data);
 
-/// `text` in double quotes, with '"' and '\\' escaped.
+/// `text` in double quotes for a one-line message: '"', '\\' and control characters
+/// escaped, cut after 60 characters.
 std::string quote(std::string_view text);
 
 /// The `items` joined with `separator` between them.

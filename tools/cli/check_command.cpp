@@ -12,7 +12,11 @@ void print_error(const std::string& file, int line, int column, const std::strin
     where = line > 0 ? fmt::format("{}:{}:{}: ", file, line, column) : file + ": ";
   if (!key.empty())
     where += key + ": ";
-  fmt::print(stderr, "psim: error: {}{}\n", where, message);
+  // One line, whatever a file name or a library's message holds.
+  std::string text;
+  for (char c : where + message)
+    text += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  fmt::print(stderr, "psim: error: {}\n", text);
 }
 
 bool load_checked(const std::string& path, const std::vector<std::string>& overrides,
