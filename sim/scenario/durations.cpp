@@ -68,7 +68,7 @@ double scenario_reader::duration_of(std::string_view key, const toml::node& node
   // Every duration has an upper bound far below CAF's 2^63 ns, so no sum of them wraps.
   range.max = std::min(range.max, max_duration_s);
   if (!range.contains(*seconds))
-    fail_found(key, range.describe("a duration (seconds)"));
+    fail_found(key, range.describe("a duration") + " seconds");
   return *seconds;
 }
 

@@ -192,7 +192,7 @@ TEST_CASE("a value out of range names the allowed range") {
   CHECK(stop.key == "run.stop");
   CHECK(contains(stop.what(), "allowed: a table with at least one of updates, time, loss, wall"));
   auto duration = error_of("network.timeout = \"0ms\"\n");
-  CHECK(contains(duration.what(), "found \"0ms\"; allowed: a duration > 0"));
+  CHECK(contains(duration.what(), "found \"0ms\"; allowed: a duration in (0, 100000000] seconds"));
 }
 
 TEST_CASE("an unknown choice lists the allowed ones") {
