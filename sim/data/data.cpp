@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -132,7 +133,23 @@ data_error::data_error(std::string where, int at_line, int at_column,
                        const std::string& message)
   : std::runtime_error(message), file(std::move(where)), line(at_line), column(at_column) {}
 
+void require_regular_file(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  auto status = fs::status(path, error);
+  if (error || !fs::exists(status))
+    throw data_error(path, 0, 0, "cannot open file");
+  if (!fs::is_regular_file(status))
+    throw data_error(path, 0, 0, "is not a regular file (a directory, device or pipe); "
+                                 "allowed: a data file");
+  auto bytes = fs::file_size(path, error);
+  if (!error && bytes > max_data_file_bytes)
+    throw data_error(path, 0, 0, fmt::format("holds {} bytes; allowed: at most {} (2 GiB)",
+                                             bytes, max_data_file_bytes));
+}
+
 dataset load_csv(const std::string& path, const std::string& target) {
+  require_regular_file(path);
   std::ifstream in(path);
   if (!in)
     throw data_error(path, 0, 0, "cannot open file");

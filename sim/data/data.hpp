@@ -43,6 +43,13 @@ struct data_error : std::runtime_error {
   int column;       ///< 1-based column, 0 when not about a column
 };
 
+/// The largest data file psim reads, in bytes (2 GiB).
+inline constexpr std::uintmax_t max_data_file_bytes = std::uintmax_t{1} << 31;
+
+/// Throws data_error unless `path` is a regular file (not a directory, device or pipe)
+/// of at most max_data_file_bytes, so that no loader reads without end.
+void require_regular_file(const std::string& path);
+
 /// Draws `config.samples` rows x ~ U[0,1)^features, y = x.w + bias + N(0, noise^2),
 /// w from `config.weights` or N(0,1) draws; all from stream "data" of `seed`.
 dataset make_linear(const data_config& config, std::uint64_t seed);

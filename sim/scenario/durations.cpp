@@ -159,7 +159,7 @@ std::vector<double> scenario_reader::empirical_samples(scenario_reader& params) 
     params.table_.insert_or_assign("path", path.generic_string());
   }
   std::ifstream in(path);
-  if (!in || fs::is_directory(path))
+  if (!in || !fs::is_regular_file(path))
     params.fail("path", "cannot open " + describe_found(*params.table_.get("path"))
                           + " (looked in the current directory"
                           + (folder.empty() ? "" : " and in \"" + folder.generic_string() + "\"")

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace psim::sim {
@@ -30,6 +31,14 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 } // namespace
+
+bool is_safe_folder_name(std::string_view name) {
+  if (name.empty() || name.size() > 100 || name[0] == '.')
+    return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+}
 
 std::string quote(std::string_view text) {
   // An error message is one line of readable text whatever a value holds: control

@@ -200,6 +200,10 @@ data_config read_data(scenario_reader data, std::size_t workers);
 /// regression), reading the data file to count them when the model needs it.
 model_config read_model(scenario_reader model, data_config& data);
 
+/// True when `name` can name a run folder under runs/: 1 to 100 letters, digits, '-',
+/// '_' and '.', not starting with '.' (so no "..", no '/', no control characters).
+bool is_safe_folder_name(std::string_view name);
+
 /// `text` in double quotes for a one-line message: '"', '\\' and control characters
 /// escaped, cut after 60 characters.
 std::string quote(std::string_view text);

@@ -204,8 +204,14 @@ scenario parse_scenario(const std::string& text, const std::string& source,
 scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
   std::ifstream in(path, std::ios::binary);
   std::error_code ignored;
-  if (!in || std::filesystem::is_directory(path, ignored))
+  if (!in)
     throw scenario_error(path, 0, 0, "", "cannot open scenario file");
+  if (!std::filesystem::is_regular_file(path, ignored))
+    throw scenario_error(path, 0, 0, "", "is not a regular file; allowed: a TOML scenario file");
+  if (std::filesystem::file_size(path, ignored) > max_scenario_bytes)
+    throw scenario_error(path, 0, 0, "",
+                         "the scenario file is larger than 16 MiB; allowed: a TOML file of at "
+                         "most 16 MiB");
   std::ostringstream text;
   text << in.rdbuf();
   scenario result = parse_scenario(text.str(), path, overrides);

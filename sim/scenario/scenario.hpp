@@ -162,6 +162,9 @@ struct scenario_error : std::runtime_error {
   std::string key;  ///< dotted key, e.g. "training.mode"
 };
 
+/// The largest scenario file psim reads, in bytes (16 MiB).
+inline constexpr std::uintmax_t max_scenario_bytes = std::uintmax_t{16} << 20;
+
 /// Reads, validates and resolves the scenario file at `path`, after applying each
 /// "dotted.key=toml-value" of `overrides`. Throws scenario_error.
 scenario load_scenario(const std::string& path,

@@ -148,7 +148,10 @@ scenario read_scenario(toml::table& root, const std::string& source) {
   scenario_reader top(root, "", source);
   scenario result;
   std::string stem = std::filesystem::path(source).stem().string();
-  result.name = top.string("name", stem.empty() ? "scenario" : stem);
+  result.name = top.string("name", is_safe_folder_name(stem) ? stem : "scenario");
+  if (!is_safe_folder_name(result.name))
+    top.fail_found("name", "a folder name of at most 100 letters, digits, '-', '_' and '.', "
+                           "not starting with '.'");
   result.description = top.string("description", "");
   result.seed = static_cast<std::uint64_t>(top.integer("seed", 42, 0));
   // Tables are taken in the order the reference lists them; [cluster] is read before

@@ -278,3 +278,16 @@ TEST_CASE("shared_data prepares each configuration once") {
 }
 
 }
+
+TEST_SUITE("sim.data") {
+
+TEST_CASE("loaders read only regular files, so a device or a folder cannot hang or abort a run") {
+  using psim::sim::data_error;
+  CHECK_THROWS_AS(psim::sim::load_csv("/dev/zero", "y"), data_error);
+  CHECK_THROWS_AS(psim::sim::load_libsvm("/dev/zero"), data_error);
+  CHECK_THROWS_AS(psim::sim::load_mnist("/dev/zero"), data_error);
+  CHECK_THROWS_AS(psim::sim::load_mnist("/tmp"), data_error);
+  CHECK_THROWS_AS(psim::sim::load_csv("/tmp", "y"), data_error);
+}
+
+}

@@ -61,3 +61,22 @@ TEST_CASE("a value with control characters or of great length is quoted as one s
 }
 
 }
+
+TEST_SUITE("sim.scenario.bounds") {
+
+TEST_CASE("a scenario name is a safe folder name") {
+  CHECK(error_of("name = \"../../../x\"\n").key == "name");
+  CHECK(error_of("name = \"a/b\"\n").key == "name");
+  CHECK(error_of("name = \".hidden\"\n").key == "name");
+  CHECK(error_of("name = \"\"\n").key == "name");
+  CHECK(parse_scenario("name = \"sync-vs-async_2.b\"\n", "s.toml").name == "sync-vs-async_2.b");
+}
+
+TEST_CASE("a scenario path that is not a regular file is refused, not read without end") {
+  for (const char* path : {"/dev/zero", "/tmp"}) {
+    CAPTURE(path);
+    CHECK_THROWS_AS(load_scenario(path), scenario_error);
+  }
+}
+
+}
