@@ -27,7 +27,7 @@ TEST_CASE("events are written with empty cells for missing values") {
 TEST_CASE("an events file that cannot be created is an error naming it") {
   auto dir = test::temp_folder("events-missing");
   auto path = dir + "/no-such-folder/events.csv";
-  CHECK_THROWS_WITH_AS(sim::events_csv{path}, doctest::Contains(path), std::runtime_error);
+  CHECK_THROWS_WITH_AS(sim::events_csv{path}, doctest::Contains(path.c_str()), std::runtime_error);
 }
 
 }

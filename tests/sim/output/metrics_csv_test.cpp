@@ -54,7 +54,7 @@ TEST_CASE("the header and every row have one cell per column of the table") {
 TEST_CASE("a metrics file that cannot be created is an error naming it") {
   auto dir = test::temp_folder("metrics-missing");
   auto path = dir + "/no-such-folder/metrics.csv";
-  CHECK_THROWS_WITH_AS(sim::metrics_csv{path}, doctest::Contains(path), std::runtime_error);
+  CHECK_THROWS_WITH_AS(sim::metrics_csv{path}, doctest::Contains(path.c_str()), std::runtime_error);
 }
 
 }

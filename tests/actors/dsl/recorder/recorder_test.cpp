@@ -153,7 +153,8 @@ CAF_TEST(the summary is written once every expected report came) {
   CAF_CHECK_EQUAL(outcome.summary->version, 2u);
   CAF_CHECK_EQUAL(outcome.summary->messages.sent, 8u);
   CAF_CHECK(close_to(*outcome.summary->train_loss, squared_loss({0.5, -0.25, 0.125})));
-  CAF_CHECK_EQUAL(test::read_summary(dir)["stopped_by"], "updates");
+  auto written = test::read_summary(dir);
+  CAF_CHECK_EQUAL(written["stopped_by"].get<std::string>(), "updates");
   CAF_CHECK_EQUAL(test::read_text(dir + "/events.csv"),
                   "time,actor,event,peer,version,staleness,bytes\n"
                   "0.25,worker-0,send,worker-0->server-0,3,,164\n");
