@@ -1,19 +1,15 @@
-// The recorder: one metrics row per snapshot, then the summary once every actor has
-// reported its counters after the stop.
+// The recorder: one metrics row per whole point, events as they come, then the summary
+// once every actor has reported its counters after the stop.
 #include "actors/recorder/recorder.hpp"
 
+#include "actors/recorder/summary_builder.hpp"
 #include "actors/runtime/clock.hpp"
 #include "actors/runtime/scenario_cache.hpp"
-#include "actors/recorder/summary_builder.hpp"
+#include "sim/output/summary.hpp"
 
 #include <fmt/format.h>
 
-#include <chrono>
-#include <algorithm>
-#include <cmath>
-#include <map>
-#include <set>
-#include <tuple>
+#include <exception>
 
 namespace psim::actors {
 
@@ -21,119 +17,95 @@ namespace {
 
 using recorder_actor = caf::stateful_actor<recorder_state>;
 
-double wall_seconds(const run_control& control) {
-  auto elapsed = std::chrono::steady_clock::now() - control.wall_start;
-  return std::chrono::duration<double>(elapsed).count();
-}
-
-// Writes the row of `p` (all shards' parameters in `p.params`) and checks the
-// loss-based stop conditions.
+// Writes the row of `p` (all shards' parameters in `p.params`) and reports it.
 void write_row(recorder_actor* self, const metrics_point& p) {
   auto& st = self->state;
   Eigen::Map<const sim::vector> theta{p.params.data(),
                                       static_cast<Eigen::Index>(p.params.size())};
-  sim::vector params = theta;
+  auto quality = sim::evaluate(*st.model, *st.data, sim::vector{theta});
   sim::metrics_row row;
   row.time = p.time;
-  row.wall = wall_seconds(*st.control);
+  row.wall = st.control->wall_seconds();
   row.version = p.version;
   row.gradients = p.gradients;
-  row.train_loss = st.model->loss(params, sim::all_rows(st.data->train));
-  if (st.data->test.rows() > 0) {
-    auto test = sim::all_rows(st.data->test);
-    row.test_loss = st.model->loss(params, test);
-    auto accuracy = st.model->accuracy(params, test);
-    if (accuracy >= 0)
-      row.test_accuracy = accuracy;
-  }
+  row.train_loss = quality.train_loss;
+  row.test_loss = quality.test_loss;
+  row.test_accuracy = quality.test_accuracy;
   if (p.staleness_count > 0)
     row.staleness_mean = p.staleness_sum / static_cast<double>(p.staleness_count);
   st.metrics->write(row);
-  if (!st.last_row)
-    st.initial_loss = row.train_loss;
   st.last_row = row;
-  st.control->publish(progress{row.version, row.time, row.train_loss});
-  const auto& stop = st.scenario->run.stop;
-  if (!std::isfinite(row.train_loss)
-      || (st.initial_loss > 0 && row.train_loss > 1000 * st.initial_loss))
-    st.control->request_stop("diverged", "the train loss is not finite or grew a "
-                                         "thousandfold; try a smaller learning_rate");
-  else if (stop.loss && row.train_loss <= *stop.loss)
-    st.control->request_stop("loss");
-  else if (stop.updates && row.version >= *stop.updates
-           && st.scenario->training.mode != sim::mode_kind::allreduce)
-    st.control->request_stop("updates");
+  st.control->report_row(progress{row.version, row.time, row.train_loss});
 }
 
-// Several server shards: the row of version v is written once every shard has applied
-// v, from each shard's range at the instant it did.
 void on_point(recorder_actor* self, const metrics_point& p) {
-  auto& st = self->state;
-  auto shards = st.scenario->training.mode == sim::mode_kind::allreduce
-                  ? std::size_t{1}
-                  : st.scenario->cluster.servers;
-  if (shards == 1)
-    return write_row(self, p);
-  auto& parts = st.points[p.version];
-  parts.resize(shards);
-  parts[p.shard] = p;
-  st.latest.resize(shards);
-  st.latest[p.shard] = p;
-  if (std::any_of(parts.begin(), parts.end(), [](const auto& x) { return !x; }))
-    return;
-  metrics_point whole{0, p.version, 0, parts[0]->gradients, 0, 0, {}};
-  for (const auto& part : parts) {
-    whole.time = std::max(whole.time, part->time);
-    whole.staleness_sum += part->staleness_sum;
-    whole.staleness_count += part->staleness_count;
-    whole.params.insert(whole.params.end(), part->params.begin(), part->params.end());
-  }
-  st.points.erase(st.points.begin(), st.points.upper_bound(p.version));
-  write_row(self, whole);
-}
-
-// Several shards at the stop: a last row from each shard's latest range, if the
-// shards ended at versions no complete row covers.
-void write_last_row(recorder_actor* self) {
-  auto& st = self->state;
-  if (st.points.empty() || st.latest.empty()
-      || std::any_of(st.latest.begin(), st.latest.end(), [](const auto& x) { return !x; }))
-    return;
-  metrics_point whole{0, st.latest[0]->version, 0, st.latest[0]->gradients, 0, 0, {}};
-  for (const auto& part : st.latest) {
-    whole.version = std::min(whole.version, part->version);
-    whole.time = std::max(whole.time, part->time);
-    whole.params.insert(whole.params.end(), part->params.begin(), part->params.end());
-  }
-  st.points.clear();
-  if (!st.last_row || st.last_row->version != whole.version || st.last_row->time != whole.time)
-    write_row(self, whole);
+  if (auto whole = self->state.rows->add(p))
+    write_row(self, *whole);
 }
 
 void on_event(recorder_actor* self, const event_msg& e) {
   auto& st = self->state;
-  if (st.events == nullptr)
-    return;
-  auto optional = [](std::int64_t x) { return x < 0 ? std::string{} : std::to_string(x); };
-  fmt::print(st.events, "{},{},{},{},{},{},{}\n",
-             seconds_between(st.start, self->clock().now()), e.actor, e.event, e.peer,
-             optional(e.version), optional(e.staleness),
-             e.bytes == 0 ? std::string{} : std::to_string(e.bytes));
+  if (st.events)
+    st.events->write(sim::event_row{seconds_between(st.start, self->clock().now()), e.actor,
+                                    e.event, e.peer, e.version, e.staleness, e.bytes});
 }
 
+// Writes summary.json; a summary that cannot be built is written without the reports'
+// part, and the error goes to the run's outcome instead of ending the actor.
+void write_summary(recorder_actor* self) {
+  auto& st = self->state;
+  std::optional<sim::evaluation> last;
+  if (st.last_row)
+    last = sim::evaluation{st.last_row->train_loss, st.last_row->test_loss,
+                           st.last_row->test_accuracy};
+  summary_context context{*st.scenario, *st.data, st.control->outcome().stopped_by,
+                          st.control->wall_seconds(), last};
+  std::string error;
+  sim::run_summary summary;
+  try {
+    summary = build_summary(context, st.reports);
+  } catch (const std::exception& e) {
+    error = fmt::format("cannot build the summary: {}", e.what());
+    summary = summary_header(context);
+  }
+  std::optional<sim::run_summary> written;
+  try {
+    sim::write_summary(st.out_dir + "/summary.json", summary);
+    written = std::move(summary);
+  } catch (const std::exception& e) {
+    error += fmt::format("{}cannot write {}/summary.json: {}", error.empty() ? "" : "; ",
+                         st.out_dir, e.what());
+  }
+  st.control->finish(std::move(written), error);
+}
+
+// Once every report came: the last row, closing the files, the summary.
 void on_report(recorder_actor* self) {
   auto& st = self->state;
-  auto got = st.workers.size() + st.servers.size() + st.links.size() + (st.injector ? 1 : 0);
-  if (!st.injector || got < st.reports_expected + st.injector->extra_reports)
+  if (st.summarized || !st.reports.complete(st.reports_expected))
     return;
-  write_last_row(self);
-  sim::write_summary(st.out_dir + "/summary.json", build_summary(st));
+  st.summarized = true;
+  if (auto whole = st.rows->last())
+    if (!st.last_row || st.last_row->version != whole->version
+        || st.last_row->time != whole->time)
+      write_row(self, *whole);
   st.metrics.reset();
-  if (st.events != nullptr) {
-    std::fclose(st.events);
-    st.events = nullptr;
+  st.events.reset();
+  write_summary(self);
+}
+
+// Opens the output files; false (and the run failed) when one cannot be written.
+bool open_outputs(recorder_actor* self, const std::string& out_dir) {
+  auto& st = self->state;
+  try {
+    st.metrics = std::make_unique<sim::metrics_csv>(out_dir + "/metrics.csv");
+    if (st.scenario->trace.events)
+      st.events = std::make_unique<sim::events_csv>(out_dir + "/events.csv");
+    return true;
+  } catch (const std::exception& e) {
+    st.control->fail(e.what());
+    return false;
   }
-  st.control->finish();
 }
 
 } // namespace
@@ -147,41 +119,36 @@ caf::behavior recorder(recorder_actor* self, std::shared_ptr<run_control> contro
   const auto& scn = *st.scenario;
   st.data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
   st.model = sim::make_model(scn.model, st.data->train.features());
-  st.metrics = std::make_unique<sim::metrics_writer>(out_dir + "/metrics.csv");
-  if (scn.trace.events) {
-    st.events = std::fopen((out_dir + "/events.csv").c_str(), "w");
-    if (st.events != nullptr)
-      std::fputs("time,actor,event,peer,version,staleness,bytes\n", st.events);
-  }
+  st.rows.emplace(scn.training.mode == sim::mode_kind::allreduce ? 1 : scn.cluster.servers);
   st.out_dir = std::move(out_dir);
   st.reports_expected = reports;
+  if (!open_outputs(self, st.out_dir)) {
+    self->quit(caf::sec::runtime_error);
+    return {};
+  }
   return {
     [=](start_atom, const caf::actor&) { self->state.start = self->clock().now(); },
     [=](const metrics_point& p) { on_point(self, p); },
     [=](const event_msg& e) { on_event(self, e); },
-    [=](halted_atom, std::uint32_t) {
-      // allreduce: the run ends when every replica has applied the last update.
-      auto& s = self->state;
-      if (++s.replicas_halted == s.scenario->cluster.workers)
-        s.control->request_stop("updates");
+    // allreduce: a replica has applied the last update.
+    [=](halted_atom, std::uint32_t) { self->state.control->report_halt(); },
+    [=](stalled_atom, const std::string& detail) {
+      self->state.control->request_stop(sim::stop_reason::stalled, detail);
     },
     [=](const worker_report& r) {
-      self->state.workers.push_back(r);
+      self->state.reports.workers.push_back(r);
       on_report(self);
     },
     [=](const server_report& r) {
-      self->state.servers.push_back(r);
+      self->state.reports.servers.push_back(r);
+      on_report(self);
+    },
+    [=](const link_report& r) {
+      self->state.reports.links.push_back(r);
       on_report(self);
     },
     [=](const injector_report& r) {
-      self->state.injector = r;
-      on_report(self);
-    },
-    [=](stalled_atom, const std::string& detail) {
-      self->state.control->request_stop("stalled", detail);
-    },
-    [=](const link_report& r) {
-      self->state.links.push_back(r);
+      self->state.reports.injector = r;
       on_report(self);
     },
   };

@@ -3,9 +3,13 @@
 // deferred by a busy server) or lost; message and worker counters; the faults.
 #include "actors/recorder/summary_builder.hpp"
 
+#include "sim/cluster/actor_id.hpp"
+#include "sim/cluster/faults.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
 
 namespace psim::actors {
@@ -31,21 +35,22 @@ received_map received_pushes(const server_report& server) {
   return result;
 }
 
-bool ends_with(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size()
-         && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+// True when the link `name` leads to server shard `shard`.
+bool leads_to_shard(const std::string& name, std::uint32_t shard) {
+  auto link = sim::parse_link_id(name);
+  return link && link->to == sim::actor_id::server(shard);
 }
 
 // The gradient counters as seen by server shard `sv`.
-sim::gradient_counts count_shard(const recorder_state& st, const server_report& sv) {
-  const auto& tr = st.scenario->training;
+sim::gradient_counts count_shard(const summary_context& context, const run_reports& st,
+                                 const server_report& sv) {
+  const auto& tr = context.scenario.training;
   std::uint64_t per_push = tr.mode == sim::mode_kind::local_sgd ? tr.local_steps : 1;
   std::set<push_key> on_wire;
   for (std::size_t i = 0; i + 2 < sv.deferred.size(); i += 3)
     on_wire.emplace(sv.deferred[i], sv.deferred[i + 1], sv.deferred[i + 2]);
-  auto suffix = "->server-" + std::to_string(sv.shard);
   for (const auto& l : st.links)
-    if (ends_with(l.name, suffix))
+    if (leads_to_shard(l.name, sv.shard))
       for (std::size_t i = 0; i + 2 < l.in_transit.size(); i += 3)
         on_wire.emplace(l.in_transit[i], l.in_transit[i + 1], l.in_transit[i + 2]);
   auto received = received_pushes(sv);
@@ -78,7 +83,8 @@ sim::gradient_counts count_shard(const recorder_state& st, const server_report& 
   return g;
 }
 
-void count_messages_and_workers(const recorder_state& st, sim::run_summary& s) {
+void count_messages_and_workers(const summary_context& context, const run_reports& st,
+                                sim::run_summary& s) {
   for (const auto& sv : st.servers) {
     s.messages.delivered += sv.received + sv.duplicates;
     s.messages.ignored += sv.duplicates;
@@ -106,7 +112,7 @@ void count_messages_and_workers(const recorder_state& st, sim::run_summary& s) {
   }
   if (computed > 0)
     s.version_skew_mean = static_cast<double>(skew_sum) / static_cast<double>(computed);
-  auto shards = sim::shard_statistics(*st.data);
+  auto shards = sim::shard_statistics(context.data);
   for (auto& [id, summary] : workers) {
     if (id < shards.size()) {
       summary.rows = shards[id].rows;
@@ -118,27 +124,43 @@ void count_messages_and_workers(const recorder_state& st, sim::run_summary& s) {
 
 } // namespace
 
-sim::run_summary build_summary(const recorder_state& st) {
-  const auto& scn = *st.scenario;
+bool names_shard(const std::string& targets, std::uint32_t shard) {
+  std::string_view rest = targets;
+  while (!rest.empty()) {
+    auto comma = rest.find(", ");
+    auto id = sim::parse_actor_id(rest.substr(0, comma));
+    if (id && *id == sim::actor_id::server(shard))
+      return true;
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 2);
+  }
+  return false;
+}
+
+sim::run_summary summary_header(const summary_context& context) {
+  const auto& scn = context.scenario;
   sim::run_summary s;
   s.name = scn.name;
   s.seed = scn.seed;
   s.mode = sim::to_string(scn.training.mode);
   s.clock = scn.run.clock == sim::clock_kind::virtual_time ? "virtual" : "real";
   s.deterministic = scn.run.clock == sim::clock_kind::virtual_time;
-  s.stopped_by = st.control->stopped_by();
-  auto elapsed = std::chrono::steady_clock::now() - st.control->wall_start;
-  s.wall_s = std::chrono::duration<double>(elapsed).count();
-  if (st.last_row) {
-    s.train_loss = st.last_row->train_loss;
-    s.test_loss = st.last_row->test_loss;
-    s.test_accuracy = st.last_row->test_accuracy;
+  s.stopped_by = context.stopped_by;
+  s.wall_s = context.wall_s;
+  if (context.last) {
+    s.train_loss = context.last->train_loss;
+    s.test_loss = context.last->test_loss;
+    s.test_accuracy = context.last->test_accuracy;
   }
+  return s;
+}
+
+sim::run_summary build_summary(const summary_context& context, const run_reports& st) {
+  auto s = summary_header(context);
   auto servers = st.servers;
   std::sort(servers.begin(), servers.end(),
             [](const auto& x, const auto& y) { return x.shard < y.shard; });
   for (const auto& sv : servers) {
-    auto counts = count_shard(st, sv);
+    auto counts = count_shard(context, st, sv);
     s.shards.push_back(sim::shard_summary{sv.shard, sv.version, counts,
                                           sv.staleness_histogram, sv.rolled_back});
     s.params.insert(s.params.end(), sv.params.begin(), sv.params.end());
@@ -150,15 +172,15 @@ sim::run_summary build_summary(const recorder_state& st) {
     s.gradients = s.shards.front().gradients;
     s.staleness_histogram = servers.front().staleness_histogram;
   }
-  count_messages_and_workers(st, s);
+  count_messages_and_workers(context, st, s);
   if (st.injector)
     for (const auto& f : st.injector->faults) {
       sim::fault_summary entry{f.at, f.kind, f.target, {}, {}};
       if (f.until >= 0)
         entry.until = f.until;
-      if (f.kind == "server_crash")
+      if (f.kind == sim::to_string(sim::fault_kind::server_crash))
         for (const auto& sv : servers)
-          if (f.target.find("server-" + std::to_string(sv.shard)) != std::string::npos)
+          if (names_shard(f.target, sv.shard))
             entry.rolled_back = entry.rolled_back.value_or(0) + sv.rolled_back;
       s.faults.push_back(entry);
     }

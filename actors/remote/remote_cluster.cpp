@@ -89,7 +89,7 @@ void on_lost(node_watch_actor* self, const std::string& name, const std::string&
     r.computed = r.pushed;
     self->send(st.recorder, r);
   } else {
-    st.control->request_stop("stalled", fmt::format("node {} was lost with {}", node, name));
+    st.control->request_stop(sim::stop_reason::stalled, fmt::format("node {} was lost with {}", node, name));
     self->send(st.recorder, server_report{});
   }
 }

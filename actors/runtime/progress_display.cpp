@@ -11,8 +11,7 @@ namespace psim::actors {
 progress_display::progress_display(const sim::scenario& scn, bool enabled)
   : scn_(scn),
     enabled_(enabled),
-    start_(std::chrono::steady_clock::now()),
-    next_(start_) {
+    next_(std::chrono::steady_clock::now()) {
 }
 
 void progress_display::update(const run_control& control, double time) {
@@ -23,7 +22,7 @@ void progress_display::update(const run_control& control, double time) {
     return;
   next_ = now + std::chrono::milliseconds(100);
   auto p = control.latest();
-  auto wall = std::chrono::duration<double>(now - start_).count();
+  auto wall = control.wall_seconds();
   const auto& stop = scn_.run.stop;
   double done = 0;
   if (stop.updates)

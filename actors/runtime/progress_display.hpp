@@ -25,7 +25,6 @@ private:
   const sim::scenario& scn_;
   bool enabled_;
   bool drawn_ = false;
-  std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point next_;
 };
 

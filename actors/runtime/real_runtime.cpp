@@ -17,32 +17,28 @@ run_outcome run_real(const sim::scenario& scn, const run_options& options) {
   if (remote)
     configure_remoting(cfg, options.tls);
   caf::actor_system sys{cfg};
-  auto control = std::make_shared<run_control>();
+  auto control = make_run_control(scn);
   auto actors = remote ? spawn_remote_cluster(sys, scn, control, options.out_dir, options)
                        : spawn_cluster(sys, scn, control, options.out_dir);
   progress_display display{scn, options.progress};
-  control->wall_start = std::chrono::steady_clock::now();
-  auto start = control->wall_start;
+  control->start_wall_clock();
   actors.start();
-  const auto& stop = scn.run.stop;
   for (;;) {
     control->wait_for_stop(std::chrono::milliseconds(20));
-    auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
-    if (run_interrupted())
-      control->request_stop("interrupted");
-    if (stop.time && elapsed.count() >= *stop.time)
-      control->request_stop("time");
-    if (stop.wall && elapsed.count() >= *stop.wall)
-      control->request_stop("wall");
+    // Under the real clock the run's time is the wall clock's.
+    auto elapsed = control->wall_seconds();
+    control->check_outside(run_interrupted(), elapsed);
     if (control->stop_requested())
       break;
-    display.update(*control, elapsed.count());
+    display.update(*control, elapsed);
   }
   display.close();
   actors.stop();
-  run_outcome outcome{control->stopped_by(), control->detail()};
-  if (!control->wait_for_finish(std::chrono::seconds(30)))
-    outcome = {"stalled", "the actors did not report within 30 s of the stop"};
+  auto finished = control->wait_for_finish(std::chrono::seconds(30));
+  auto outcome = control->outcome();
+  if (!finished)
+    outcome = {sim::stop_reason::stalled, "the actors did not report within 30 s of the stop",
+               std::nullopt, ""};
   actors.kill();
   return outcome;
 }

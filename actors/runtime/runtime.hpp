@@ -2,6 +2,7 @@
 // folder's metrics.csv and summary.json.
 #pragma once
 
+#include "actors/runtime/run_control.hpp"
 #include "sim/scenario/scenario.hpp"
 
 #include <string>
@@ -26,13 +27,8 @@ struct run_options {
   tls_files tls = {};      ///< TLS to the nodes ([deployment] only)
 };
 
-/// How a run ended.
-struct run_outcome {
-  std::string stopped_by; ///< the summary's stopped_by
-  std::string detail;     ///< more to say about it (may be empty)
-};
-
-/// Runs `scn` to its first stop condition (or an interrupt) and writes the outputs.
+/// Runs `scn` to its first stop condition (or an interrupt) and writes the outputs;
+/// the outcome carries the summary written to summary.json.
 run_outcome run_scenario(const sim::scenario& scn, const run_options& options);
 
 /// Runs `scn` under CAF's testing scheduler as a discrete-event simulation.

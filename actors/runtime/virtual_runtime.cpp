@@ -12,21 +12,6 @@
 
 namespace psim::actors {
 
-namespace {
-
-// Checks the conditions that do not come from the actors: interrupts and wall time.
-void check_outside(run_control& control, const sim::scenario& scn) {
-  if (run_interrupted()) {
-    control.request_stop("interrupted");
-  } else if (scn.run.stop.wall) {
-    auto elapsed = std::chrono::steady_clock::now() - control.wall_start;
-    if (std::chrono::duration<double>(elapsed).count() >= *scn.run.stop.wall)
-      control.request_stop("wall");
-  }
-}
-
-} // namespace
-
 run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   caf::actor_system_config cfg;
   register_types(cfg);
@@ -34,36 +19,37 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   caf::actor_system sys{cfg};
   auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
   auto& clock = sched.clock();
-  auto control = std::make_shared<run_control>();
+  auto control = make_run_control(scn);
   auto actors = spawn_cluster(sys, scn, control, options.out_dir);
   sched.run();
   auto start = clock.now();
   std::optional<caf::actor_clock::time_point> horizon;
+  // The time condition under the virtual clock: the driver does not cross run.stop.time.
   if (scn.run.stop.time)
     horizon = start + to_timespan(*scn.run.stop.time);
   progress_display display{scn, options.progress};
-  control->wall_start = std::chrono::steady_clock::now();
+  control->start_wall_clock();
   actors.start();
   std::size_t steps = 0;
   for (;;) {
     while (!control->stop_requested() && sched.try_run_once()) {
       if (++steps % 1024 == 0) {
-        check_outside(*control, scn);
+        control->check_outside(run_interrupted());
         display.update(*control, seconds_between(start, clock.now()));
       }
     }
-    check_outside(*control, scn);
+    control->check_outside(run_interrupted());
     if (control->stop_requested())
       break;
     if (!sched.has_pending_timeout()) {
-      control->request_stop("stalled", "nothing is left to happen: every actor waits "
+      control->request_stop(sim::stop_reason::stalled, "nothing is left to happen: every actor waits "
                                        "for a message that no one will send");
       break;
     }
     auto next = clock.schedule().begin()->first;
     if (horizon && next > *horizon) {
       clock.advance_time(*horizon - clock.now());
-      control->request_stop("time");
+      control->request_stop(sim::stop_reason::time);
       break;
     }
     clock.advance_time(next - clock.now());
@@ -73,7 +59,7 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   sched.run();
   actors.kill();
   sched.run();
-  return {control->stopped_by(), control->detail()};
+  return control->outcome();
 }
 
 } // namespace psim::actors

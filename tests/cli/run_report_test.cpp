@@ -46,4 +46,20 @@ TEST_CASE("the end-of-run report is a table of what summary.json holds") {
   CHECK(!has("plot")); // only the quickstart draws its plot unasked
 }
 
+TEST_CASE("a diverged run's report shows a loss summary.json holds as null as -") {
+  auto dir = temp_folder("report-diverged");
+  auto r = run_psim("run scenarios/quickstart.toml -o '" + dir
+                    + "' --set training.learning_rate=50");
+  CAPTURE(r.out);
+  CHECK(r.code == 1);
+  auto s = read_summary(dir);
+  CHECK(r.out.rfind("psim: quickstart (", 0) == 0);
+  CHECK(r.out.find(") stopped by diverged\n") != std::string::npos);
+  const auto& loss = s["final"]["train_loss"];
+  auto shown = loss.is_null() ? std::string{"-"} : g6(loss.get<double>());
+  CHECK(r.out.find("  train loss     " + shown + " ") != std::string::npos);
+  CHECK(r.out.find("versions       " + std::to_string(s["version"].get<int>()) + "\n")
+        != std::string::npos);
+}
+
 } // TEST_SUITE

@@ -3,16 +3,16 @@
 #include "actors/remote/node.hpp"
 #include "actors/remote/remote_cluster.hpp"
 #include "actors/runtime/runtime.hpp"
-#include "sim/output/trace.hpp"
+#include "sim/output/atomic_file.hpp"
+#include "sim/output/summary.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/plotter.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <unistd.h>
 
 namespace psim::cli {
@@ -30,58 +30,46 @@ void install_interrupt_handler() {
   sigaction(SIGINT, &action, nullptr);
 }
 
-int exit_code(const std::string& stopped_by) {
-  if (stopped_by == "interrupted")
-    return exit_interrupted;
-  if (stopped_by == "diverged" || stopped_by == "stalled")
+int exit_code(const actors::run_outcome& outcome) {
+  if (!outcome.error.empty())
     return exit_failed;
-  return exit_ok;
+  if (outcome.stopped_by == sim::stop_reason::interrupted)
+    return exit_interrupted;
+  return sim::is_failure(outcome.stopped_by) ? exit_failed : exit_ok;
 }
 
-std::string number(const nlohmann::json& x) {
-  return x.is_number() ? fmt::format("{:.6g}", x.get<double>()) : "-";
+// A number as the report prints it: 6 significant digits, "-" for none (summary.json
+// writes a non-finite number as null, which the report has always shown as "-").
+std::string number(const std::optional<double>& x) {
+  return x && std::isfinite(*x) ? fmt::format("{:.6g}", *x) : "-";
 }
 
-// The value of a counter in summary.json (0 when absent).
-std::uint64_t count(const nlohmann::json& x) {
-  return x.is_number() ? x.get<std::uint64_t>() : 0;
-}
-
-// The compact table printed at the end of a run; `plot` is where its picture went
-// ("" for none).
-void print_report(const std::string& dir, const std::string& plot) {
-  std::ifstream in(dir + "/summary.json");
-  auto s = nlohmann::json::parse(in, nullptr, false);
-  if (s.is_discarded())
-    return;
-  const auto& f = s["final"];
-  const auto& g = s["gradients"];
-  const auto& st = s["staleness"];
-  const auto& m = s["messages"];
-  auto clock = s["clock"].get<std::string>();
-  fmt::print("psim: {} ({}, {} workers, {} clock) stopped by {}\n", s["name"].get<std::string>(),
-             s["mode"].get<std::string>(), s["workers"].size(), clock,
-             s["stopped_by"].get<std::string>());
+// The compact table printed at the end of a run from its summary `s`, written into
+// `dir`; `plot` is where its picture went ("" for none).
+void print_report(const sim::run_summary& s, const std::string& dir, const std::string& plot) {
+  auto stale = sim::staleness_of(s.staleness_histogram);
+  const auto& g = s.gradients;
+  const auto& m = s.messages;
+  fmt::print("psim: {} ({}, {} workers, {} clock) stopped by {}\n", s.name, s.mode,
+             s.workers.size(), s.clock, sim::to_string(s.stopped_by));
   auto row = [](const char* label, const std::string& value, const char* label2,
                 const std::string& value2) {
     fmt::print("  {:<15}{:<15}{:<15}{}\n", label, value, label2, value2);
   };
-  row("train loss", number(f["train_loss"]), "versions", std::to_string(count(s["version"])));
-  row("test loss", number(f["test_loss"]), clock == "virtual" ? "virtual time" : "time",
-      fmt::format("{:.6g} s (wall {:.3g} s)", s["time_s"].get<double>(),
-                  s["wall_s"].get<double>()));
-  row("test accuracy", number(f["test_accuracy"]), "staleness",
-      fmt::format("mean {}, max {}", number(st["mean"]), count(st["max"])));
+  row("train loss", number(s.train_loss), "versions", std::to_string(s.version));
+  row("test loss", number(s.test_loss), s.clock == "virtual" ? "virtual time" : "time",
+      fmt::format("{:.6g} s (wall {:.3g} s)", s.time_s, s.wall_s));
+  row("test accuracy", number(s.test_accuracy), "staleness",
+      fmt::format("mean {}, max {}", number(stale.mean), stale.max));
   fmt::print("  {:<15}{} computed, {} applied, {} discarded, {} abandoned, {} lost, "
              "{} in flight\n",
-             "gradients", count(g["computed"]), count(g["applied"]),
-             count(g["discarded_stale"]), count(g["abandoned"]), count(g["lost"]),
-             count(g["in_flight"]));
-  fmt::print("  {:<15}{} sent, {} dropped, {} duplicated\n", "messages", count(m["sent"]),
-             count(m["dropped"]), count(m["duplicated"]));
-  if (s.contains("params") && s["params"].size() <= 8) {
+             "gradients", g.computed, g.applied, g.discarded_stale, g.abandoned, g.lost,
+             g.in_flight);
+  fmt::print("  {:<15}{} sent, {} dropped, {} duplicated\n", "messages", m.sent, m.dropped,
+             m.duplicated);
+  if (!s.params.empty() && s.params.size() <= 8) {
     std::string params;
-    for (const auto& p : s["params"])
+    for (auto p : s.params)
       params += (params.empty() ? "" : ", ") + number(p);
     fmt::print("  {:<15}[{}]\n", "params", params);
   }
@@ -132,12 +120,16 @@ int run_command(const run_args& args) {
     print_error(args.scenario, 0, 0, "", e.what());
     return exit_usage;
   }
-  auto plot = args.plot && outcome.stopped_by != "interrupted" ? draw_plot(dir, args.quiet) : "";
-  if (!args.quiet)
-    print_report(dir, plot);
-  if (!outcome.detail.empty() && exit_code(outcome.stopped_by) != exit_ok)
-    fmt::print(stderr, "psim: {}: {}\n", outcome.stopped_by, outcome.detail);
-  return exit_code(outcome.stopped_by);
+  auto plot = args.plot && outcome.stopped_by != sim::stop_reason::interrupted
+                 ? draw_plot(dir, args.quiet)
+                 : "";
+  if (!args.quiet && outcome.summary)
+    print_report(*outcome.summary, dir, plot);
+  if (!outcome.error.empty())
+    fmt::print(stderr, "psim: error: {}\n", outcome.error);
+  else if (!outcome.detail.empty() && exit_code(outcome) != exit_ok)
+    fmt::print(stderr, "psim: {}: {}\n", sim::to_string(outcome.stopped_by), outcome.detail);
+  return exit_code(outcome);
 }
 
 } // namespace psim::cli

@@ -1,7 +1,8 @@
 // sweep.csv, sweep.json and the closing table of psim sweep.
 #include "tools/cli/sweep_results.hpp"
 
-#include "sim/output/trace.hpp"
+#include "sim/output/atomic_file.hpp"
+#include "sim/output/stop_reason.hpp"
 
 #include <fmt/format.h>
 
@@ -68,8 +69,10 @@ run_result read_run(const std::string& dir, std::optional<double> target_loss) {
   if (!summary)
     return out;
   out.summary = nlohmann::json::parse(summary, nullptr, false);
-  out.finished = out.summary.is_object() && out.summary.value("stopped_by", "") != ""
-                 && out.summary.value("stopped_by", "") != "interrupted";
+  auto stopped_by = out.summary.is_object()
+                      ? sim::parse_stop_reason(out.summary.value("stopped_by", ""))
+                      : std::nullopt;
+  out.finished = stopped_by && *stopped_by != sim::stop_reason::interrupted;
   if (!out.finished || !target_loss)
     return out;
   std::ifstream metrics(dir + "/metrics.csv");

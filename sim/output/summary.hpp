@@ -1,42 +1,15 @@
-// The files a run writes (DESIGN §6): metrics.csv row by row as the run goes, and
-// summary.json once at the end, atomically. Numbers in shortest round-trip form.
+// summary.json (DESIGN §6): the value a run ends with, and its JSON writer. The CLI
+// prints its report from the same value; the file is written atomically.
 #pragma once
 
+#include "sim/output/stop_reason.hpp"
+
 #include <cstdint>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace psim::sim {
-
-/// One row of metrics.csv.
-struct metrics_row {
-  double time = 0;                      ///< seconds since the start (virtual or real)
-  double wall = 0;                      ///< wall-clock seconds since the start
-  std::uint64_t version = 0;            ///< parameter version the row describes
-  std::uint64_t gradients = 0;          ///< gradients applied so far
-  double train_loss = 0;                ///< loss on the training rows
-  std::optional<double> test_loss;      ///< loss on the test rows, if any
-  std::optional<double> test_accuracy;  ///< accuracy on the test rows, if defined
-  std::optional<double> staleness_mean; ///< mean staleness since the previous row
-};
-
-/// Writes metrics.csv, flushing every row so that a run stopped early keeps them.
-class metrics_writer {
-public:
-  /// Creates (truncates) the file at `path` and writes the header; throws on failure.
-  explicit metrics_writer(const std::string& path);
-  ~metrics_writer();
-  metrics_writer(const metrics_writer&) = delete;
-  metrics_writer& operator=(const metrics_writer&) = delete;
-
-  /// Appends one row.
-  void write(const metrics_row& row);
-
-private:
-  std::FILE* file_;
-};
 
 /// The gradient counters of a run; computed = applied + discarded_stale + abandoned
 /// + lost + in_flight.
@@ -96,9 +69,9 @@ struct run_summary {
   std::string mode;                    ///< training mode
   std::string clock;                   ///< virtual | real
   bool deterministic = true;           ///< same scenario and seed give the same bytes
-  std::string stopped_by;              ///< updates | time | loss | wall | interrupted | ...
+  stop_reason stopped_by = stop_reason::updates; ///< why the run stopped
   std::uint64_t version = 0;           ///< last version applied
-  double time_s = 0;                   ///< seconds (virtual or real) when it was applied
+  double time_s = 0;                   ///< seconds (virtual or real) when the run stopped
   double wall_s = 0;                   ///< wall-clock seconds of the run
   std::optional<double> train_loss;    ///< final train loss
   std::optional<double> test_loss;     ///< final test loss
@@ -114,10 +87,19 @@ struct run_summary {
   std::uint64_t version_skew_max = 0;  ///< largest such spread
 };
 
+/// The staleness of a run as the summary states it: mean and largest value.
+struct staleness_stats {
+  std::optional<double> mean; ///< mean staleness of applied gradients; none when none
+  std::size_t max = 0;        ///< the largest staleness applied
+};
+
+/// Mean and maximum of the staleness histogram `histogram` ([k]: applied with staleness k).
+staleness_stats staleness_of(const std::vector<std::uint64_t>& histogram);
+
+/// `summary` as summary.json's text (two-space indented, ending with a newline).
+std::string summary_json(const run_summary& summary);
+
 /// Writes `summary` as JSON to `path` atomically (temporary file, then rename).
 void write_summary(const std::string& path, const run_summary& summary);
-
-/// Writes `text` to `path` atomically (temporary file, then rename); throws on failure.
-void write_file_atomically(const std::string& path, const std::string& text);
 
 } // namespace psim::sim

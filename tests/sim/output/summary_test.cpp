@@ -1,6 +1,6 @@
-// metrics.csv and summary.json: columns in contract order, empty cells where a value
-// is undefined, numbers that read back exactly.
-#include "sim/output/trace.hpp"
+// summary.json: every contract key in order, null where a value is undefined, the
+// staleness derived from the histogram.
+#include "sim/output/summary.hpp"
 #include "tests/support/run_files.hpp"
 
 #include <doctest/doctest.h>
@@ -9,35 +9,7 @@
 
 using namespace psim;
 
-TEST_SUITE("sim.trace") {
-
-TEST_CASE("metrics rows have the contract's columns and numbers that read back exactly") {
-  auto dir = test::temp_folder("trace");
-  {
-    sim::metrics_writer w{dir + "/metrics.csv"};
-    sim::metrics_row row;
-    row.time = 0.1;
-    row.wall = 1.0 / 3.0;
-    row.version = 7;
-    row.gradients = 28;
-    row.train_loss = 2.0 / 3.0;
-    row.staleness_mean = 3;
-    w.write(row);
-    // Rows are flushed as they are written.
-    CHECK(test::read_text(dir + "/metrics.csv").find("\n0.1,") != std::string::npos);
-  }
-  auto rows = test::read_metrics(dir);
-  REQUIRE(rows.size() == 1);
-  CHECK(std::stod(rows[0]["wall"]) == 1.0 / 3.0);
-  CHECK(std::stod(rows[0]["train_loss"]) == 2.0 / 3.0);
-  CHECK(rows[0]["test_loss"].empty());
-  CHECK(rows[0]["test_accuracy"].empty());
-  CHECK(rows[0]["staleness_mean"] == "3");
-  CHECK(test::read_text(dir + "/metrics.csv").rfind(
-          "time,wall,version,gradients,train_loss,test_loss,test_accuracy,staleness_mean\n",
-          0)
-        == 0);
-}
+TEST_SUITE("sim.output.summary") {
 
 TEST_CASE("the summary holds every contract key and derives staleness from the histogram") {
   auto dir = test::temp_folder("summary");
@@ -46,7 +18,7 @@ TEST_CASE("the summary holds every contract key and derives staleness from the h
   s.seed = 42;
   s.mode = "async";
   s.clock = "virtual";
-  s.stopped_by = "updates";
+  s.stopped_by = sim::stop_reason::loss;
   s.version = 10;
   s.time_s = 0.1;
   s.train_loss = 0.25;
@@ -65,6 +37,7 @@ TEST_CASE("the summary holds every contract key and derives staleness from the h
                                     "time_per_version_s", "final",
                                     "params", "gradients", "staleness", "messages",
                                     "workers", "faults"});
+  CHECK(j["stopped_by"] == "loss");
   CHECK(j["final"]["test_loss"].is_null());
   CHECK(j["staleness"]["mean"].get<double>() == 1.5);
   CHECK(j["staleness"]["max"] == 2);
@@ -81,6 +54,20 @@ TEST_CASE("params are left out of the summary for models over 1000 parameters") 
   s.params.assign(1001, 0.5);
   sim::write_summary(dir + "/summary.json", s);
   CHECK(!test::read_summary(dir).contains("params"));
+}
+
+TEST_CASE("the staleness statistics are the histogram's mean and largest value") {
+  auto stats = sim::staleness_of({2, 0, 0, 2});
+  CHECK(stats.mean == 1.5);
+  CHECK(stats.max == 3);
+  CHECK(!sim::staleness_of({}).mean);
+  CHECK(sim::staleness_of({0, 0}).max == 0);
+}
+
+TEST_CASE("a summary that cannot be written is an error, not a half file") {
+  auto dir = test::temp_folder("summary-blocked");
+  std::filesystem::create_directories(dir + "/summary.json/inside");
+  CHECK_THROWS(sim::write_summary(dir + "/summary.json", sim::run_summary{}));
 }
 
 }

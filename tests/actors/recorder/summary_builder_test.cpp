@@ -1,0 +1,91 @@
+// The summary from the reports: a server crash's rolled-back versions are credited to
+// exactly the shards it names ("server-10" is not shard 1), from the reports value and
+// in a whole run with eleven shards.
+#include "actors/recorder/summary_builder.hpp"
+#include "tests/support/scenario_run.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace psim;
+using namespace psim::actors;
+
+namespace {
+
+const std::string eleven_shards = R"(
+seed = 7
+[run]
+stop = { time = 0.4 }
+[data]
+samples = 200
+features = 12
+[training]
+mode = "async"
+learning_rate = 0.01
+batch_size = 8
+[cluster]
+workers = 3
+servers = 11
+[compute]
+time = "10ms"
+[network]
+latency = "1ms"
+[checkpoint]
+every = 5
+[[faults]]
+at = "45ms"
+kind = "server_crash"
+target = "server-10"
+[[faults]]
+at = "85ms"
+kind = "server_crash"
+target = "server-1"
+)";
+
+} // namespace
+
+TEST_SUITE("actors.summary_builder") {
+
+TEST_CASE("a fault target names a shard exactly") {
+  CHECK(names_shard("server-1", 1));
+  CHECK(!names_shard("server-10", 1));
+  CHECK(names_shard("server-10", 10));
+  CHECK(names_shard("server-3, server-10", 10));
+  CHECK(!names_shard("server-3, server-10", 1));
+  CHECK(!names_shard("worker-1", 1));
+}
+
+TEST_CASE("each server crash is credited with its own shard's rolled-back versions") {
+  auto scn = sim::parse_scenario(eleven_shards, "summary.toml");
+  auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
+  run_reports reports;
+  for (std::uint32_t s = 0; s < 11; ++s) {
+    server_report r;
+    r.shard = s;
+    r.rolled_back = s == 1 ? 4 : s == 10 ? 7 : 0;
+    reports.servers.push_back(r);
+  }
+  reports.injector = injector_report{0, {fault_record{0.045, "server_crash", "server-10", 0.05},
+                                         fault_record{0.085, "server_crash", "server-1", -1}}};
+  auto s = build_summary(summary_context{scn, *data, sim::stop_reason::time, 1.5, {}}, reports);
+  REQUIRE(s.faults.size() == 2);
+  CHECK(s.faults[0].rolled_back == std::optional<std::uint64_t>{7});
+  CHECK(s.faults[1].rolled_back == std::optional<std::uint64_t>{4});
+  CHECK(s.faults[0].until == 0.05);
+  CHECK(!s.faults[1].until);
+  CHECK(s.stopped_by == sim::stop_reason::time);
+  CHECK(s.wall_s == 1.5);
+}
+
+TEST_CASE("in a run with eleven shards each crash reports its own shard's rollback") {
+  auto s = test::read_summary(test::run_text(eleven_shards));
+  REQUIRE(s["faults"].size() == 2);
+  REQUIRE(s["shards"].size() == 11);
+  CHECK(s["faults"][0]["target"] == "server-10");
+  CHECK(s["faults"][1]["target"] == "server-1");
+  auto own = [&](int shard) { return s["shards"][shard]["rolled_back"].get<std::uint64_t>(); };
+  CHECK(own(1) > 0); // "server-10" taken for shard 1 would then be credited too much
+  CHECK(s["faults"][0]["rolled_back"].get<std::uint64_t>() == own(10));
+  CHECK(s["faults"][1]["rolled_back"].get<std::uint64_t>() == own(1));
+}
+
+}
