@@ -6,8 +6,6 @@
 #include "actors/link/network_link.hpp"
 #include "actors/runtime/clock.hpp"
 
-#include <type_traits>
-
 namespace psim::actors {
 
 namespace {
@@ -73,8 +71,8 @@ void reply(server_actor* self, std::uint32_t worker) {
     return;
   st.trace.emit(self, event_kind::send, worker_name(worker), static_cast<std::int64_t>(st.version),
                 -1, message_bytes(static_cast<std::size_t>(st.theta.size())));
-  send_after_update(self, st.downlinks.at(worker),
-                    caf::make_message(params_msg{st.shard, st.version, st.epoch, copy_of(st.theta)}));
+  auto params = params_msg{st.shard, st.version, st.epoch, copy_of(st.theta)};
+  send_after_update(self, st.downlinks.at(worker), caf::make_message(std::move(params)));
 }
 
 // Sends the current parameters to every live worker (after the update under way).

@@ -48,7 +48,8 @@ void on_gradient(server_actor* self, const gradient_msg& g) {
     return on_repeat(self, g);
   ++st.report.received;
   st.report.received_gradients += g.gradients;
-  st.trace.emit(self, event_kind::deliver, worker_name(g.worker), static_cast<std::int64_t>(g.version));
+  st.trace.emit(self, event_kind::deliver, worker_name(g.worker),
+                static_cast<std::int64_t>(g.version));
   if (st.halted) {
     st.report.pending += g.gradients;
     return;
@@ -56,7 +57,8 @@ void on_gradient(server_actor* self, const gradient_msg& g) {
   if (g.epoch != st.epoch) {
     // Computed on parameters from before the server's crash.
     st.report.discarded_stale += g.gradients;
-    st.trace.emit(self, event_kind::discard, worker_name(g.worker), static_cast<std::int64_t>(g.version));
+    st.trace.emit(self, event_kind::discard, worker_name(g.worker),
+                  static_cast<std::int64_t>(g.version));
     return;
   }
   carry_out(self, st.rule->on_gradient(arrival_of(st, g), st.version), &g);
@@ -164,8 +166,9 @@ bool set_up(server_actor* self, const actor_config& config) {
   if (!st.rule)
     return false;
   st.shard = config.id;
-  st.theta = Eigen::Map<const sim::vector>(config.initial_parameters.data(),
-                                           static_cast<Eigen::Index>(config.initial_parameters.size()));
+  const auto& initial = config.initial_parameters;
+  st.theta = Eigen::Map<const sim::vector>(initial.data(),
+                                           static_cast<Eigen::Index>(initial.size()));
   sim::optimizer_settings numerics{tr.momentum};
   st.optimizer = sim::make_optimizer(sim::optimizer_of(numerics), numerics, st.theta.size());
   st.report.shard = config.id;
