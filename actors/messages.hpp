@@ -184,6 +184,7 @@ struct actor_config {
   std::string scenario;      ///< the resolved scenario (TOML text)
   std::uint32_t incarnation = 0; ///< worker: restarts before this one
   std::string node = {};     ///< where it runs, for reports ("" = "local")
+  std::vector<double> initial_parameters = {}; ///< server: its range of the initial parameters
 };
 
 /// Serializes a gradient_msg.
@@ -253,7 +254,7 @@ typename Inspector::result_type inspect(Inspector& f, wiring& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, actor_config& x) {
   return f(caf::meta::type_name("actor_config"), x.id, x.from, x.to, x.scenario,
-           x.incarnation, x.node);
+           x.incarnation, x.node, x.initial_parameters);
 }
 
 /// Serializes a join_msg.

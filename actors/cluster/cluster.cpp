@@ -8,6 +8,8 @@
 #include "actors/server/parameter_server.hpp"
 #include "actors/recorder/recorder.hpp"
 #include "actors/worker/worker.hpp"
+#include "sim/model/model.hpp"
+#include "sim/random/random.hpp"
 
 #include <fmt/format.h>
 
@@ -81,14 +83,30 @@ void wire_ring(const sim::scenario& scn, cluster& c, const actor_placer& place,
   }
 }
 
+// The model's initial parameters, drawn once from the "init" stream: the coordinator
+// hands each server its range, so that no server loads the data set.
+sim::vector initial_parameters(const sim::scenario& scn) {
+  auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
+  auto model = sim::make_model(scn.model, data->train.features());
+  sim::random_stream init{scn.seed, "init"};
+  return model->initial_parameters(init);
+}
+
 // One link each way between every worker and every server shard.
 void wire_servers(const sim::scenario& scn, cluster& c, const actor_placer& place,
                   const uplink_filter& filter, std::vector<std::string>& link_names) {
   auto workers = static_cast<std::uint32_t>(scn.cluster.workers);
   auto shards = static_cast<std::uint32_t>(scn.cluster.servers);
-  for (std::uint32_t s = 0; s < shards; ++s)
-    c.servers.push_back(
-      place(server_name(s), "parameter_server", actor_config{s, "", "", scn.resolved}));
+  auto initial = initial_parameters(scn);
+  auto params = static_cast<std::size_t>(initial.size());
+  for (std::uint32_t s = 0; s < shards; ++s) {
+    // Shard s holds the s-th of S contiguous, balanced key ranges.
+    auto begin = initial.data() + s * params / shards;
+    auto end = initial.data() + (s + 1) * params / shards;
+    actor_config config{s, "", "", scn.resolved};
+    config.initial_parameters.assign(begin, end);
+    c.servers.push_back(place(server_name(s), "parameter_server", std::move(config)));
+  }
   for (std::uint32_t i = 0; i < workers; ++i)
     c.workers.push_back(place(worker_name(i), "worker", actor_config{i, "", "", scn.resolved}));
   std::vector<std::vector<caf::actor>> downlinks(shards);

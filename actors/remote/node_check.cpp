@@ -151,6 +151,7 @@ std::vector<std::string> check_message_types(caf::actor_system& sys, const caf::
     c.scenario = "seed = 1\n";
     c.incarnation = 2;
     c.node = "127.0.0.1:7002";
+    c.initial_parameters = {0.5, -1.0};
     return c;
   }());
   check("std::vector<double>", values);

@@ -1,11 +1,14 @@
-// The parameter server: holds the parameters and their version, applies gradients as
-// the training mode says (DESIGN §3) and sends parameters back to the workers.
+// The parameter server: holds one shard of the parameters and its version, and carries
+// out what its mode's rule (sim/training/consistency) decides: dedup, the time an
+// update takes, checkpoints, metrics points and the messages to the workers.
 #pragma once
 
-#include "actors/recorder/event_trace.hpp"
 #include "actors/messages.hpp"
+#include "actors/recorder/event_trace.hpp"
 #include "sim/data/dataset.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/training/consistency/rule.hpp"
+#include "sim/training/optimizer.hpp"
 #include "sim/training/sequence_filter.hpp"
 
 #include <caf/all.hpp>
@@ -18,24 +21,36 @@
 
 namespace psim::actors {
 
-/// A gradient taken into the current round (sync, ksync, local_sgd, kasync).
-struct round_member {
-  std::uint32_t worker = 0;    ///< who sent it
-  std::uint64_t version = 0;   ///< version it was computed on
-  std::uint32_t gradients = 1; ///< gradients it carries
+/// The server's protocol. The behavior is checked against it at compile time; the actor
+/// itself stays dynamically typed, since CAF 0.17 lets a typed actor send() only to
+/// typed actors and the server's peers (links, recorder) are not.
+using server_actor_handle =
+  caf::typed_actor<caf::reacts_to<wiring>, caf::reacts_to<start_atom, caf::actor>,
+                   caf::reacts_to<join_msg>, caf::reacts_to<fault_atom, std::uint32_t, bool>,
+                   caf::reacts_to<watchdog_atom, std::uint64_t>, caf::reacts_to<gradient_msg>,
+                   caf::reacts_to<stop_atom, caf::actor>>;
+
+/// The parts of the scenario a server reads, taken once when it is spawned.
+struct server_settings {
+  sim::training_config training;     ///< mode, rates, momentum, on_failure
+  std::size_t workers = 0;           ///< cluster.workers
+  double apply_time = 0;             ///< cluster.server_apply_time, seconds
+  std::uint64_t checkpoint_every = 0; ///< checkpoint.every
+  sim::run_config run;               ///< stop.updates, eval_every, stall_timeout
+  bool trace_events = false;         ///< trace.events
 };
 
 /// What a server holds between messages.
 struct parameter_server_state {
-  std::shared_ptr<const sim::scenario> scenario;  ///< the run's scenario
+  server_settings settings;                       ///< what it reads of the scenario
+  std::unique_ptr<sim::server_rule> rule;         ///< its mode's rule
+  std::unique_ptr<sim::optimizer> optimizer;      ///< turns directions into steps
   std::uint32_t shard = 0;                        ///< which key range it holds
   sim::vector theta;                              ///< its range of the parameters
-  sim::vector velocity;                           ///< momentum buffer
   std::uint64_t version = 0;                      ///< updates applied
   std::vector<caf::actor> downlinks;              ///< link to each worker
   std::vector<std::map<std::uint32_t, sim::sequence_filter>> seen; ///< per worker and
                                                   ///< incarnation: pushes received
-  std::vector<bool> live;                         ///< workers not known to be down
   std::vector<caf::actor_addr> workers;           ///< current actor of each worker
   std::multiset<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>> deferred;
                                                   ///< pushes waiting for the update
@@ -51,15 +66,8 @@ struct parameter_server_state {
   std::uint64_t last_point = 0;                   ///< version of the last metrics point
   bool halted = false;                            ///< the update budget is spent
   bool stopped = false;                           ///< the run has ended
-  // the round under way
-  sim::vector round_sum;                          ///< sum of weighted gradients
-  double round_weight = 0;                        ///< sum of the weights (samples)
-  std::vector<round_member> members;              ///< gradients taken this round
-  std::vector<bool> round_has;                    ///< which workers sent this round
-  // ssp
-  std::vector<std::uint64_t> clocks;              ///< pushes received per worker
-  std::vector<bool> waiting;                      ///< held back by the staleness bound
-  // metrics
+  sim::vector round_sum;                          ///< the round's sum of weighted gradients
+  double round_weight = 0;                        ///< the round's samples
   double staleness_sum = 0;                       ///< since the last metrics point
   std::uint64_t staleness_count = 0;              ///< since the last metrics point
   event_trace trace;                              ///< events.csv
@@ -72,38 +80,20 @@ struct parameter_server_state {
 /// A stateful parameter-server actor.
 using server_actor = caf::stateful_actor<parameter_server_state>;
 
-/// The behavior of server shard `config.id`.
+/// The behavior of server shard `config.id`, which starts from
+/// `config.initial_parameters` (its range of the initial parameters).
 caf::behavior parameter_server(server_actor* self, actor_config config);
 
-/// How many gradients a round waits for when it wants `wanted`: with
-/// on_failure = "continue" no more than the live workers.
-std::size_t quorum(const parameter_server_state& st, std::size_t wanted);
+/// The settings a server reads from `scn`.
+server_settings server_settings_of(const sim::scenario& scn);
 
-/// Closes the round under way if the live workers already make its quorum (after a
-/// worker went down), and releases ssp workers the dead ones held back.
-void recheck_quorum(server_actor* self);
+/// Carries out `todo` in order; `g` is the gradient at hand (null for other events).
+void carry_out(server_actor* self, const sim::decisions& todo, const gradient_msg* g);
 
-/// Sync, ksync and local_sgd: takes a gradient into the round; applies at the quorum.
-void on_round_gradient(server_actor* self, const gradient_msg& g);
+/// Sends a metrics point with the current parameters to the recorder.
+void send_point(server_actor* self);
 
-/// Async and ssp: applies the gradient on arrival (or discards it as too stale).
-void on_async_gradient(server_actor* self, const gradient_msg& g);
-
-/// Kasync: takes any gradient into the round; applies the average of every K.
-void on_kasync_gradient(server_actor* self, const gradient_msg& g);
-
-/// Applies one update θ -= rate * direction (with momentum); counts the version.
-void apply_update(server_actor* self, const Eigen::Ref<const sim::vector>& direction,
-                  double rate);
-
-/// Counts `gradients` applied gradients of staleness `tau` from `worker`.
-void record_applied(server_actor* self, std::uint32_t worker, std::uint64_t tau,
-                    std::uint32_t gradients);
-
-/// Sends the current parameters to one worker (after the update under way).
-void reply(server_actor* self, std::uint32_t worker);
-
-/// Sends the current parameters to every worker (after the update under way).
-void broadcast(server_actor* self);
+/// Re-arms the stall watchdog (run.stall_timeout) for the current update count.
+void arm_watchdog(server_actor* self);
 
 } // namespace psim::actors

@@ -182,6 +182,10 @@ std::string to_string(mode_kind mode) {
   return "unknown";
 }
 
+std::string to_string(failure_policy policy) {
+  return policy == failure_policy::wait ? "wait" : "continue";
+}
+
 scenario parse_scenario(const std::string& text, const std::string& source,
                         const std::vector<std::string>& overrides) {
   std::string where = source.empty() ? "<text>" : source;

@@ -7,6 +7,7 @@
 #include "sim/random/distribution.hpp"
 #include "sim/cluster/faults.hpp"
 #include "sim/training/lr_schedule.hpp"
+#include "sim/training/staleness_weighting.hpp"
 #include "sim/model/model.hpp"
 
 #include <cstdint>
@@ -26,6 +27,15 @@ enum class mode_kind { sync, async, ssp, ksync, kasync, local_sgd, allreduce };
 
 /// The name of a mode as scenario files write it.
 std::string to_string(mode_kind mode);
+
+/// What a round does when a worker is lost (training.on_failure).
+enum class failure_policy {
+  continue_live, ///< "continue": a round needs only the live workers
+  wait,          ///< "wait": a round waits for the worker's restart
+};
+
+/// The name of a failure policy as scenario files write it.
+std::string to_string(failure_policy policy);
 
 /// When a run ends: the first condition reached.
 struct stop_config {
@@ -50,13 +60,13 @@ struct training_config {
   std::size_t batch_size = 32;       ///< per worker; 0 = the whole shard
   double momentum = 0;               ///< server-side momentum
   sim::lr_schedule schedule;         ///< lr_schedule: how the rate changes with versions
-  bool staleness_lr_inverse = false; ///< staleness_lr = "inverse": lr / max(1, tau)
+  staleness_weighting staleness_lr = staleness_weighting::none; ///< none | inverse
   std::int64_t staleness_bound = 3;  ///< ssp bound s
   std::size_t k = 1;                 ///< ksync | kasync
   std::size_t local_steps = 8;       ///< local_sgd H
   bool local_update = false;         ///< async: worker applies its own gradient first
   std::int64_t drop_stale = -1;      ///< async: discard if staleness > N; -1 never
-  std::string on_failure = "continue"; ///< continue | wait
+  failure_policy on_failure = failure_policy::continue_live; ///< continue | wait
 };
 
 /// The [cluster] table.

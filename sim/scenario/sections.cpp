@@ -19,17 +19,19 @@ constexpr std::array all_modes{mode_kind::sync,   mode_kind::async,     mode_kin
 /// Reads training.lr_schedule: a kind as a string, or a table with the kind's parameters.
 lr_schedule read_lr_schedule(scenario_reader& training) {
   lr_schedule schedule;
-  const std::vector<std::string_view> kinds{"constant", "inverse_sqrt", "step"};
+  std::vector<std::string_view> kinds;
+  for (const auto& [kind, name] : schedule_names)
+    kinds.push_back(name);
   const toml::node* node = training.find("lr_schedule");
   if (node == nullptr || !node->is_table()) {
-    schedule.kind = training.choice("lr_schedule", "constant", kinds);
+    schedule.kind = *schedule_kind_named(training.choice("lr_schedule", "constant", kinds));
     return schedule;
   }
   scenario_reader table = training.table("lr_schedule");
-  schedule.kind = table.choice("kind", "constant", kinds);
-  if (schedule.kind == "inverse_sqrt")
+  schedule.kind = *schedule_kind_named(table.choice("kind", "constant", kinds));
+  if (schedule.kind == schedule_kind::inverse_sqrt)
     schedule.scale = table.number("scale", 1000, above(0));
-  if (schedule.kind == "step") {
+  if (schedule.kind == schedule_kind::step) {
     schedule.every = static_cast<std::uint64_t>(table.integer("every", 1000, 1));
     schedule.factor = table.number("factor", 0.5, above(0));
   }
@@ -79,11 +81,13 @@ training_config read_training(scenario_reader training, std::size_t workers) {
     "k", 1, 1,
     k_mode ? static_cast<std::int64_t>(workers) : std::numeric_limits<std::int64_t>::max()));
   config.local_steps = static_cast<std::size_t>(training.integer("local_steps", 8, 1));
-  config.staleness_lr_inverse =
-    training.choice("staleness_lr", "none", {"none", "inverse"}) == "inverse";
+  config.staleness_lr = *staleness_weighting_named(
+    training.choice("staleness_lr", "none", staleness_weighting_names()));
   config.local_update = training.boolean("local_update", false);
   config.drop_stale = training.integer("drop_stale", -1, -1);
-  config.on_failure = training.choice("on_failure", "continue", {"continue", "wait"});
+  config.on_failure = training.choice("on_failure", "continue", {"continue", "wait"}) == "wait"
+                        ? failure_policy::wait
+                        : failure_policy::continue_live;
   training.finish();
   return config;
 }

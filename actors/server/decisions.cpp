@@ -1,0 +1,169 @@
+// The parameter server as the executor of its rule's decisions: taking a gradient into
+// the round, applying an update (optimizer, version, checkpoint, busy time, metrics
+// point), discarding, and sending the parameters to one worker or to all.
+#include "actors/server/parameter_server.hpp"
+
+#include "actors/link/network_link.hpp"
+#include "actors/runtime/clock.hpp"
+
+namespace psim::actors {
+
+namespace {
+
+std::vector<double> copy_of(const sim::vector& x) {
+  return std::vector<double>(x.data(), x.data() + x.size());
+}
+
+// Sends `msg` on `link` once the update under way is applied.
+void send_after_update(server_actor* self, const caf::actor& link, const caf::message& msg) {
+  auto now = self->clock().now();
+  if (self->state.busy_until > now)
+    self->delayed_send(link, self->state.busy_until - now, msg);
+  else
+    self->send(link, msg);
+}
+
+// Applies one update θ ← optimizer step at `rate`; counts the version, checkpoints,
+// marks the server busy for server_apply_time and sends a metrics point when due.
+void apply_update(server_actor* self, const Eigen::Ref<const sim::vector>& direction,
+                  double rate) {
+  auto& st = self->state;
+  st.optimizer->step(st.theta, direction, rate);
+  ++st.version;
+  ++st.applies;
+  auto every = st.settings.checkpoint_every;
+  if (every > 0 && st.version % every == 0) {
+    st.checkpoint = st.theta;
+    st.checkpoint_version = st.version;
+  }
+  arm_watchdog(self);
+  auto apply_time = st.settings.apply_time;
+  auto now = self->clock().now();
+  if (apply_time > 0)
+    st.busy_until = now + to_timespan(apply_time);
+  st.applied_at = seconds_between(st.start, std::max(now, st.busy_until));
+  const auto& run = st.settings.run;
+  if (run.stop.updates && st.version >= *run.stop.updates)
+    st.halted = true;
+  if (st.version % run.eval_every == 0 || st.halted)
+    send_point(self);
+}
+
+// Counts `gradients` applied gradients of staleness `tau` from `worker`.
+void record_applied(server_actor* self, std::uint32_t worker, std::uint64_t tau,
+                    std::uint32_t gradients) {
+  auto& st = self->state;
+  auto& hist = st.report.staleness_histogram;
+  if (hist.size() <= tau)
+    hist.resize(tau + 1, 0);
+  hist[tau] += gradients;
+  st.report.applied += gradients;
+  st.staleness_sum += static_cast<double>(tau) * gradients;
+  st.staleness_count += gradients;
+  st.trace.emit(self, event_kind::apply, worker_name(worker),
+                static_cast<std::int64_t>(st.version + 1), static_cast<std::int64_t>(tau));
+}
+
+// Sends the current parameters to one live worker (after the update under way).
+void reply(server_actor* self, std::uint32_t worker) {
+  auto& st = self->state;
+  if (!st.rule->live(worker))
+    return;
+  st.trace.emit(self, event_kind::send, worker_name(worker), static_cast<std::int64_t>(st.version),
+                -1, message_bytes(static_cast<std::size_t>(st.theta.size())));
+  auto params = params_msg{st.shard, st.version, st.epoch, copy_of(st.theta)};
+  send_after_update(self, st.downlinks.at(worker), caf::make_message(std::move(params)));
+}
+
+// Sends the current parameters to every live worker (after the update under way).
+void broadcast(server_actor* self) {
+  auto& st = self->state;
+  // One message, shared by every link: the parameters are copied once.
+  auto msg = caf::make_message(params_msg{st.shard, st.version, st.epoch, copy_of(st.theta)});
+  for (std::uint32_t w = 0; w < st.downlinks.size(); ++w) {
+    if (!st.rule->live(w))
+      continue;
+    st.trace.emit(self, event_kind::send, worker_name(w), static_cast<std::int64_t>(st.version),
+                  -1, message_bytes(static_cast<std::size_t>(st.theta.size())));
+    send_after_update(self, st.downlinks[w], msg);
+  }
+}
+
+// Carries out one decision; `g` is the gradient at hand, if any.
+struct executor {
+  server_actor* self;
+  const gradient_msg* g;
+
+  Eigen::Map<const sim::vector> values() const {
+    return {g->values.data(), self->state.theta.size()};
+  }
+
+  void operator()(const sim::take_into_round& d) const {
+    auto& st = self->state;
+    st.round_sum += d.weight * values();
+    st.round_weight += static_cast<double>(g->samples);
+    st.report.pending += g->gradients;
+  }
+
+  void operator()(const sim::apply_round& d) const {
+    auto& st = self->state;
+    for (const auto& m : d.members) {
+      record_applied(self, m.worker, m.tau, m.gradients);
+      st.report.pending -= m.gradients;
+    }
+    st.round_sum /= st.round_weight;
+    apply_update(self, st.round_sum, d.rate);
+    st.round_sum.setZero();
+    st.round_weight = 0;
+  }
+
+  void operator()(const sim::apply_gradient& d) const {
+    record_applied(self, g->worker, d.tau, g->gradients);
+    apply_update(self, values(), d.rate);
+  }
+
+  void operator()(const sim::discard_stale& d) const {
+    auto& st = self->state;
+    st.report.discarded_stale += g->gradients;
+    st.trace.emit(self, event_kind::discard, worker_name(g->worker),
+                  static_cast<std::int64_t>(g->version), static_cast<std::int64_t>(d.tau));
+  }
+
+  // Once the update budget is spent, the server answers nobody.
+  void operator()(const sim::reply_to& d) const {
+    if (!self->state.halted)
+      reply(self, d.worker);
+  }
+
+  void operator()(const sim::broadcast_all&) const {
+    if (!self->state.halted)
+      broadcast(self);
+  }
+
+  // The worker simply gets no parameters until a later reply_to.
+  void operator()(const sim::hold_back&) const {}
+};
+
+} // namespace
+
+void carry_out(server_actor* self, const sim::decisions& todo, const gradient_msg* g) {
+  for (const auto& d : todo)
+    std::visit(executor{self, g}, d);
+}
+
+void send_point(server_actor* self) {
+  auto& st = self->state;
+  metrics_point point{st.shard,         st.version,         st.applied_at,     st.report.applied,
+                      st.staleness_sum, st.staleness_count, copy_of(st.theta)};
+  st.staleness_sum = 0;
+  st.staleness_count = 0;
+  st.last_point = st.version;
+  self->send(st.recorder, std::move(point));
+}
+
+void arm_watchdog(server_actor* self) {
+  if (auto stall = self->state.settings.run.stall_timeout)
+    self->delayed_send(self, to_timespan(*stall), watchdog_atom::value, self->state.applies);
+}
+
+} // namespace psim::actors
