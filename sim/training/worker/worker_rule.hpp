@@ -20,6 +20,7 @@ enum class computed_action {
 /// The worker's half of a consistency mode.
 class worker_rule {
 public:
+  /// Rules are held through this interface.
   virtual ~worker_rule() = default;
 
   /// What to do when a computation finishes.
