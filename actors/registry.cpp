@@ -26,7 +26,8 @@ void register_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<directory>("directory");
   cfg.add_message_type<std::vector<std::string>>("std::vector<std::string>");
   cfg.add_message_type<actor_config>("actor_config");
-  cfg.add_actor_type("worker", worker);
+  // add_actor_type would also register the typed handle as a message type "worker".
+  cfg.add_actor_factory("worker", caf::make_actor_factory(worker));
   cfg.add_actor_type("parameter_server", parameter_server);
   cfg.add_actor_type("network_link", network_link);
 }

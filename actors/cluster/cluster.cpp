@@ -138,7 +138,7 @@ void wire_servers(const sim::scenario& scn, cluster& c, const actor_placer& plac
 
 caf::actor spawn_local(caf::actor_system& sys, const std::string& type, actor_config config) {
   if (type == "worker")
-    return sys.spawn(worker, std::move(config));
+    return caf::actor_cast<caf::actor>(sys.spawn(worker, std::move(config)));
   if (type == "parameter_server")
     return sys.spawn(parameter_server, std::move(config));
   return sys.spawn(network_link, std::move(config));

@@ -47,7 +47,8 @@ void restart_worker(injector_actor* self, const std::string& name) {
   auto& st = self->state;
   auto id = static_cast<std::uint32_t>(std::stoul(name.substr(name.find('-') + 1)));
   auto incarnation = ++st.incarnations[name];
-  auto fresh = self->spawn(worker, actor_config{id, "", "", st.scenario->resolved, incarnation, ""});
+  auto fresh = caf::actor_cast<caf::actor>(
+    self->spawn(worker, actor_config{id, "", "", st.scenario->resolved, incarnation, ""}));
   st.restarted->push_back(fresh);
   ++st.report.extra_reports;
   st.actors[name] = fresh;

@@ -18,14 +18,15 @@ struct event_trace {
   std::string actor;   ///< the tracing actor's name, e.g. "worker-3"
   bool enabled = false; ///< trace.events
 
-  /// Sends one event (no-op unless enabled).
+  /// Sends one event (no-op unless enabled). CAF 0.17.6's member anon_send sends
+  /// exactly as send does, sender included, and also works from typed actors.
   template <class Self>
   void emit(Self* self, sim::event_kind event, const std::string& peer = {},
             std::int64_t version = -1, std::int64_t staleness = -1,
             std::uint64_t bytes = 0) const {
     if (enabled)
-      self->send(recorder, event_msg{actor, std::string{sim::to_string(event)}, peer, version,
-                                     staleness, bytes});
+      self->anon_send(recorder, event_msg{actor, std::string{sim::to_string(event)}, peer, version,
+                                         staleness, bytes});
   }
 };
 

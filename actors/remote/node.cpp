@@ -31,7 +31,7 @@ caf::actor spawn_placed(node_self* self, const std::string& type, actor_config c
   // Spawned by the node itself, not through CAF's remote_spawn, so that only admitted
   // peers can place actors here.
   if (type == "worker")
-    return self->spawn(worker, std::move(config));
+    return caf::actor_cast<caf::actor>(self->spawn(worker, std::move(config)));
   if (type == "parameter_server")
     return self->spawn(parameter_server, std::move(config));
   if (type == "network_link")

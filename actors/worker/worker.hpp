@@ -1,6 +1,6 @@
 // A worker: computes gradients of the model on mini-batches of its own shard, on the
-// parameters the server last sent it (or, in allreduce, on its own replica), and
-// pushes them through its link.
+// parameters the servers last sent it (or, in allreduce, on its own replica), and
+// carries out its mode's worker rule (sim/training/worker/): push, local steps or ring.
 #pragma once
 
 #include "actors/recorder/event_trace.hpp"
@@ -9,20 +9,56 @@
 #include "sim/model/model.hpp"
 #include "sim/random/random.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/training/batches.hpp"
+#include "sim/training/worker/local_steps.hpp"
+#include "sim/training/worker/ring.hpp"
+#include "sim/training/worker/worker_rule.hpp"
 
 #include <caf/all.hpp>
 
-#include <map>
-#include <set>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace psim::actors {
 
+/// A worker's protocol: wiring, start and stop from the runtime, parameters from its
+/// servers, ring chunks from its predecessor, faults, and its own two timers.
+using worker_actor = caf::typed_actor<
+  caf::reacts_to<wiring>,
+  caf::reacts_to<start_atom, caf::actor>,
+  caf::reacts_to<stop_atom, caf::actor>,
+  caf::reacts_to<params_msg>,
+  caf::reacts_to<chunk_msg>,
+  caf::reacts_to<fault_atom, std::uint32_t, bool>,
+  caf::reacts_to<resend_atom, std::uint64_t>,
+  caf::reacts_to<computed_atom, std::uint64_t>>;
+
+/// What a worker reads from the scenario, taken once when it is spawned.
+struct worker_settings {
+  std::uint64_t seed = 0;                     ///< seed of its random streams
+  std::size_t workers = 1;                    ///< workers in the run (the ring's size)
+  std::size_t servers = 1;                    ///< server shards (its key ranges)
+  std::size_t batch_size = 0;                 ///< rows per batch; 0 = the whole shard
+  double learning_rate = 0;                   ///< base rate of the steps it takes itself
+  sim::lr_schedule schedule;                  ///< how that rate changes with the version
+  sim::distribution compute_time;             ///< its compute-time distribution
+  double slowdown = 1;                        ///< factor on its compute times (override)
+  std::optional<double> timeout;              ///< network.timeout: resend after this long
+  std::optional<std::uint64_t> update_budget; ///< allreduce: run.stop.updates
+  std::uint64_t eval_every = 10;              ///< allreduce worker 0: a point every N versions
+  bool trace_events = false;                  ///< trace.events
+  std::vector<sim::fault> faults;             ///< the scheduled faults (by index)
+};
+
+/// What worker `id` reads from `scn`.
+worker_settings settings_of(const sim::scenario& scn, std::uint32_t id);
+
 /// What a worker holds between messages.
 struct worker_state {
-  std::shared_ptr<const sim::scenario> scenario;    ///< the run's scenario
+  worker_settings settings;                         ///< what it read from the scenario
+  std::unique_ptr<const sim::worker_rule> rule;     ///< its mode's worker rule
   std::shared_ptr<const sim::prepared_data> data;   ///< the shared data set
   std::unique_ptr<sim::model> model;                ///< own model (scratch buffers)
   std::uint32_t id = 0;                             ///< worker number
@@ -30,14 +66,8 @@ struct worker_state {
   std::set<std::uint32_t> slowdowns;                ///< slowdown faults in force
   std::optional<gradient_msg> unanswered;           ///< last push, kept for resending
   std::uint64_t answered = 0;                       ///< pushes answered by parameters
-  sim::shard shard;                                 ///< this worker's rows
-  std::size_t batch_rows = 0;                       ///< rows per batch
-  std::vector<std::size_t> batch_order;             ///< batch numbers of this epoch
-  std::size_t next_batch = 0;                       ///< position in batch_order
+  std::optional<sim::batch_order> batches;          ///< the mini-batches of its shard
   std::optional<sim::random_stream> compute_rng;    ///< stream "compute/worker-<id>"
-  std::optional<sim::random_stream> batch_rng;      ///< stream "batches/worker-<id>"
-  const sim::distribution* compute_time = nullptr;  ///< its compute-time distribution
-  double slowdown = 1;                              ///< factor on its compute times (override)
   sim::vector theta;                                ///< parameters it computes on
   std::uint64_t version = 0;                        ///< version of `theta` (shard 0's)
   std::vector<std::uint64_t> versions;              ///< version of each shard's range
@@ -57,38 +87,52 @@ struct worker_state {
   bool stopped = false;                             ///< the run has ended
   event_trace trace;                                ///< events.csv
   worker_report report;                             ///< counters so far
-  // local_sgd: the block of local steps under way
-  sim::vector block_start;                          ///< parameters at the block's start
-  std::uint32_t block_steps = 0;                    ///< local steps done in the block
-  std::uint64_t block_samples = 0;                  ///< rows used in the block
-  // allreduce: the ring under way
-  sim::vector ring_sum;                             ///< [sum n_w g_w, sum n_w]
-  bool ring_ready = false;                          ///< own gradient is in ring_sum
-  std::uint32_t ring_next = 0;                      ///< next ring step to take
-  std::map<std::pair<std::uint64_t, std::uint32_t>, chunk_msg> early; ///< chunks ahead
-  server_report replica;                            ///< worker 0: the replica's record
-  double staleness_pending = 0;                     ///< worker 0: since the last point
+  std::optional<sim::local_block> block;            ///< local_sgd: the block under way
+  std::optional<sim::ring_member> ring;             ///< allreduce: its place in the ring
+  server_report replica;                            ///< allreduce worker 0: the replica's record
+  std::uint64_t points_pending = 0;                 ///< worker 0: applied since the last point
 
   /// The actor's name in CAF's diagnostics.
   static inline const char* name = "worker";
 };
 
-/// The behavior of worker `config.id`.
-caf::behavior worker(caf::stateful_actor<worker_state>* self, actor_config config);
+/// A worker actor seen from inside its handlers.
+using worker_self = worker_actor::stateful_pointer<worker_state>;
 
-/// A stateful worker actor.
-using worker_actor = caf::stateful_actor<worker_state>;
+/// Sends `xs...` to a dynamically typed actor (a link, the recorder) with the worker
+/// as sender: CAF 0.17.6's member anon_send does exactly what send does, minus the
+/// static check that keeps typed actors from sending to untyped ones.
+template <class... Ts>
+void send_to(worker_self self, const caf::actor& dest, Ts&&... xs) {
+  self->anon_send(dest, std::forward<Ts>(xs)...);
+}
+
+/// The behavior of worker `config.id`.
+worker_actor::behavior_type worker(worker_self self, actor_config config);
 
 /// Starts a computation on `theta`: the gradient now, its release after a sample.
-void start_computation(worker_actor* self);
+void start_computation(worker_self self);
+
+/// Pushes `g` to the servers (each shard its range), with a resend timer if the
+/// network has a timeout.
+void push(worker_self self, gradient_msg&& g);
+
+/// Sends the last push again if no parameters came since it left.
+void on_resend(worker_self self, std::uint64_t seq);
+
+/// New parameters from a server shard.
+void on_params(worker_self self, const params_msg& p);
+
+/// A computation finished: carries out the worker rule (push, local step, ring).
+void finish_computation(worker_self self);
 
 /// allreduce: the own gradient is ready; joins the ring for this round.
-void ring_begin(worker_actor* self);
+void ring_begin(worker_self self);
 
 /// allreduce: a chunk arrived from the predecessor.
-void ring_receive(worker_actor* self, const chunk_msg& chunk);
+void ring_receive(worker_self self, const chunk_msg& chunk);
 
 /// allreduce: starts round 0 on the initial parameters, identical on every worker.
-void ring_start(worker_actor* self);
+void ring_start(worker_self self);
 
 } // namespace psim::actors

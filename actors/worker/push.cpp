@@ -1,0 +1,158 @@
+// The worker's exchange with its servers: parameters in (ksync may abandon the
+// computation under way), gradients or local_sgd deltas out, resends after
+// network.timeout. What to do with a finished computation is the worker rule's call.
+#include "actors/runtime/clock.hpp"
+#include "actors/link/network_link.hpp"
+#include "actors/worker/worker.hpp"
+#include "sim/training/worker/steps.hpp"
+
+#include <algorithm>
+
+namespace psim::actors {
+
+namespace {
+
+// True when `p` is newer than what the worker has of its range: a later version, or
+// parameters of a server shard that restarted since.
+bool newer_than(const worker_state& st, const params_msg& p) {
+  auto epoch = st.epochs[p.shard];
+  return p.epoch > epoch || (p.epoch == epoch && p.version > st.versions[p.shard]);
+}
+
+// Takes the range of `p` into `theta`.
+void adopt(worker_state& st, const params_msg& p) {
+  auto [begin, size] = st.ranges.at(p.shard);
+  st.versions[p.shard] = p.version;
+  st.epochs[p.shard] = p.epoch;
+  st.version = st.versions[0];
+  st.theta.segment(begin, size) = Eigen::Map<const sim::vector>(p.values.data(), size);
+  st.fresh[p.shard] = true;
+}
+
+bool all_fresh(const worker_state& st) {
+  return std::find(st.fresh.begin(), st.fresh.end(), false) == st.fresh.end();
+}
+
+// The rate of the steps the worker takes itself, at its current version.
+double own_rate(const worker_state& st) {
+  return st.settings.schedule.at(st.settings.learning_rate, st.version);
+}
+
+// The gradient just computed, as a vector.
+Eigen::Map<const sim::vector> pending_gradient(const worker_state& st) {
+  return {st.pending.values.data(), st.theta.size()};
+}
+
+// Sends each server shard its range of `g` (one push: the same seq everywhere).
+void send_slices(worker_self self, const gradient_msg& g) {
+  auto& st = self->state;
+  for (std::uint32_t s = 0; s < st.uplinks.size(); ++s) {
+    auto [begin, size] = st.ranges[s];
+    gradient_msg slice{g.worker, st.computed_on[s].first, g.samples, g.seq, g.gradients,
+                       g.incarnation, st.computed_on[s].second,
+                       std::vector<double>(g.values.begin() + begin,
+                                           g.values.begin() + begin + size)};
+    send_to(self, st.uplinks[s], std::move(slice));
+  }
+}
+
+// local_sgd: one local step; after H of them, push the block's model delta.
+void local_step(worker_self self) {
+  auto& st = self->state;
+  if (!st.block->step(st.theta, pending_gradient(st), own_rate(st), st.pending.samples)) {
+    start_computation(self);
+    return;
+  }
+  auto& delta = st.pending;
+  delta.samples = static_cast<std::uint32_t>(st.block->samples());
+  delta.gradients = st.block->steps();
+  st.block->delta(st.theta, Eigen::Map<sim::vector>{delta.values.data(), st.theta.size()});
+  push(self, std::move(delta));
+  st.pending = gradient_msg{};
+  if (all_fresh(st)) {
+    // Parameters came during the block (a server restarted): a new block on them.
+    st.block->begin(st.theta);
+    start_computation(self);
+  }
+}
+
+} // namespace
+
+void push(worker_self self, gradient_msg&& g) {
+  auto& st = self->state;
+  g.seq = ++st.pushes;
+  g.incarnation = st.incarnation;
+  st.report.pushed += g.gradients;
+  st.report.pushes = st.pushes;
+  if (auto timeout = st.settings.timeout) {
+    st.unanswered = g;
+    self->delayed_send(self, to_timespan(*timeout), resend_atom::value, g.seq);
+  }
+  st.trace.emit(self, event_kind::send, server_name(0), static_cast<std::int64_t>(g.version), -1,
+                message_bytes(g.values.size()));
+  if (st.uplinks.size() == 1)
+    send_to(self, st.uplinks[0], std::move(g)); // the whole vector, moved
+  else
+    send_slices(self, g);
+}
+
+void finish_computation(worker_self self) {
+  auto& st = self->state;
+  st.computing = false;
+  st.trace.emit(self, event_kind::compute_end, {}, static_cast<std::int64_t>(st.pending.version));
+  switch (st.rule->on_computed()) {
+    case sim::computed_action::local_step:
+      return local_step(self);
+    case sim::computed_action::join_ring:
+      return ring_begin(self);
+    case sim::computed_action::push:
+      break;
+  }
+  bool own_step = st.rule->applies_own_gradient();
+  if (own_step)
+    sim::sgd_step(st.theta, pending_gradient(st), own_rate(st));
+  push(self, std::move(st.pending));
+  st.pending = gradient_msg{};
+  // Parameters that came while it computed are in `theta` already.
+  if (own_step || all_fresh(st))
+    start_computation(self);
+}
+
+void on_params(worker_self self, const params_msg& p) {
+  auto& st = self->state;
+  ++st.report.received;
+  st.trace.emit(self, event_kind::deliver, server_name(p.shard), static_cast<std::int64_t>(p.version));
+  if (st.started && !newer_than(st, p))
+    return; // a duplicate, or older than what it has
+  if (st.computing && st.rule->abandons_on_newer()) {
+    // A newer round began: the computation on the old one is abandoned.
+    ++st.report.abandoned;
+    st.computing = false;
+    st.trace.emit(self, event_kind::abandon, {}, static_cast<std::int64_t>(st.pending.version));
+  }
+  adopt(st, p);
+  if (!all_fresh(st))
+    return; // the other shards' ranges are still on their way
+  st.answered = st.pushes;
+  if (st.computing)
+    return; // taken up when the computation is pushed
+  st.started = true;
+  if (st.block)
+    st.block->begin(st.theta);
+  start_computation(self);
+}
+
+void on_resend(worker_self self, std::uint64_t seq) {
+  auto& st = self->state;
+  if (!st.unanswered || st.unanswered->seq != seq || st.answered >= seq)
+    return;
+  ++st.report.resends;
+  st.trace.emit(self, event_kind::resend, server_name(0), static_cast<std::int64_t>(st.unanswered->version));
+  if (st.uplinks.size() == 1)
+    send_to(self, st.uplinks[0], *st.unanswered);
+  else
+    send_slices(self, *st.unanswered);
+  self->delayed_send(self, to_timespan(*st.settings.timeout), resend_atom::value, seq);
+}
+
+} // namespace psim::actors
