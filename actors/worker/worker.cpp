@@ -181,17 +181,18 @@ void report_to(worker_actor* self, const caf::actor& recorder) {
   self->send(recorder, r);
 }
 
-void on_fault(worker_actor* self, std::uint32_t index, bool begin) {
+// A fault's effect: slowed while a worker_slowed effect is in force; worker_down ends
+// this worker (the injector may start a fresh one later).
+void on_effect(worker_actor* self, const effect_msg& e) {
   auto& st = self->state;
-  const auto& f = st.scenario->faults.at(index);
-  if (f.kind == sim::fault_kind::slowdown) {
-    if (begin)
-      st.slowdowns.insert(index);
+  if (e.effect.kind == sim::effect_kind::worker_slowed) {
+    if (e.begin)
+      st.slowdowns[e.fault] = e.effect.factor;
     else
-      st.slowdowns.erase(index);
+      st.slowdowns.erase(e.fault);
     return;
   }
-  if (f.kind != sim::fault_kind::crash || !begin)
+  if (e.effect.kind != sim::effect_kind::worker_down || !e.begin)
     return;
   // A crash: the work under way is lost with the worker, which leaves for good.
   auto& r = st.report;
@@ -230,8 +231,8 @@ void start_computation(worker_actor* self) {
   auto id = ++st.computation;
   st.trace.emit(self, event_kind::compute_start, {}, static_cast<std::int64_t>(st.version));
   auto delay = st.compute_time->sample(*st.compute_rng) * st.slowdown;
-  for (auto index : st.slowdowns)
-    delay *= st.scenario->faults[index].factor;
+  for (const auto& [fault, factor] : st.slowdowns)
+    delay *= factor;
   if (delay > 0)
     self->delayed_send(self, to_timespan(delay), computed_atom::value, id);
   else
@@ -291,9 +292,9 @@ caf::behavior worker(worker_actor* self, actor_config config) {
         ring_start(self);
       }
     },
-    [=](fault_atom, std::uint32_t index, bool begin) {
+    [=](const effect_msg& e) {
       if (!self->state.stopped)
-        on_fault(self, index, begin);
+        on_effect(self, e);
     },
     [=](resend_atom, std::uint64_t seq) {
       if (!self->state.stopped)

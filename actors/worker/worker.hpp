@@ -27,7 +27,7 @@ struct worker_state {
   std::unique_ptr<sim::model> model;                ///< own model (scratch buffers)
   std::uint32_t id = 0;                             ///< worker number
   std::uint32_t incarnation = 0;                    ///< restarts before this one
-  std::set<std::uint32_t> slowdowns;                ///< slowdown faults in force
+  std::map<std::uint32_t, double> slowdowns;        ///< factors in force, by their fault
   std::optional<gradient_msg> unanswered;           ///< last push, kept for resending
   std::uint64_t answered = 0;                       ///< pushes answered by parameters
   sim::shard shard;                                 ///< this worker's rows
