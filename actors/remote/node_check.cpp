@@ -153,6 +153,14 @@ std::vector<std::string> check_message_types(caf::actor_system& sys, const caf::
     c.node = "127.0.0.1:7002";
     return c;
   }());
+  check("effect_msg", [&] {
+    effect_msg e;
+    e.fault = 2;
+    e.effect = {sim::effect_kind::link_latency, 0.5, 3, sim::distribution::fixed(0.007)};
+    e.effect.latency.samples = std::make_shared<const std::vector<double>>(values);
+    e.begin = false;
+    return e;
+  }());
   check("std::vector<double>", values);
   check("std::vector<uint64_t>", counts);
   check("std::vector<actor>", std::vector<caf::actor>{me, me});
