@@ -2,6 +2,8 @@
 // inspect(), so that any actor can live on another CAF node.
 #pragma once
 
+#include "sim/cluster/faults.hpp"
+
 #include <caf/all.hpp>
 
 #include <cstdint>
@@ -19,7 +21,8 @@ using stop_atom = caf::atom_constant<caf::atom("stop")>;
 /// allreduce: a worker's replica reached the update budget (sent to the recorder).
 using halted_atom = caf::atom_constant<caf::atom("halted")>;
 
-/// A scheduled fault begins (true) or ends (false): `(fault_atom, index, begin)`.
+/// The fault injector's own timer: fault `index` begins (true) or ends (false):
+/// `(fault_atom, index, begin)`.
 using fault_atom = caf::atom_constant<caf::atom("fault")>;
 
 /// A worker's own timer: resend the push with this sequence number if unanswered.
@@ -100,6 +103,13 @@ struct fault_record {
 struct injector_report {
   std::uint64_t extra_reports = 0;   ///< worker reports beyond one per worker (crashes)
   std::vector<fault_record> faults;  ///< every fault that began
+};
+
+/// A fault's effect begins or ends on the receiving worker, server or link.
+struct effect_msg {
+  std::uint32_t fault = 0; ///< the fault causing it (its place in [[faults]]), kept apart
+  sim::effect effect;      ///< what the receiver undergoes
+  bool begin = true;       ///< true: now in force; false: lifted
 };
 
 /// A snapshot of the server's parameters for the trace, taken when `version` was applied.
@@ -281,8 +291,39 @@ typename Inspector::result_type inspect(Inspector& f, directory& x) {
   return f(caf::meta::type_name("directory"), x.names, x.handles);
 }
 
+/// Serializes an effect_msg.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, effect_msg& x) {
+  return f(caf::meta::type_name("effect_msg"), x.fault, x.effect, x.begin);
+}
+
 /// Registers every message type and every spawnable actor type with `cfg`, under the
 /// same names on every node.
 void register_types(caf::actor_system_config& cfg);
 
 } // namespace psim::actors
+
+namespace psim::sim {
+
+/// Serializes a distribution; empirical samples travel as a plain vector.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, distribution& x) {
+  std::vector<double> samples;
+  if (x.samples)
+    samples = *x.samples;
+  return f(caf::meta::type_name("distribution"), x.kind, x.a, x.b, samples,
+           caf::meta::load_callback([&]() -> caf::error {
+             x.samples = samples.empty()
+                           ? nullptr
+                           : std::make_shared<const std::vector<double>>(std::move(samples));
+             return caf::none;
+           }));
+}
+
+/// Serializes an effect.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, effect& x) {
+  return f(caf::meta::type_name("effect"), x.kind, x.probability, x.factor, x.latency);
+}
+
+} // namespace psim::sim

@@ -1,8 +1,14 @@
-// Registration of every message type and spawnable actor type, identical on all nodes.
-#include "actors/messages.hpp"
+// Registration of every message type, identical on all nodes, and the one table of
+// actor types spawnable by name.
+#include "actors/registry.hpp"
+
 #include "actors/link/network_link.hpp"
 #include "actors/server/parameter_server.hpp"
 #include "actors/worker/worker.hpp"
+
+#include <functional>
+#include <utility>
+#include <vector>
 
 namespace psim::actors {
 
@@ -26,10 +32,26 @@ void register_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<directory>("directory");
   cfg.add_message_type<std::vector<std::string>>("std::vector<std::string>");
   cfg.add_message_type<actor_config>("actor_config");
-  // add_actor_type would also register the typed handle as a message type "worker".
-  cfg.add_actor_factory("worker", caf::make_actor_factory(worker));
-  cfg.add_actor_type("parameter_server", parameter_server);
-  cfg.add_actor_type("network_link", network_link);
+  cfg.add_message_type<effect_msg>("effect_msg");
+}
+
+caf::expected<caf::actor> spawn_by_type(caf::actor_system& sys, const std::string& type,
+                                        actor_config config) {
+  using spawner = std::function<caf::actor(caf::actor_system&, actor_config)>;
+  static const std::vector<std::pair<std::string, spawner>> table{
+    {"worker",
+     [](caf::actor_system& s, actor_config c) {
+       return caf::actor_cast<caf::actor>(s.spawn(worker, c));
+     }},
+    {"parameter_server",
+     [](caf::actor_system& s, actor_config c) { return s.spawn(parameter_server, c); }},
+    {"network_link",
+     [](caf::actor_system& s, actor_config c) { return s.spawn(network_link, c); }},
+  };
+  for (const auto& [name, spawn] : table)
+    if (name == type)
+      return spawn(sys, std::move(config));
+  return caf::make_error(caf::sec::invalid_argument, "unknown actor type " + type);
 }
 
 } // namespace psim::actors

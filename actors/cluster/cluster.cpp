@@ -4,14 +4,14 @@
 
 #include "actors/faults/fault_injector.hpp"
 #include "actors/messages.hpp"
-#include "actors/link/network_link.hpp"
-#include "actors/server/parameter_server.hpp"
 #include "actors/recorder/recorder.hpp"
-#include "actors/worker/worker.hpp"
+#include "actors/registry.hpp"
+#include "sim/cluster/actor_id.hpp"
+#include "sim/data/data.hpp"
 #include "sim/model/model.hpp"
 #include "sim/random/random.hpp"
 
-#include <fmt/format.h>
+#include <stdexcept>
 
 namespace psim::actors {
 
@@ -41,45 +41,52 @@ void cluster::kill() const {
 
 namespace {
 
+using sim::actor_id;
+using sim::link_id;
+
 // Gives the fault injector every actor by name.
 void spawn_injector(caf::actor_system& sys, const sim::scenario& scn, cluster& c,
-                    const std::vector<std::string>& link_names) {
+                    const std::vector<link_id>& link_ids) {
   c.injector = sys.spawn(fault_injector, scn.resolved);
   directory d;
-  for (std::size_t i = 0; i < c.workers.size(); ++i) {
-    d.names.push_back(fmt::format("worker-{}", i));
+  for (std::uint32_t i = 0; i < c.workers.size(); ++i) {
+    d.names.push_back(to_string(actor_id::worker(i)));
     d.handles.push_back(c.workers[i]);
   }
-  for (std::size_t i = 0; i < c.servers.size(); ++i) {
-    d.names.push_back(fmt::format("server-{}", i));
+  for (std::uint32_t i = 0; i < c.servers.size(); ++i) {
+    d.names.push_back(to_string(actor_id::server(i)));
     d.handles.push_back(c.servers[i]);
   }
   for (std::size_t i = 0; i < c.links.size(); ++i) {
-    d.names.push_back(link_names[i]);
+    d.names.push_back(to_string(link_ids[i]));
     d.handles.push_back(c.links[i]);
   }
   caf::anon_send(c.injector, std::move(d));
 }
 
-} // namespace
-
-namespace {
+// Places the link `id`, forwarding to `destination`.
+caf::actor place_link(const sim::scenario& scn, const actor_placer& place, link_id id,
+                      std::uint32_t number, const caf::actor& destination) {
+  auto link = place(to_string(id), "network_link",
+                    actor_config{number, to_string(id.from), to_string(id.to), scn.resolved});
+  caf::anon_send(link, wiring{{destination}, {}});
+  return link;
+}
 
 // allreduce: no server; worker-i sends to worker-(i+1) over its own link.
 void wire_ring(const sim::scenario& scn, cluster& c, const actor_placer& place,
-               std::vector<std::string>& link_names) {
+               std::vector<link_id>& link_ids) {
   auto workers = static_cast<std::uint32_t>(scn.cluster.workers);
   for (std::uint32_t i = 0; i < workers; ++i)
-    c.workers.push_back(place(worker_name(i), "worker", actor_config{i, "", "", scn.resolved}));
+    c.workers.push_back(place(to_string(actor_id::worker(i)), "worker",
+                              actor_config{i, "", "", scn.resolved}));
   for (std::uint32_t i = 0; i < workers; ++i) {
     auto next = (i + 1) % workers;
-    auto name = worker_name(i) + "->" + worker_name(next);
-    auto link = place(name, "network_link",
-                      actor_config{i, worker_name(i), worker_name(next), scn.resolved});
-    caf::anon_send(link, wiring{{c.workers[next]}, {}});
+    link_id id{actor_id::worker(i), actor_id::worker(next)};
+    auto link = place_link(scn, place, id, i, c.workers[next]);
     caf::anon_send(c.workers[i], wiring{{link}, {}});
     c.links.push_back(link);
-    link_names.push_back(name);
+    link_ids.push_back(id);
   }
 }
 
@@ -94,7 +101,7 @@ sim::vector initial_parameters(const sim::scenario& scn) {
 
 // One link each way between every worker and every server shard.
 void wire_servers(const sim::scenario& scn, cluster& c, const actor_placer& place,
-                  const uplink_filter& filter, std::vector<std::string>& link_names) {
+                  const uplink_filter& filter, std::vector<link_id>& link_ids) {
   auto workers = static_cast<std::uint32_t>(scn.cluster.workers);
   auto shards = static_cast<std::uint32_t>(scn.cluster.servers);
   auto initial = initial_parameters(scn);
@@ -105,28 +112,25 @@ void wire_servers(const sim::scenario& scn, cluster& c, const actor_placer& plac
     auto end = initial.data() + (s + 1) * params / shards;
     actor_config config{s, "", "", scn.resolved};
     config.initial_parameters.assign(begin, end);
-    c.servers.push_back(place(server_name(s), "parameter_server", std::move(config)));
+    c.servers.push_back(place(to_string(actor_id::server(s)), "parameter_server", std::move(config)));
   }
   for (std::uint32_t i = 0; i < workers; ++i)
-    c.workers.push_back(place(worker_name(i), "worker", actor_config{i, "", "", scn.resolved}));
+    c.workers.push_back(place(to_string(actor_id::worker(i)), "worker",
+                              actor_config{i, "", "", scn.resolved}));
   std::vector<std::vector<caf::actor>> downlinks(shards);
   for (std::uint32_t i = 0; i < workers; ++i) {
-    auto name = worker_name(i);
+    auto worker = actor_id::worker(i);
     std::vector<caf::actor> uplinks;
     for (std::uint32_t s = 0; s < shards; ++s) {
-      auto server = server_name(s);
-      auto up = place(name + "->" + server, "network_link",
-                      actor_config{0, name, server, scn.resolved});
-      auto down = place(server + "->" + name, "network_link",
-                        actor_config{0, server, name, scn.resolved});
-      caf::anon_send(up, wiring{{c.servers[s]}, {}});
-      caf::anon_send(down, wiring{{c.workers[i]}, {}});
+      auto server = actor_id::server(s);
+      auto up = place_link(scn, place, {worker, server}, 0, c.servers[s]);
+      auto down = place_link(scn, place, {server, worker}, 0, c.workers[i]);
       uplinks.push_back(filter ? filter(i, s, up) : up);
       downlinks[s].push_back(down);
       c.links.push_back(up);
       c.links.push_back(down);
-      link_names.push_back(name + "->" + server);
-      link_names.push_back(server + "->" + name);
+      link_ids.push_back({worker, server});
+      link_ids.push_back({server, worker});
     }
     caf::anon_send(c.workers[i], wiring{std::move(uplinks), {}});
   }
@@ -137,11 +141,10 @@ void wire_servers(const sim::scenario& scn, cluster& c, const actor_placer& plac
 } // namespace
 
 caf::actor spawn_local(caf::actor_system& sys, const std::string& type, actor_config config) {
-  if (type == "worker")
-    return caf::actor_cast<caf::actor>(sys.spawn(worker, std::move(config)));
-  if (type == "parameter_server")
-    return sys.spawn(parameter_server, std::move(config));
-  return sys.spawn(network_link, std::move(config));
+  auto spawned = spawn_by_type(sys, type, std::move(config));
+  if (!spawned)
+    throw std::invalid_argument(sys.render(spawned.error()));
+  return std::move(*spawned);
 }
 
 std::size_t expected_reports(const sim::scenario& scn) {
@@ -158,17 +161,17 @@ cluster wire_cluster(caf::actor_system& sys, const sim::scenario& scn, caf::acto
                      const actor_placer& place, const uplink_filter& filter) {
   cluster c;
   c.recorder = std::move(recorder);
-  std::vector<std::string> link_names;
+  std::vector<link_id> link_ids;
   try {
     if (scn.training.mode == sim::mode_kind::allreduce)
-      wire_ring(scn, c, place, link_names);
+      wire_ring(scn, c, place, link_ids);
     else
-      wire_servers(scn, c, place, filter, link_names);
+      wire_servers(scn, c, place, filter, link_ids);
   } catch (...) {
     c.kill(); // what was spawned before a placement failed
     throw;
   }
-  spawn_injector(sys, scn, c, link_names);
+  spawn_injector(sys, scn, c, link_ids);
   return c;
 }
 

@@ -1,31 +1,33 @@
 // The network link: a message occupies the link for bytes / bandwidth after the
-// previous one has left (FIFO), then arrives one latency sample later. Faults in
-// force cut the link (partition), raise its loss (drop) or replace its latency.
+// previous one has left (FIFO), then arrives one latency sample later. Effects in
+// force cut the link, raise its loss or replace its latency.
 #include "actors/link/network_link.hpp"
 
 #include "actors/runtime/clock.hpp"
 #include "actors/runtime/scenario_cache.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace psim::actors {
 
 namespace {
 
 using link_actor = caf::stateful_actor<network_link_state>;
+using sim::effect_kind;
 
-// Loss probability and latency in force now.
+// Loss probability and latency in force now: a cut loses all, the highest loss wins,
+// the latency of the latest fault wins.
 std::pair<double, const sim::distribution*> in_force(const network_link_state& st) {
   double drop = st.conditions.drop;
   const sim::distribution* latency = &st.conditions.latency;
-  for (auto index : st.active_faults) {
-    const auto& f = st.scenario->faults[index];
-    if (f.kind == sim::fault_kind::partition)
+  for (const auto& [fault, e] : st.effects) {
+    if (e.kind == effect_kind::link_cut)
       drop = 1;
-    else if (f.kind == sim::fault_kind::drop)
-      drop = std::max(drop, f.probability);
-    else if (f.kind == sim::fault_kind::latency)
-      latency = &*f.delay;
+    else if (e.kind == effect_kind::link_loss)
+      drop = std::max(drop, e.probability);
+    else if (e.kind == effect_kind::link_latency)
+      latency = &e.latency;
   }
   return {drop, latency};
 }
@@ -68,6 +70,16 @@ void transmit(link_actor* self, std::size_t doubles, std::uint64_t gradients,
   }
 }
 
+// The link's name, "worker-3->server-0", from the names of its ends.
+std::string link_name(const actor_config& config) {
+  auto from = sim::parse_actor_id(config.from);
+  auto to = sim::parse_actor_id(config.to);
+  if (!from || !to)
+    throw std::invalid_argument("a link between \"" + config.from + "\" and \"" + config.to
+                                + "\", which name no actors");
+  return sim::to_string(sim::link_id{*from, *to});
+}
+
 void on_stop(link_actor* self, const caf::actor& recorder) {
   auto& st = self->state;
   st.stopped = true;
@@ -83,13 +95,14 @@ void on_stop(link_actor* self, const caf::actor& recorder) {
 
 caf::behavior network_link(link_actor* self, actor_config config) {
   auto& st = self->state;
-  st.scenario = shared_scenario(config.scenario);
-  st.rng.emplace(st.scenario->seed, "link/" + config.from + "->" + config.to);
-  st.conditions = st.scenario->network.for_link(config.from, config.to);
-  st.report.name = config.from + "->" + config.to;
+  auto scenario = shared_scenario(config.scenario);
+  auto name = link_name(config);
+  st.rng.emplace(scenario->seed, "link/" + name);
+  st.conditions = scenario->network.for_link(config.from, config.to);
+  st.report.name = name;
   st.to = config.to;
   st.trace.actor = st.report.name;
-  st.trace.enabled = st.scenario->trace.events;
+  st.trace.enabled = scenario->trace.events;
   return {
     [=](wiring& w) { self->state.destination = w.peers.at(0); },
     [=](start_atom, const caf::actor& recorder) { self->state.trace.recorder = recorder; },
@@ -109,11 +122,11 @@ caf::behavior network_link(link_actor* self, actor_config config) {
       if (!self->state.stopped)
         transmit(self, 0, 0);
     },
-    [=](fault_atom, std::uint32_t index, bool begin) {
-      if (begin)
-        self->state.active_faults.insert(index);
+    [=](const effect_msg& e) {
+      if (e.begin)
+        self->state.effects[e.fault] = e.effect;
       else
-        self->state.active_faults.erase(index);
+        self->state.effects.erase(e.fault);
     },
     [=](stop_atom, const caf::actor& recorder) { on_stop(self, recorder); },
   };

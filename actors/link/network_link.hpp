@@ -1,6 +1,6 @@
 // A directed network link between two actors: FIFO serialization at the link's
 // bandwidth, a latency sample per message, loss and duplication (DESIGN §4), and the
-// faults that touch it (partitions, drop and latency windows).
+// fault effects in force on it (cut, loss, latency).
 #pragma once
 
 #include "actors/recorder/event_trace.hpp"
@@ -14,7 +14,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <tuple>
 
 namespace psim::actors {
@@ -24,11 +23,10 @@ using push_id = std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>;
 
 /// What a link holds between messages.
 struct network_link_state {
-  std::shared_ptr<const sim::scenario> scenario; ///< the run's scenario
   caf::actor destination;                  ///< where messages go
   std::optional<sim::random_stream> rng;   ///< stream "link/<from>-><to>"
   sim::network_config conditions;          ///< latency, bandwidth, drop, duplicate
-  std::set<std::uint32_t> active_faults;   ///< faults in force on this link
+  std::map<std::uint32_t, sim::effect> effects; ///< in force, by the fault causing each
   caf::actor_clock::time_point free_at{};  ///< when the last message leaves the wire
   std::multimap<caf::actor_clock::time_point, push_id> in_transit; ///< gradient copies
   link_report report;                      ///< counters so far

@@ -2,9 +2,7 @@
 // the owner goes (the run ended, or the coordinator was lost).
 #include "actors/remote/node.hpp"
 
-#include "actors/link/network_link.hpp"
-#include "actors/server/parameter_server.hpp"
-#include "actors/worker/worker.hpp"
+#include "actors/registry.hpp"
 
 #include <caf/io/middleman.hpp>
 #include <caf/openssl/manager.hpp>
@@ -24,19 +22,6 @@ using node_self = caf::stateful_actor<node_state>;
 caf::behavior echo(caf::event_based_actor* self) {
   self->set_default_handler(caf::reflect);
   return {[](stop_atom) {}};
-}
-
-// Spawns `type` on this node; an invalid actor for an unknown type.
-caf::actor spawn_placed(node_self* self, const std::string& type, actor_config config) {
-  // Spawned by the node itself, not through CAF's remote_spawn, so that only admitted
-  // peers can place actors here.
-  if (type == "worker")
-    return caf::actor_cast<caf::actor>(self->spawn(worker, std::move(config)));
-  if (type == "parameter_server")
-    return self->spawn(parameter_server, std::move(config));
-  if (type == "network_link")
-    return self->spawn(network_link, std::move(config));
-  return {};
 }
 
 // True when the message being handled comes from an admitted peer.
@@ -94,11 +79,13 @@ caf::behavior node_actor(node_self* self, std::string secret) {
         const caf::actor& owner) -> caf::result<caf::actor> {
       if (!admitted(self))
         return caf::make_error(caf::sec::invalid_argument, "no handshake: peer not admitted");
-      auto a = spawn_placed(self, type, std::move(config));
+      // Spawned by the node itself, not through CAF's remote_spawn, so that only
+      // admitted peers can place actors here.
+      auto a = spawn_by_type(self->system(), type, std::move(config));
       if (!a)
-        return caf::make_error(caf::sec::invalid_argument, "unknown actor type " + type);
-      own(self, owner, a);
-      return a;
+        return std::move(a.error());
+      own(self, owner, *a);
+      return std::move(*a);
     },
     [=](echo_atom, const caf::actor& owner) -> caf::result<caf::actor> {
       if (!admitted(self))

@@ -154,6 +154,14 @@ std::vector<std::string> check_message_types(caf::actor_system& sys, const caf::
     c.initial_parameters = {0.5, -1.0};
     return c;
   }());
+  check("effect_msg", [&] {
+    effect_msg e;
+    e.fault = 2;
+    e.effect = {sim::effect_kind::link_latency, 0.5, 3, sim::distribution::fixed(0.007)};
+    e.effect.latency.samples = std::make_shared<const std::vector<double>>(values);
+    e.begin = false;
+    return e;
+  }());
   check("std::vector<double>", values);
   check("std::vector<uint64_t>", counts);
   check("std::vector<actor>", std::vector<caf::actor>{me, me});

@@ -2,12 +2,9 @@
 // watching the remote ones: a node lost mid-run makes its actors count as crashed.
 #include "actors/remote/remote_cluster.hpp"
 
-#include "actors/faults/fault_injector.hpp"
 #include "actors/messages.hpp"
-#include "actors/link/network_link.hpp"
-#include "actors/server/parameter_server.hpp"
 #include "actors/recorder/recorder.hpp"
-#include "actors/worker/worker.hpp"
+#include "sim/cluster/actor_id.hpp"
 
 #include <caf/io/middleman.hpp>
 #include <caf/openssl/remote_actor.hpp>
@@ -72,13 +69,14 @@ void on_lost(node_watch_actor* self, const std::string& name, const std::string&
   auto& st = self->state;
   if (st.lost_nodes.insert(node).second)
     fmt::print(stderr, "psim: node {} lost; its actors count as crashed\n", node);
-  if (name.find("->") != std::string::npos) {
+  auto actor = sim::parse_actor_id(name);
+  if (!actor) {
     link_report r;
     r.name = name;
     self->send(st.recorder, r);
-  } else if (name.rfind("worker-", 0) == 0) {
+  } else if (actor->is_worker()) {
     worker_report r;
-    r.id = static_cast<std::uint32_t>(std::stoul(name.substr(7)));
+    r.id = actor->index;
     r.crashes = 1;
     r.node = node;
     // What the coordinator saw of it; gradients under way on the node are not counted
@@ -196,9 +194,9 @@ cluster spawn_remote_cluster(caf::actor_system& sys, const sim::scenario& scn,
   };
   // A remote worker pushes to its local uplinks through a relay that counts.
   auto relay = [&p, &scn](std::uint32_t w, std::uint32_t s, caf::actor uplink) {
-    auto name = worker_name(w);
-    if (!scn.deployment.node_of(name)
-        || scn.deployment.node_of(name + "->" + server_name(s)))
+    auto worker = sim::actor_id::worker(w);
+    if (!scn.deployment.node_of(to_string(worker))
+        || scn.deployment.node_of(to_string(sim::link_id{worker, sim::actor_id::server(s)})))
       return uplink;
     return p.sys.spawn(push_relay, std::move(uplink),
                        s == 0 ? p.pushes[w] : std::make_shared<push_tally>(), p.owner);

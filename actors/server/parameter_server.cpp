@@ -109,10 +109,12 @@ void on_join(server_actor* self, const join_msg& j) {
     carry_out(self, todo, nullptr);
 }
 
-// server_crash: state lost at `begin`; back from the last checkpoint at the end.
-void on_server_fault(server_actor* self, bool begin) {
+// server_down: state lost when it begins; back from the last checkpoint when it ends.
+void on_effect(server_actor* self, const effect_msg& e) {
   auto& st = self->state;
-  if (begin) {
+  if (e.effect.kind != sim::effect_kind::server_down)
+    return;
+  if (e.begin) {
     st.down = true;
     st.report.lost += st.report.pending;
     st.report.pending = 0;
@@ -215,9 +217,9 @@ caf::behavior parameter_server(server_actor* self, actor_config config) {
       if (!self->state.stopped)
         on_join(self, j);
     },
-    [=](fault_atom, std::uint32_t, bool begin) {
+    [=](const effect_msg& e) {
       if (!self->state.stopped)
-        on_server_fault(self, begin);
+        on_effect(self, e);
     },
     [=](watchdog_atom, std::uint64_t applies) {
       auto& s = self->state;

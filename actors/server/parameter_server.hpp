@@ -26,7 +26,7 @@ namespace psim::actors {
 /// typed actors and the server's peers (links, recorder) are not.
 using server_actor_handle =
   caf::typed_actor<caf::reacts_to<wiring>, caf::reacts_to<start_atom, caf::actor>,
-                   caf::reacts_to<join_msg>, caf::reacts_to<fault_atom, std::uint32_t, bool>,
+                   caf::reacts_to<join_msg>, caf::reacts_to<effect_msg>,
                    caf::reacts_to<watchdog_atom, std::uint64_t>, caf::reacts_to<gradient_msg>,
                    caf::reacts_to<stop_atom, caf::actor>>;
 

@@ -23,17 +23,18 @@ void report_to(worker_self self, const caf::actor& recorder) {
   send_to(self, recorder, r);
 }
 
-void on_fault(worker_self self, std::uint32_t index, bool begin) {
+// A fault's effect: slowed while a worker_slowed effect is in force; worker_down ends
+// this worker (the injector may start a fresh one later).
+void on_effect(worker_self self, const effect_msg& e) {
   auto& st = self->state;
-  const auto& f = st.settings.faults.at(index);
-  if (f.kind == sim::fault_kind::slowdown) {
-    if (begin)
-      st.slowdowns.insert(index);
+  if (e.effect.kind == sim::effect_kind::worker_slowed) {
+    if (e.begin)
+      st.slowdowns[e.fault] = e.effect.factor;
     else
-      st.slowdowns.erase(index);
+      st.slowdowns.erase(e.fault);
     return;
   }
-  if (f.kind != sim::fault_kind::crash || !begin)
+  if (e.effect.kind != sim::effect_kind::worker_down || !e.begin)
     return;
   // A crash: the work under way is lost with the worker, which leaves for good.
   auto& r = st.report;
@@ -125,7 +126,6 @@ worker_settings settings_of(const sim::scenario& scn, std::uint32_t id) {
   s.update_budget = scn.run.stop.updates;
   s.eval_every = scn.run.eval_every;
   s.trace_events = scn.trace.events;
-  s.faults = scn.faults;
   return s;
 }
 
@@ -155,8 +155,8 @@ void start_computation(worker_self self) {
   auto id = ++st.computation;
   st.trace.emit(self, event_kind::compute_start, {}, static_cast<std::int64_t>(st.version));
   auto delay = st.settings.compute_time.sample(*st.compute_rng) * st.settings.slowdown;
-  for (auto index : st.slowdowns)
-    delay *= st.settings.faults[index].factor;
+  for (const auto& [fault, factor] : st.slowdowns)
+    delay *= factor;
   if (delay > 0)
     self->delayed_send(self, to_timespan(delay), computed_atom::value, id);
   else
@@ -171,9 +171,9 @@ worker_actor::behavior_type worker(worker_self self, actor_config config) {
       self->state.uplink = w.peers.at(0);
     },
     [=](start_atom, const caf::actor& recorder) { on_start(self, recorder); },
-    [=](fault_atom, std::uint32_t index, bool begin) {
+    [=](const effect_msg& e) {
       if (!self->state.stopped)
-        on_fault(self, index, begin);
+        on_effect(self, e);
     },
     [=](resend_atom, std::uint64_t seq) {
       if (!self->state.stopped)

@@ -31,7 +31,7 @@ using worker_actor = caf::typed_actor<
   caf::reacts_to<stop_atom, caf::actor>,
   caf::reacts_to<params_msg>,
   caf::reacts_to<chunk_msg>,
-  caf::reacts_to<fault_atom, std::uint32_t, bool>,
+  caf::reacts_to<effect_msg>,
   caf::reacts_to<resend_atom, std::uint64_t>,
   caf::reacts_to<computed_atom, std::uint64_t>>;
 
@@ -49,7 +49,6 @@ struct worker_settings {
   std::optional<std::uint64_t> update_budget; ///< allreduce: run.stop.updates
   std::uint64_t eval_every = 10;              ///< allreduce worker 0: a point every N versions
   bool trace_events = false;                  ///< trace.events
-  std::vector<sim::fault> faults;             ///< the scheduled faults (by index)
 };
 
 /// What worker `id` reads from `scn`.
@@ -63,7 +62,7 @@ struct worker_state {
   std::unique_ptr<sim::model> model;                ///< own model (scratch buffers)
   std::uint32_t id = 0;                             ///< worker number
   std::uint32_t incarnation = 0;                    ///< restarts before this one
-  std::set<std::uint32_t> slowdowns;                ///< slowdown faults in force
+  std::map<std::uint32_t, double> slowdowns;        ///< factors in force, by their fault
   std::optional<gradient_msg> unanswered;           ///< last push, kept for resending
   std::uint64_t answered = 0;                       ///< pushes answered by parameters
   std::optional<sim::batch_order> batches;          ///< the mini-batches of its shard

@@ -51,6 +51,18 @@ std::optional<link_id> parse_link_id(std::string_view text) {
   return link_id{*from, *to};
 }
 
+std::string to_string(const target_id& id) {
+  return std::visit([](const auto& x) { return to_string(x); }, id);
+}
+
+std::optional<target_id> parse_target_id(std::string_view text) {
+  if (auto link = parse_link_id(text))
+    return target_id{*link};
+  if (auto actor = parse_actor_id(text))
+    return target_id{*actor};
+  return std::nullopt;
+}
+
 bool name_matches(std::string_view pattern, std::string_view name) {
   // Iterative glob with '*' only: remember the last star to backtrack to.
   std::size_t p = 0, n = 0, star = std::string_view::npos, resume = 0;

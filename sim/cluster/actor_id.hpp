@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 namespace psim::sim {
 
@@ -64,6 +65,23 @@ std::optional<actor_id> parse_actor_id(std::string_view text);
 
 /// The link `text` names exactly ("worker-3->server-0"); nothing for anything else.
 std::optional<link_id> parse_link_id(std::string_view text);
+
+/// What a fault can touch: an actor or a link.
+using target_id = std::variant<actor_id, link_id>;
+
+/// "worker-3", "server-0" or "worker-3->server-0".
+std::string to_string(const target_id& id);
+
+/// The actor or link `text` names exactly; nothing for anything else.
+std::optional<target_id> parse_target_id(std::string_view text);
+
+/// Orders targets by their names, as text ("worker-10" before "worker-2").
+struct by_name {
+  /// True when `a`'s name sorts before `b`'s.
+  bool operator()(const target_id& a, const target_id& b) const {
+    return to_string(a) < to_string(b);
+  }
+};
 
 /// True when `name` matches `pattern`, where '*' stands for any run of characters
 /// ("worker-*" matches "worker-12").

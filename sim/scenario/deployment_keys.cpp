@@ -1,6 +1,6 @@
 // The [deployment] table: the psim nodes of a real-clock run and where each actor goes
 // (the reference for users is docs/scenario-reference.md).
-#include "sim/cluster/faults.hpp"
+#include "sim/cluster/actor_id.hpp"
 #include "sim/scenario/reader.hpp"
 
 #include <fmt/format.h>
@@ -39,28 +39,29 @@ std::optional<std::size_t> deployment_config::node_of(std::string_view name) con
       best_rank = rank;
     }
   }
-  if (best || !round_robin || name.substr(0, 7) != "worker-"
-      || name.find("->") != std::string_view::npos)
+  auto actor = parse_actor_id(name);
+  if (best || !round_robin || !actor || !actor->is_worker())
     return best;
-  auto id = std::stoul(std::string(name.substr(7)));
-  return id % nodes.size();
+  return actor->index % nodes.size();
 }
 
 namespace {
 
 // The actor names of a run of `cluster`'s size.
 std::vector<std::string> actor_names(const cluster_config& cluster) {
+  auto workers = static_cast<std::uint32_t>(cluster.workers);
+  auto servers = static_cast<std::uint32_t>(cluster.servers);
   std::vector<std::string> names;
-  for (std::size_t s = 0; s < cluster.servers; ++s)
-    names.push_back(fmt::format("server-{}", s));
-  for (std::size_t w = 0; w < cluster.workers; ++w) {
-    auto worker = fmt::format("worker-{}", w);
-    names.push_back(worker);
-    for (std::size_t s = 0; s < cluster.servers; ++s) {
-      names.push_back(fmt::format("{}->server-{}", worker, s));
-      names.push_back(fmt::format("server-{}->{}", s, worker));
+  for (std::uint32_t s = 0; s < servers; ++s)
+    names.push_back(to_string(actor_id::server(s)));
+  for (std::uint32_t w = 0; w < workers; ++w) {
+    auto worker = actor_id::worker(w);
+    names.push_back(to_string(worker));
+    for (std::uint32_t s = 0; s < servers; ++s) {
+      names.push_back(to_string(link_id{worker, actor_id::server(s)}));
+      names.push_back(to_string(link_id{actor_id::server(s), worker}));
     }
-    names.push_back(fmt::format("{}->worker-{}", worker, (w + 1) % cluster.workers));
+    names.push_back(to_string(link_id{worker, actor_id::worker((w + 1) % workers)}));
   }
   return names;
 }

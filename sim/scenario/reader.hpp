@@ -180,13 +180,15 @@ scenario read_scenario(toml::table& root, const std::string& source);
 std::vector<scenario_reader> read_table_array(scenario_reader& parent, std::string_view key,
                                               const std::string& source);
 
-/// Reads the [[network.link]] entries of the [network] table.
+/// Reads the [[network.link]] entries of the [network] table; each name or pattern must
+/// name one of `actors`.
 std::vector<link_override> read_link_overrides(scenario_reader& network,
-                                               const std::string& source);
+                                               const std::string& source,
+                                               const actor_counts& actors);
 
-/// Reads the top-level [[faults]] entries; `workers` and `servers` bound the names.
+/// Reads the top-level [[faults]] entries; each name or pattern must name one of `actors`.
 std::vector<fault> read_faults(scenario_reader& top, const std::string& source,
-                               std::size_t workers, std::size_t servers);
+                               const actor_counts& actors);
 
 /// Reads the top-level [deployment] table (absent: no nodes); needs run.clock = "real";
 /// `cluster` bounds the names a placement may use.

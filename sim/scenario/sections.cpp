@@ -127,14 +127,15 @@ compute_config read_compute(scenario_reader compute, std::size_t workers,
   return config;
 }
 
-network_config read_network(scenario_reader network, const std::string& source) {
+network_config read_network(scenario_reader network, const std::string& source,
+                            const actor_counts& actors) {
   network_config config;
   config.latency = network.random_duration("latency", R"("1ms")");
   config.bandwidth = network.bandwidth("bandwidth", "1GB/s");
   config.drop = network.number("drop", 0, half_open(0, 1));
   config.duplicate = network.number("duplicate", 0, half_open(0, 1));
   config.timeout = network.optional_duration("timeout", above(0));
-  config.links = read_link_overrides(network, source);
+  config.links = read_link_overrides(network, source, actors);
   network.finish();
   return config;
 }
@@ -173,14 +174,15 @@ scenario read_scenario(toml::table& root, const std::string& source) {
   checkpoint.finish();
   result.run = read_run(run);
   result.cluster = read_cluster(cluster);
-  result.faults = read_faults(top, source, result.cluster.workers, result.cluster.servers);
+  const actor_counts actors{result.cluster.workers, result.cluster.servers};
+  result.faults = read_faults(top, source, actors);
   result.deployment = read_deployment(top, source, result.run, result.cluster);
   top.finish();
   result.data = read_data(data, result.cluster.workers);
   result.model = read_model(model, result.data);
   result.training = read_training(training, result.cluster.workers);
   result.compute = read_compute(compute, result.cluster.workers, source);
-  result.network = read_network(network, source);
+  result.network = read_network(network, source, actors);
   result.trace = read_trace(trace);
   if (result.training.mode == mode_kind::allreduce)
     for (const auto& f : result.faults)

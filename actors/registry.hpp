@@ -1,0 +1,17 @@
+// The one table of actor types spawnable by name ("worker", "parameter_server",
+// "network_link"), used by the local cluster and by psim nodes alike.
+#pragma once
+
+#include "actors/messages.hpp"
+
+#include <caf/all.hpp>
+
+#include <string>
+
+namespace psim::actors {
+
+/// Spawns an actor of `type` in `sys` with `config`; an error for an unknown type.
+caf::expected<caf::actor> spawn_by_type(caf::actor_system& sys, const std::string& type,
+                                        actor_config config);
+
+} // namespace psim::actors
