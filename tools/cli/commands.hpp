@@ -66,6 +66,28 @@ struct sweep_args {
 /// Runs `psim sweep`; returns the exit code.
 int sweep_command(const sweep_args& args);
 
+/// Arguments of `psim trace`.
+struct trace_args {
+  std::string run;    ///< a run folder with events.csv
+  std::string output; ///< -o FILE.json ("" = RUN/trace.json)
+};
+
+/// Runs `psim trace`; returns the exit code.
+int trace_command(const trace_args& args);
+
+/// Arguments of `psim compare`.
+struct compare_args {
+  std::vector<std::string> runs; ///< run folders
+  bool csv = false;              ///< --csv
+  bool markdown = false;         ///< --markdown
+};
+
+/// Runs `psim compare`; returns the exit code.
+int compare_command(const compare_args& args);
+
+/// Runs tools/plot/`script` with `args` under python3; returns its exit code.
+int script_command(const std::string& script, const std::vector<std::string>& args);
+
 /// Arguments of `psim node`.
 struct node_args {
   std::string listen = "127.0.0.1:7001"; ///< --listen HOST:PORT (port 0: the OS picks)

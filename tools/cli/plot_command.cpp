@@ -53,7 +53,7 @@ int plot_command(const plot_args& args) {
                                                                             : "plot.png"))
                .string();
   if (!picture_extension(output)) {
-    print_error("", 0, 0, "-o", fmt::format("{}: the picture's name must end in .png or .svg",
+    print_error("", 0, 0, "-o", fmt::format("{}: the picture's name must end in .png, .svg or .pdf",
                                             output));
     return exit_usage;
   }

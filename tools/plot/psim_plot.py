@@ -1,7 +1,7 @@
 """psim plot: pictures of run folders and sweep folders, with matplotlib.
 
 Normally run through the C++ command, which finds a python3 with matplotlib:
-    tools/psim plot runs/quickstart [-o FILE.png|.svg] [--x time|version|wall] [--log]
+    tools/psim plot runs/quickstart [-o FILE.png|.svg|.pdf] [--x time|version|wall] [--log]
 Directly:
     python3 tools/plot/psim_plot.py RUN_DIR... [-o FILE] [--x X] [--y COLUMN] [--log]
                                     [--describe FILE.json]
@@ -25,7 +25,7 @@ def fail(message):
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="psim plot", description=__doc__.splitlines()[0])
     p.add_argument("dirs", nargs="+", help="run folders, or one sweep folder")
-    p.add_argument("-o", "--output", help="FILE.png or FILE.svg "
+    p.add_argument("-o", "--output", help="FILE.png, .svg or .pdf "
                    "(default: <first run>/plot.png or <sweep>/sweep.png)")
     p.add_argument("--x", default="", help="runs: time | version | wall (default time); "
                    "a sweep: a varied key (default: the first numeric one)")
@@ -76,7 +76,7 @@ def main(argv):
     kind, dirs = classify(args.dirs)
     output = args.output or os.path.join(dirs[0], "sweep.png" if kind == "sweep" else "plot.png")
     if os.path.splitext(output)[1].lower() not in (".png", ".svg", ".pdf"):
-        fail(f"-o {output}: the picture's name must end in .png or .svg")
+        fail(f"-o {output}: the picture's name must end in .png, .svg or .pdf")
     if kind == "runs" and args.x and args.x not in run_figure.X_LABELS:
         fail(f"--x {args.x}: allowed: time | version | wall")
     fig = plt.figure(figsize=(11, 4), dpi=100)
