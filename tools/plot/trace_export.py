@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import sys
 
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
