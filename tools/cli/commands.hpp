@@ -40,10 +40,11 @@ int run_command(const run_args& args);
 /// Arguments of `psim plot`.
 struct plot_args {
   std::vector<std::string> dirs; ///< run folders, or one sweep folder
-  std::string output;            ///< -o FILE.png|.svg ("" = plot.png or sweep.png in the first)
+  std::string output;            ///< -o FILE.png|.svg|.pdf ("" = plot.png or sweep.png there)
   std::string x;                 ///< --x: time | version | wall, or a sweep's varied key
   std::string y;                 ///< --y: another column
   bool log = false;              ///< --log: logarithmic y axis
+  std::string window;            ///< --window START:END: the timeline's time range
   std::string describe;          ///< --describe FILE.json: the data behind the figure
 };
 

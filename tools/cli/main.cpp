@@ -83,6 +83,9 @@ int main(int argc, char** argv) {
                        "runs: time | version | wall (default time); sweep: a varied key");
   plot_cmd->add_option("--y", plot.y, "a column to draw instead of the losses");
   plot_cmd->add_flag("--log", plot.log, "logarithmic y axis");
+  plot_cmd->add_option("--window", plot.window,
+                       "runs: draw the timeline between START:END virtual seconds "
+                       "(default: all when it fits, else around the first fault)");
   plot_cmd->add_option("--describe", plot.describe,
                        "also write the data behind the figure as JSON to this file");
 

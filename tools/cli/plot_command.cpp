@@ -60,7 +60,7 @@ int plot_command(const plot_args& args) {
   std::vector<std::string> script_args = args.dirs;
   script_args.insert(script_args.end(), {"-o", output});
   for (auto [flag, value] : {std::pair{"--x", &args.x}, {"--y", &args.y},
-                             {"--describe", &args.describe}})
+                             {"--window", &args.window}, {"--describe", &args.describe}})
     if (!value->empty())
       script_args.insert(script_args.end(), {flag, *value});
   if (args.log)

@@ -4,7 +4,7 @@ Normally run through the C++ command, which finds a python3 with matplotlib:
     tools/psim plot runs/quickstart [-o FILE.png|.svg|.pdf] [--x time|version|wall] [--log]
 Directly:
     python3 tools/plot/psim_plot.py RUN_DIR... [-o FILE] [--x X] [--y COLUMN] [--log]
-                                    [--describe FILE.json]
+                                    [--window START:END] [--describe FILE.json]
     python3 tools/plot/psim_plot.py SWEEP_DIR [--x VARIED_KEY] [--y COLUMN] ...
 --describe writes the data behind the figure (panels, axes, series with labels and
 points) as JSON. Exit codes: 0 done, 2 usage error, 3 matplotlib missing.
@@ -32,6 +32,8 @@ def parse_args(argv):
     p.add_argument("--y", default="", help="runs: a metrics.csv column instead of the "
                    "losses; a sweep: a sweep.csv column")
     p.add_argument("--log", action="store_true", help="logarithmic y axis")
+    p.add_argument("--window", help="runs: the timeline between START:END seconds "
+                   "(default: the whole run when it fits, else around the first fault)")
     p.add_argument("--describe", help="also write the data behind the figure as JSON")
     return p.parse_args(argv)
 
@@ -69,6 +71,7 @@ def main(argv):
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import run_figure
     import sweep_figure
+    import timeline
     from recorder import write_description
     from run_data import PlotError, Run
 
@@ -85,7 +88,9 @@ def main(argv):
             title, panels = sweep_figure.build(fig, dirs[0], args.x, args.y, args.log)
         else:
             runs = [Run(d) for d in dirs]
-            title, panels = run_figure.build(fig, runs, args.x or "time", args.y, args.log)
+            window = timeline.parse_window(args.window) if args.window else None
+            title, panels = run_figure.build(fig, runs, args.x or "time", args.y, args.log,
+                                             window)
     except PlotError as e:
         fail(str(e))
     rows = len({round(p.ax.get_position().y0, 3) for p in panels})
