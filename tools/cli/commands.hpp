@@ -60,6 +60,7 @@ struct sweep_args {
   int jobs = 1;                       ///< -j: runs at a time
   std::string out_dir;                ///< -o DIR ("" = sweeps/<name>)
   std::optional<double> target_loss;  ///< --target-loss: also record the time to reach it
+  int tail = 5;                       ///< --tail K: sweep.csv's train_loss_tail averages K rows
   bool plot = true;                   ///< draw sweep.png at the end (--no-plot: not)
   bool quiet = false;                 ///< --quiet
 };

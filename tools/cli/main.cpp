@@ -70,6 +70,10 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("-o,--output", sweep.out_dir, "sweep folder (default: sweeps/<name>)");
   sweep_cmd->add_option("--target-loss", sweep.target_loss,
                         "record the time and version at which train_loss first reaches this");
+  sweep_cmd->add_option("--tail", sweep.tail,
+                        "sweep.csv's train_loss_tail: the mean of the last K metrics rows "
+                        "(default 5)")
+    ->check(CLI::PositiveNumber);
   bool no_plot = false;
   sweep_cmd->add_flag("--no-plot", no_plot, "do not draw sweep.png");
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "print nothing but errors");
