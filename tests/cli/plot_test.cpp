@@ -173,6 +173,42 @@ TEST_CASE("the worker timeline shows computing, communicating and the wait at a 
   CHECK(total["down"]["worker-1"] == doctest::Approx(0.2));
 }
 
+TEST_CASE("a long run's timeline shows the first fault, shaded, and --window picks another") {
+  auto dir = temp_folder("plot") + "/crash";
+  REQUIRE(run_psim("run scenarios/crash-and-recover.toml -o '" + dir
+                   + "' --quiet --set trace.events=true").code == 0);
+  auto worker_seconds = [](const nlohmann::json& timeline, const std::string& state) {
+    std::map<std::string, double> out;
+    for (const auto& s : timeline["series"])
+      if (s["label"].get<std::string>().rfind(state + " ", 0) == 0)
+        for (const auto& i : s["intervals"])
+          out[i[0].get<std::string>()] += i[2].get<double>() - i[1].get<double>();
+    return out;
+  };
+  // by default: around worker-2's crash (1 s to 2 s), which shows as down throughout
+  auto first = describe_plot("'" + dir + "'");
+  const auto& around = panel(first, "timeline");
+  CHECK(around["title"].get<std::string>().find(" s to ") != std::string::npos);
+  CHECK(worker_seconds(around, "down") == std::map<std::string, double>{{"worker-2", 1.0}});
+  const auto& faults = around["series"].back();
+  CHECK(faults["kind"] == "faults");
+  CHECK(faults["intervals"] == nlohmann::json::parse(R"([["crash worker-2", 1.0, 2.0]])"));
+  // --window 2.5:3.5: nobody down, the server's crash marked, every bar inside the window
+  auto second = describe_plot("'" + dir + "' --window 2.5:3.5");
+  const auto& later = panel(second, "timeline");
+  CHECK(later["title"] == "worker timeline (2.5 s to 3.5 s of 4.997 s)");
+  CHECK(worker_seconds(later, "down").empty());
+  CHECK(later["series"].back()["intervals"]
+        == nlohmann::json::parse(R"([["server_crash server-0", 3.0, 3.0]])"));
+  for (const auto& s : later["series"])
+    if (s["kind"] == "intervals")
+      for (const auto& i : s["intervals"])
+        CHECK((i[1].get<double>() >= 2.5 && i[2].get<double>() <= 3.5));
+  auto bad = run_psim("plot '" + dir + "' --window 3:2");
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("--window 3:2: expected START:END") != std::string::npos);
+}
+
 TEST_CASE("plotting a folder that does not exist is an error naming it") {
   auto r = run_psim("plot /nonexistent/run");
   CHECK(r.code == 2);
@@ -191,7 +227,7 @@ TEST_CASE("bad plot options are errors with exit 2") {
   auto run = run_tiny(temp_folder("plot"));
   auto jpg = run_psim("plot '" + run + "' -o x.jpg");
   CHECK(jpg.code == 2);
-  CHECK(jpg.err.find(".png or .svg") != std::string::npos);
+  CHECK(jpg.err.find("must end in .png, .svg or .pdf") != std::string::npos);
   auto x = run_psim("plot '" + run + "' --x epochs");
   CHECK(x.code == 2);
   CHECK(x.err.find("--x epochs: allowed: time | version | wall") != std::string::npos);

@@ -51,8 +51,9 @@ TEST_CASE("a sweep runs exactly the grid of values times seeds, each in its own 
         == std::vector<std::string>{"run", "training.mode", "cluster.workers", "seed",
                                     "stopped_by", "version", "time_s", "train_loss",
                                     "test_loss", "test_accuracy", "staleness_mean",
-                                    "staleness_max", "gradients_applied",
-                                    "messages_dropped", "wall_s"});
+                                    "staleness_max", "gradients_applied", "gradients_lost",
+                                    "messages_dropped", "messages_resent", "best_train_loss",
+                                    "train_loss_tail", "wall_s"});
   auto rows = read_csv(dir + "/sweep.csv");
   REQUIRE(rows.size() == 8);
   std::set<std::string> runs;
@@ -178,6 +179,42 @@ TEST_CASE("the time to the target is that of the first metrics row at or below i
     CHECK(row["time_to_target"] == time);
     CHECK(row["version_to_target"] == version);
   }
+}
+
+TEST_CASE("diverged runs are counted, never averaged, and marked in the figure") {
+  auto dir = temp_folder("sweep") + "/out";
+  auto r = run_psim("sweep '" + tiny_scenario_file() + "' -o '" + dir
+                    + "' --vary training.learning_rate=0.05,3.0 --vary training.mode=sync,async"
+                      " --repeat 2 --target-loss 0.05 --tail 3");
+  CAPTURE(r.err);
+  CHECK(r.code == 1);
+  CHECK(r.out.find("  3.0            sync   2     -                         - (0/2)"
+                   "                             2/2 diverged\n") != std::string::npos);
+  CHECK(r.out.find("; 4 of 8 runs failed (4 diverged or stalled, 0 did not finish)\n")
+        != std::string::npos);
+  auto rows = read_csv(dir + "/sweep.csv");
+  REQUIRE(rows.size() == 8);
+  for (auto& row : rows) {
+    auto metrics = read_metrics(dir + "/" + row["run"]);
+    double best = 1e300, tail = 0;
+    for (auto& m : metrics)
+      best = std::min(best, std::stod(m["train_loss"]));
+    auto k = std::min<std::size_t>(3, metrics.size()); // a diverged run has fewer rows
+    for (std::size_t i = metrics.size() - k; i < metrics.size(); ++i)
+      tail += std::stod(metrics[i]["train_loss"]) / static_cast<double>(k);
+    CHECK(std::stod(row["best_train_loss"]) == best);
+    CHECK(std::stod(row["train_loss_tail"]) == doctest::Approx(tail).epsilon(1e-12));
+  }
+  auto d = describe_plot("'" + dir + "' --x mode");
+  // "never reached" counts each run once; the diverged ones are not among them
+  CHECK(panel(d, "time_to_target")["title"]
+        == "time to reach train loss \u2264 0.05\n(4 runs diverged or stalled, left out)");
+  const auto& series = panel(d, "train_loss")["series"];
+  REQUIRE(series.size() == 3);
+  CHECK(series[0]["joined"] == false); // modes are categories: no line between them
+  CHECK(series[1]["n"] == nlohmann::json::array({0, 0}));
+  CHECK(series[2]["kind"] == "failed");
+  CHECK(series[2]["failed"] == nlohmann::json::array({2, 2}));
 }
 
 TEST_CASE("a bad --vary is a usage error before anything runs") {

@@ -40,10 +40,11 @@ int run_command(const run_args& args);
 /// Arguments of `psim plot`.
 struct plot_args {
   std::vector<std::string> dirs; ///< run folders, or one sweep folder
-  std::string output;            ///< -o FILE.png|.svg ("" = plot.png or sweep.png in the first)
+  std::string output;            ///< -o FILE.png|.svg|.pdf ("" = plot.png or sweep.png there)
   std::string x;                 ///< --x: time | version | wall, or a sweep's varied key
   std::string y;                 ///< --y: another column
   bool log = false;              ///< --log: logarithmic y axis
+  std::string window;            ///< --window START:END: the timeline's time range
   std::string describe;          ///< --describe FILE.json: the data behind the figure
 };
 
@@ -59,12 +60,35 @@ struct sweep_args {
   int jobs = 1;                       ///< -j: runs at a time
   std::string out_dir;                ///< -o DIR ("" = sweeps/<name>)
   std::optional<double> target_loss;  ///< --target-loss: also record the time to reach it
+  int tail = 5;                       ///< --tail K: sweep.csv's train_loss_tail averages K rows
   bool plot = true;                   ///< draw sweep.png at the end (--no-plot: not)
   bool quiet = false;                 ///< --quiet
 };
 
 /// Runs `psim sweep`; returns the exit code.
 int sweep_command(const sweep_args& args);
+
+/// Arguments of `psim trace`.
+struct trace_args {
+  std::string run;    ///< a run folder with events.csv
+  std::string output; ///< -o FILE.json ("" = RUN/trace.json)
+};
+
+/// Runs `psim trace`; returns the exit code.
+int trace_command(const trace_args& args);
+
+/// Arguments of `psim compare`.
+struct compare_args {
+  std::vector<std::string> runs; ///< run folders
+  bool csv = false;              ///< --csv
+  bool markdown = false;         ///< --markdown
+};
+
+/// Runs `psim compare`; returns the exit code.
+int compare_command(const compare_args& args);
+
+/// Runs tools/plot/`script` with `args` under python3; returns its exit code.
+int script_command(const std::string& script, const std::vector<std::string>& args);
 
 /// Arguments of `psim node`.
 struct node_args {

@@ -31,7 +31,10 @@ int main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "run a scenario and write its run folder");
   run_cmd->add_option("scenario", run.scenario, "scenario file (default: the quickstart)");
   run_cmd->add_option("-o,--output", run.out_dir, "run folder (default: runs/<name>)");
-  run_cmd->add_option("--set", run.overrides, "override a key: KEY=VALUE (TOML value)")
+  run_cmd->add_option("--set", run.overrides,
+                      "override a key: KEY=VALUE (TOML value); one per --set, repeat it")
+    ->type_name("KEY=VALUE")
+    ->expected(1) // one value per option: help shows no "..."
     ->allow_extra_args(false)
     ->take_all();
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing but errors");
@@ -48,11 +51,16 @@ int main(int argc, char** argv) {
   auto* sweep_cmd = app.add_subcommand(
     "sweep", "run a scenario over a grid of values times seeds; write sweep.csv and sweep.png");
   sweep_cmd->add_option("scenario", sweep.scenario, "scenario file")->required();
-  sweep_cmd->add_option("--vary", sweep.vary, "a key and its values: KEY=V1,V2,...")
+  sweep_cmd->add_option("--vary", sweep.vary, "a key and its values; repeat for a grid")
+    ->type_name("KEY=V1,V2,...")
     ->required()
+    ->expected(1) // one value per option: help shows no "..."
     ->allow_extra_args(false)
     ->take_all();
-  sweep_cmd->add_option("--set", sweep.overrides, "override a key in every run: KEY=VALUE")
+  sweep_cmd->add_option("--set", sweep.overrides,
+                        "override a key in every run; one per --set, repeat it")
+    ->type_name("KEY=VALUE")
+    ->expected(1) // one value per option: help shows no "..."
     ->allow_extra_args(false)
     ->take_all();
   sweep_cmd->add_option("--repeat", sweep.repeat, "seeds per grid point: seed, seed+1, ...")
@@ -62,6 +70,10 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("-o,--output", sweep.out_dir, "sweep folder (default: sweeps/<name>)");
   sweep_cmd->add_option("--target-loss", sweep.target_loss,
                         "record the time and version at which train_loss first reaches this");
+  sweep_cmd->add_option("--tail", sweep.tail,
+                        "sweep.csv's train_loss_tail: the mean of the last K metrics rows "
+                        "(default 5)")
+    ->check(CLI::PositiveNumber);
   bool no_plot = false;
   sweep_cmd->add_flag("--no-plot", no_plot, "do not draw sweep.png");
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "print nothing but errors");
@@ -70,13 +82,29 @@ int main(int argc, char** argv) {
   auto* plot_cmd = app.add_subcommand("plot", "draw run folders or a sweep folder (matplotlib)");
   plot_cmd->add_option("dirs", plot.dirs, "run folders, or one sweep folder")->required();
   plot_cmd->add_option("-o,--output", plot.output,
-                       "FILE.png or FILE.svg (default: plot.png or sweep.png in the first)");
+                       "FILE.png, .svg or .pdf (default: plot.png or sweep.png in the first)");
   plot_cmd->add_option("--x", plot.x,
                        "runs: time | version | wall (default time); sweep: a varied key");
   plot_cmd->add_option("--y", plot.y, "a column to draw instead of the losses");
   plot_cmd->add_flag("--log", plot.log, "logarithmic y axis");
+  plot_cmd->add_option("--window", plot.window,
+                       "runs: draw the timeline between START:END virtual seconds "
+                       "(default: all when it fits, else around the first fault)");
   plot_cmd->add_option("--describe", plot.describe,
                        "also write the data behind the figure as JSON to this file");
+
+  psim::cli::trace_args trace;
+  auto* trace_cmd = app.add_subcommand(
+    "trace", "export a run's events.csv as Trace Event JSON (ui.perfetto.dev, chrome://tracing)");
+  trace_cmd->add_option("run", trace.run, "run folder made with trace.events = true")->required();
+  trace_cmd->add_option("-o,--output", trace.output, "the JSON file (default: RUN/trace.json)");
+
+  psim::cli::compare_args compare;
+  auto* compare_cmd = app.add_subcommand(
+    "compare", "run folders side by side: the scenario keys that differ, then the outcomes");
+  compare_cmd->add_option("runs", compare.runs, "run folders")->required();
+  auto* csv = compare_cmd->add_flag("--csv", compare.csv, "write CSV");
+  compare_cmd->add_flag("--markdown", compare.markdown, "write a Markdown table")->excludes(csv);
 
   psim::cli::node_args node;
   auto* node_cmd
@@ -108,6 +136,10 @@ int main(int argc, char** argv) {
   }
   if (plot_cmd->parsed())
     return psim::cli::plot_command(plot);
+  if (trace_cmd->parsed())
+    return psim::cli::trace_command(trace);
+  if (compare_cmd->parsed())
+    return psim::cli::compare_command(compare);
   if (node_cmd->parsed())
     return psim::cli::node_command(node);
   return psim::cli::check_command(check_files);

@@ -53,14 +53,14 @@ int plot_command(const plot_args& args) {
                                                                             : "plot.png"))
                .string();
   if (!picture_extension(output)) {
-    print_error("", 0, 0, "-o", fmt::format("{}: the picture's name must end in .png or .svg",
+    print_error("", 0, 0, "-o", fmt::format("{}: the picture's name must end in .png, .svg or .pdf",
                                             output));
     return exit_usage;
   }
   std::vector<std::string> script_args = args.dirs;
   script_args.insert(script_args.end(), {"-o", output});
   for (auto [flag, value] : {std::pair{"--x", &args.x}, {"--y", &args.y},
-                             {"--describe", &args.describe}})
+                             {"--window", &args.window}, {"--describe", &args.describe}})
     if (!value->empty())
       script_args.insert(script_args.end(), {flag, *value});
   if (args.log)

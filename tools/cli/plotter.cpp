@@ -1,4 +1,4 @@
-// Finds a python3 with matplotlib and runs the plotting script under it.
+// Finds a python3 (with matplotlib, for plots) and runs a script of tools/plot/ under it.
 #include "tools/cli/plotter.hpp"
 
 #include "tools/cli/commands.hpp"
@@ -17,10 +17,10 @@ namespace {
 // Exit code by which the script says that it could not import matplotlib.
 constexpr int script_no_matplotlib = 3;
 
-std::string script_path() {
+std::string script_path(const std::string& script) {
   const char* home = std::getenv("PSIM_HOME");
   return std::string{home != nullptr && *home != '\0' ? home : PSIM_SOURCE_DIR}
-         + "/tools/plot/psim_plot.py";
+         + "/tools/plot/" + script;
 }
 
 // python3 in the folders of PATH, if any.
@@ -51,10 +51,16 @@ std::vector<std::string> interpreters() {
 } // namespace
 
 plot_outcome run_plot_script(const std::vector<std::string>& args) {
+  return run_tool_script("psim_plot.py", args);
+}
+
+plot_outcome run_tool_script(const std::string& script, const std::vector<std::string>& args) {
   plot_outcome outcome;
-  if (std::error_code ec; !std::filesystem::is_regular_file(script_path(), ec)) {
-    fmt::print(stderr, "psim: error: {}: the plotting script is missing; set PSIM_HOME to "
-                       "the psim source folder\n", script_path());
+  auto path = script_path(script);
+  if (std::error_code ec; !std::filesystem::is_regular_file(path, ec)) {
+    fmt::print(stderr, "psim: error: {}: the {} script is missing; set PSIM_HOME to "
+                       "the psim source folder\n",
+               path, script == "psim_plot.py" ? "plotting" : "psim");
     outcome.found = true; // an interpreter is not what is missing
     outcome.code = exit_usage;
     return outcome;
@@ -62,7 +68,7 @@ plot_outcome run_plot_script(const std::vector<std::string>& args) {
   setenv("PSIM_PLOT_FROM_PSIM", "1", 1); // the script leaves "no matplotlib" to us
   for (const auto& python : interpreters()) {
     outcome.tried.push_back(python);
-    std::vector<std::string> argv{python, script_path()};
+    std::vector<std::string> argv{python, path};
     argv.insert(argv.end(), args.begin(), args.end());
     auto code = run_program(argv);
     // -1: it did not start; 126/127: not runnable; 3: no matplotlib there.

@@ -74,7 +74,8 @@ std::string run_line(const run_result& r) {
 } // namespace
 
 int sweep_command(const sweep_args& args) {
-  sweep_definition sweep{args.scenario, "", {}, args.overrides, args.repeat, 0, args.target_loss};
+  sweep_definition sweep{args.scenario, "",          {},  args.overrides,
+                         args.repeat,   0,           args.target_loss, args.tail};
   try {
     for (const auto& v : args.vary)
       sweep.keys.push_back(parse_vary(v));
@@ -112,7 +113,7 @@ int sweep_command(const sweep_args& args) {
   std::vector<std::size_t> pending;
   for (std::size_t i = 0; i < points.size(); ++i) {
     auto run_dir = dir + "/" + points[i].folder;
-    results[i] = read_run(run_dir, args.target_loss);
+    results[i] = read_run(run_dir, args.target_loss, args.tail);
     if (!results[i].finished || read_text(run_dir + "/scenario.toml") != resolved[i]) {
       results[i] = run_result{};
       pending.push_back(i);
@@ -169,7 +170,7 @@ int sweep_command(const sweep_args& args) {
     auto run_dir = dir + "/" + points[i].folder;
     if (fs::exists(run_dir + "/psim.log") && fs::file_size(run_dir + "/psim.log", ec) == 0)
       fs::remove(run_dir + "/psim.log", ec);
-    results[i] = read_run(run_dir, args.target_loss);
+    results[i] = read_run(run_dir, args.target_loss, args.tail);
     std::string what = results[i].finished ? run_line(results[i])
                        : fmt::format("failed (exit {}; see {}/psim.log)", code, run_dir);
     if (!results[i].finished && stop_requested == 0)
@@ -200,9 +201,16 @@ int sweep_command(const sweep_args& args) {
     else if (outcome.code == exit_ok)
       plot = ", sweep.png";
   }
+  auto diverged = std::count_if(results.begin(), results.end(), failed_run);
   if (!args.quiet)
-    fmt::print("  wrote {}/sweep.csv, sweep.json{}\n", dir, plot);
-  return failures.empty() ? exit_ok : exit_failed;
+    fmt::print("  wrote {}/sweep.csv, sweep.json{}{}\n", dir, plot,
+               failures.empty() && diverged == 0
+                 ? ""
+                 : fmt::format("; {} of {} runs failed ({} diverged or stalled, {} did not "
+                               "finish)",
+                               static_cast<std::size_t>(diverged) + failures.size(),
+                               points.size(), diverged, failures.size()));
+  return failures.empty() && diverged == 0 ? exit_ok : exit_failed;
 }
 
 } // namespace psim::cli

@@ -6,10 +6,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace psim::cli {
@@ -63,7 +65,12 @@ std::pair<double, double> mean_std(const std::vector<double>& xs) {
 
 } // namespace
 
-run_result read_run(const std::string& dir, std::optional<double> target_loss) {
+bool failed_run(const run_result& r) {
+  auto stopped_by = sim::parse_stop_reason(r.summary.value("stopped_by", ""));
+  return r.finished && stopped_by && sim::is_failure(*stopped_by);
+}
+
+run_result read_run(const std::string& dir, std::optional<double> target_loss, int tail) {
   run_result out;
   std::ifstream summary(dir + "/summary.json");
   if (!summary)
@@ -73,7 +80,7 @@ run_result read_run(const std::string& dir, std::optional<double> target_loss) {
                       ? sim::parse_stop_reason(out.summary.value("stopped_by", ""))
                       : std::nullopt;
   out.finished = stopped_by && *stopped_by != sim::stop_reason::interrupted;
-  if (!out.finished || !target_loss)
+  if (!out.finished)
     return out;
   std::ifstream metrics(dir + "/metrics.csv");
   std::string line;
@@ -86,6 +93,7 @@ run_result read_run(const std::string& dir, std::optional<double> target_loss) {
     return header.size();
   };
   auto time = column("time"), version = column("version"), loss = column("train_loss");
+  std::vector<double> losses;
   while (std::getline(metrics, line)) {
     auto cells = split_csv_line(line);
     if (loss >= cells.size() || cells[loss].empty() || time >= cells.size()
@@ -93,11 +101,20 @@ run_result read_run(const std::string& dir, std::optional<double> target_loss) {
       continue;
     char* end = nullptr;
     auto value = std::strtod(cells[loss].c_str(), &end);
-    if (end != cells[loss].c_str() && value <= *target_loss) {
+    if (end == cells[loss].c_str())
+      continue;
+    if (losses.empty() || value < *std::min_element(losses.begin(), losses.end()))
+      out.best_train_loss = cells[loss];
+    losses.push_back(value);
+    if (target_loss && out.time_to_target.empty() && value <= *target_loss) {
       out.time_to_target = cells[time];
       out.version_to_target = cells[version];
-      break;
     }
+  }
+  auto k = std::min(losses.size(), static_cast<std::size_t>(std::max(tail, 1)));
+  if (k > 0) {
+    std::vector<double> last(losses.end() - static_cast<std::ptrdiff_t>(k), losses.end());
+    out.tail_train_loss = fmt::format("{}", mean_std(last).first);
   }
   return out;
 }
@@ -109,7 +126,8 @@ void write_sweep_files(const std::string& dir, const sweep_definition& sweep,
   for (const auto& k : sweep.keys)
     csv += "," + csv_cell(k.key);
   csv += ",seed,stopped_by,version,time_s,train_loss,test_loss,test_accuracy,"
-         "staleness_mean,staleness_max,gradients_applied,messages_dropped,wall_s";
+         "staleness_mean,staleness_max,gradients_applied,gradients_lost,messages_dropped,"
+         "messages_resent,best_train_loss,train_loss_tail,wall_s";
   if (sweep.target_loss)
     csv += ",time_to_target,version_to_target";
   csv += "\n";
@@ -126,8 +144,9 @@ void write_sweep_files(const std::string& dir, const sweep_definition& sweep,
                       {"final", "train_loss"}, {"final", "test_loss"},
                       {"final", "test_accuracy"}, {"staleness", "mean"},
                       {"staleness", "max"}, {"gradients", "applied"},
-                      {"messages", "dropped"}, {"wall_s"}})
+                      {"gradients", "lost"}, {"messages", "dropped"}, {"messages", "resent"}})
       csv += "," + csv_cell(cell(s, path));
+    csv += "," + r.best_train_loss + "," + r.tail_train_loss + "," + cell(s, {"wall_s"});
     if (sweep.target_loss)
       csv += "," + r.time_to_target + "," + r.version_to_target;
     csv += "\n";
@@ -145,6 +164,7 @@ void write_sweep_files(const std::string& dir, const sweep_definition& sweep,
   def["seeds"] = nlohmann::ordered_json::array();
   for (int r = 0; r < sweep.repeat; ++r)
     def["seeds"].push_back(sweep.first_seed + static_cast<std::uint64_t>(r));
+  def["tail"] = sweep.tail;
   def["target_loss"] = sweep.target_loss ? nlohmann::ordered_json(*sweep.target_loss)
                                          : nlohmann::ordered_json(nullptr);
   def["runs"] = points.size();
@@ -157,6 +177,7 @@ void print_sweep_table(const sweep_definition& sweep, const std::vector<grid_poi
   std::vector<std::vector<std::string>> order;
   std::map<std::vector<std::string>, std::pair<std::vector<double>, std::vector<double>>> groups;
   std::map<std::vector<std::string>, int> runs;
+  std::map<std::vector<std::string>, std::multiset<std::string>> failures; // stopped_by
   for (std::size_t i = 0; i < points.size(); ++i) {
     const auto& key = points[i].values;
     if (groups.count(key) == 0)
@@ -166,6 +187,10 @@ void print_sweep_table(const sweep_definition& sweep, const std::vector<grid_poi
     if (!r.finished)
       continue;
     ++runs[key];
+    if (failed_run(r)) { // never averaged in: counted, and named below
+      failures[key].insert(r.summary.value("stopped_by", ""));
+      continue;
+    }
     if (r.summary["final"]["train_loss"].is_number())
       losses.push_back(r.summary["final"]["train_loss"].get<double>());
     if (!r.time_to_target.empty())
@@ -182,8 +207,10 @@ void print_sweep_table(const sweep_definition& sweep, const std::vector<grid_poi
   }
   header += fmt::format("{:<6}{:<26}", "runs", "train_loss mean ± std");
   if (sweep.target_loss)
-    header += fmt::format("time to {:g} mean ± std (reached)", *sweep.target_loss);
-  fmt::print("{}\n", header);
+    header += fmt::format("{:<36}", fmt::format("time to {:g} mean ± std (reached)",
+                                                *sweep.target_loss));
+  header += "failed";
+  fmt::print("{}\n", header.substr(0, header.find_last_not_of(' ') + 1));
   for (const auto& key : order) {
     const auto& [losses, times] = groups[key];
     std::string line = "  ";
@@ -194,11 +221,16 @@ void print_sweep_table(const sweep_definition& sweep, const std::vector<grid_poi
                         losses.empty() ? "-" : fmt::format("{:.4g} ± {:.2g}", lm, ls));
     if (sweep.target_loss) {
       auto [tm, ts] = mean_std(times);
-      line += times.empty() ? fmt::format("- (0/{})", runs[key])
-                            : fmt::format("{:.4g} ± {:.2g} s ({}/{})", tm, ts, times.size(),
-                                          runs[key]);
+      line += fmt::format("{:<36}", times.empty() ? fmt::format("- (0/{})", runs[key])
+                                                   : fmt::format("{:.4g} ± {:.2g} s ({}/{})", tm,
+                                                                 ts, times.size(), runs[key]));
     }
-    fmt::print("{}\n", line);
+    const auto& failed = failures[key];
+    if (!failed.empty())
+      line += fmt::format("{}/{} {}", failed.size(), runs[key],
+                          failed.count(*failed.begin()) == failed.size() ? *failed.begin()
+                                                                         : "failed");
+    fmt::print("{}\n", line.substr(0, line.find_last_not_of(' ') + 1));
   }
 }
 

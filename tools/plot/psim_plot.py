@@ -1,10 +1,10 @@
 """psim plot: pictures of run folders and sweep folders, with matplotlib.
 
 Normally run through the C++ command, which finds a python3 with matplotlib:
-    tools/psim plot runs/quickstart [-o FILE.png|.svg] [--x time|version|wall] [--log]
+    tools/psim plot runs/quickstart [-o FILE.png|.svg|.pdf] [--x time|version|wall] [--log]
 Directly:
     python3 tools/plot/psim_plot.py RUN_DIR... [-o FILE] [--x X] [--y COLUMN] [--log]
-                                    [--describe FILE.json]
+                                    [--window START:END] [--describe FILE.json]
     python3 tools/plot/psim_plot.py SWEEP_DIR [--x VARIED_KEY] [--y COLUMN] ...
 --describe writes the data behind the figure (panels, axes, series with labels and
 points) as JSON. Exit codes: 0 done, 2 usage error, 3 matplotlib missing.
@@ -25,13 +25,15 @@ def fail(message):
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="psim plot", description=__doc__.splitlines()[0])
     p.add_argument("dirs", nargs="+", help="run folders, or one sweep folder")
-    p.add_argument("-o", "--output", help="FILE.png or FILE.svg "
+    p.add_argument("-o", "--output", help="FILE.png, .svg or .pdf "
                    "(default: <first run>/plot.png or <sweep>/sweep.png)")
     p.add_argument("--x", default="", help="runs: time | version | wall (default time); "
                    "a sweep: a varied key (default: the first numeric one)")
     p.add_argument("--y", default="", help="runs: a metrics.csv column instead of the "
                    "losses; a sweep: a sweep.csv column")
     p.add_argument("--log", action="store_true", help="logarithmic y axis")
+    p.add_argument("--window", help="runs: the timeline between START:END seconds "
+                   "(default: the whole run when it fits, else around the first fault)")
     p.add_argument("--describe", help="also write the data behind the figure as JSON")
     return p.parse_args(argv)
 
@@ -69,6 +71,7 @@ def main(argv):
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import run_figure
     import sweep_figure
+    import timeline
     from recorder import write_description
     from run_data import PlotError, Run
 
@@ -76,7 +79,7 @@ def main(argv):
     kind, dirs = classify(args.dirs)
     output = args.output or os.path.join(dirs[0], "sweep.png" if kind == "sweep" else "plot.png")
     if os.path.splitext(output)[1].lower() not in (".png", ".svg", ".pdf"):
-        fail(f"-o {output}: the picture's name must end in .png or .svg")
+        fail(f"-o {output}: the picture's name must end in .png, .svg or .pdf")
     if kind == "runs" and args.x and args.x not in run_figure.X_LABELS:
         fail(f"--x {args.x}: allowed: time | version | wall")
     fig = plt.figure(figsize=(11, 4), dpi=100)
@@ -85,7 +88,9 @@ def main(argv):
             title, panels = sweep_figure.build(fig, dirs[0], args.x, args.y, args.log)
         else:
             runs = [Run(d) for d in dirs]
-            title, panels = run_figure.build(fig, runs, args.x or "time", args.y, args.log)
+            window = timeline.parse_window(args.window) if args.window else None
+            title, panels = run_figure.build(fig, runs, args.x or "time", args.y, args.log,
+                                             window)
     except PlotError as e:
         fail(str(e))
     rows = len({round(p.ax.get_position().y0, 3) for p in panels})

@@ -54,11 +54,15 @@ class Panel:
     def errorbars(self, x, mean, spread, n, label, names=None, **style):
         """Means with error bars (the spread), each over n values; `names` are the
         categories at positions x, when the axis shows categories."""
-        self.ax.errorbar(x, mean, yerr=spread, label=label, capsize=4, marker="o",
-                         **style)
+        if any(m == m for m in mean):  # some point has a mean (NaN != NaN)
+            self.ax.errorbar(x, mean, yerr=spread, label=label, capsize=4, marker="o",
+                             **style)
+        else:  # every repeat failed: a legend entry, nothing to draw
+            self.ax.plot([], [], label=label, marker="o", **style)
         self.series.append({"label": label, "kind": "errorbars", "points": len(x),
                             "x": list(names or x), "y": list(mean),
-                            "spread": list(spread), "n": list(n)})
+                            "spread": list(spread), "n": list(n),
+                            "joined": style.get("linestyle") != "none"})
 
     def dots(self, x, y, **style):
         """Unlabelled points (single repeats behind a mean); not in the legend."""

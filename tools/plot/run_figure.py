@@ -56,7 +56,12 @@ def _trace_panel(panel, runs, x, columns, log):
 
 
 def _staleness_panel(panel, runs):
+    """Shares of applied gradients per staleness, one bin per integer: at least eight
+    bins wide (a sync run's single bar stays narrow), on a log axis when some bin
+    holds under 1% (a rare outlier such as 255 stays visible), each run's nonzero
+    bins marked."""
     single = len(runs) == 1
+    widest, smallest = 8, 1.0
     for i, run in enumerate(runs):
         st = run.summary.get("staleness", {})
         hist = st.get("histogram") or []
@@ -64,6 +69,8 @@ def _staleness_panel(panel, runs):
         if not total:
             continue
         shares = [h / total for h in hist]
+        widest = max(widest, len(hist))
+        smallest = min([smallest] + [v for v in shares if v > 0])
         mean, top = st.get("mean"), st.get("max")
         stats = f"mean {mean:.3g}, max {top}" if mean is not None else ""
         label = stats if single else f"{run.label} ({stats})"
@@ -71,6 +78,11 @@ def _staleness_panel(panel, runs):
             panel.bars(list(range(len(hist))), shares, label, color="C0", width=0.9)
         else:
             panel.steps(list(range(len(hist))), shares, label, color=f"C{i % 10}")
+            nonzero = [k for k, v in enumerate(shares) if v > 0]
+            panel.dots(nonzero, [shares[k] for k in nonzero], color=f"C{i % 10}")
+    panel.ax.set_xlim(-0.5, widest - 0.5)
+    if smallest < 0.01:
+        panel.ax.set_yscale("log")
     panel.finish()
 
 
@@ -85,8 +97,9 @@ def _title(runs):
     return f"{', '.join(names)}: {len(runs)} runs"
 
 
-def build(fig, runs, x, y, log):
-    """Draws the figure of `runs` on `fig`; returns (title, panels)."""
+def build(fig, runs, x, y, log, window=None):
+    """Draws the figure of `runs` on `fig`, timelines between the `window` times;
+    returns (title, panels)."""
     label_runs(runs)
     if y and not any(r.has(y) for r in runs):
         columns = sorted({c for r in runs for c in r.columns})
@@ -122,9 +135,10 @@ def build(fig, runs, x, y, log):
         ax = fig.add_subplot(grid[top_rows + j, :])
         who = f": {run.label}" if len(runs) > 1 else ""
         p = Panel(ax, "timeline", f"worker timeline{who}", _x_label([run], "time"), "")
-        until, end = timeline.draw(p, run.events)
-        if until < end:
-            p.title += f" (first {until:.3g} s of {end:.3g} s)"
+        start, stop, end = timeline.draw(p, run.events, run.summary.get("faults") or [],
+                                         window)
+        if start > 0 or stop < end:
+            p.title += f" ({start:.4g} s to {stop:.4g} s of {end:.4g} s)"
             ax.set_title(p.title, fontsize=10)
         panels.append(p)
     return _title(runs), panels

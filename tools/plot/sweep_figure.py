@@ -86,8 +86,13 @@ def _metrics(sweep, y):
     return [m for m in chosen if m in sweep.columns]
 
 
-def aggregate(sweep, xkey, metric):
-    """{series label: [(x value, [metric values of the repeats])]} in grid order."""
+FAILED = ("diverged", "stalled")
+
+
+def aggregate(sweep, xkey, metric, failed=None):
+    """{series label: [(x value, [metric values of the repeats])]} in grid order; runs
+    that diverged or stalled are left out (never averaged) and, when `failed` is a
+    dict, counted there per (label, x value)."""
     others = [k for k in sweep.keys if k != xkey]
     short = short_names(sweep.keys)
     series = {}
@@ -98,6 +103,12 @@ def aggregate(sweep, xkey, metric):
             rows = [r for r in sweep.rows
                     if r[xkey] == xv and tuple(r[k] for k in others) == group]
             if rows:
+                bad = [r for r in rows if r.get("stopped_by") in FAILED]
+                if failed is not None and bad:
+                    why = {r["stopped_by"] for r in bad}
+                    failed[(label, xv)] = (len(bad), len(rows),
+                                           why.pop() if len(why) == 1 else "failed")
+                rows = [r for r in rows if r not in bad]
                 values = [number(r.get(metric)) for r in rows]
                 points.append((xv, [v for v in values if v is not None]))
         series[label] = points
@@ -108,8 +119,11 @@ def _draw_metric(panel, sweep, xkey, metric, log):
     values = sweep.values(xkey)
     numeric = all(number(v) is not None for v in values)
     position = {v: (number(v) if numeric else i) for i, v in enumerate(values)}
-    series = aggregate(sweep, xkey, metric)
-    missing = 0
+    failed = {}
+    series = aggregate(sweep, xkey, metric, failed)
+    # runs counted once, whatever the number of series
+    missing = sum(1 for r in sweep.rows if number(r.get(metric)) is None
+                  and r.get("stopped_by") not in FAILED)
     for i, (label, points) in enumerate(series.items()):
         color = f"C{i % 10}"
         xs, names, means, spreads, counts = [], [], [], [], []
@@ -120,12 +134,15 @@ def _draw_metric(panel, sweep, xkey, metric, log):
             spreads.append(statistics.stdev(vals) if len(vals) > 1 else 0.0)
             counts.append(len(vals))
             panel.dots([position[xv]] * len(vals), vals, color=color, alpha=0.35)
-        missing += sum(1 for r in sweep.rows if number(r.get(metric)) is None)
+        # categories are not ordered: points, no joining line
+        style = {} if numeric else {"linestyle": "none"}
         panel.errorbars(xs, means, spreads, counts, label or "mean",
-                        names=None if numeric else names, color=color)
+                        names=None if numeric else names, color=color, **style)
+        _mark_failed(panel, failed, label, position, color, 0.03 + 0.08 * i)
     if not numeric:
         panel.ax.set_xticks(range(len(values)))
         panel.ax.set_xticklabels(values)
+        panel.ax.margins(x=0.15)
     else:
         spread_out = len(values) > 2 and min(position.values()) > 0 and \
             max(position.values()) / min(position.values()) >= 8
@@ -136,10 +153,33 @@ def _draw_metric(panel, sweep, xkey, metric, log):
             panel.ax.set_xticklabels(values)
     if log:
         panel.ax.set_yscale("log")
+    notes = []
     if missing and metric.endswith("_to_target"):
-        panel.title += f" ({missing} runs never reached it)"
-        panel.ax.set_title(panel.title, fontsize=10)
+        notes.append(f"{missing} of {len(sweep.rows)} runs never reached it")
+    if failed:
+        notes.append(f"{sum(f[0] for f in failed.values())} runs diverged or stalled, left out")
+    if notes:
+        panel.title += "\n(" + "; ".join(notes) + ")"
+        panel.ax.set_title(panel.title, fontsize=9)
     panel.finish()
+
+
+def _mark_failed(panel, failed, label, position, color, height):
+    """An x in the series' colour near the bottom of the axes where some repeats
+    diverged or stalled, labelled like the table: 2/3 diverged."""
+    marks = [(xv, bad, total, why) for (lab, xv), (bad, total, why) in failed.items()
+             if lab == label]
+    for xv, bad, total, why in marks:
+        panel.ax.plot([position[xv]], [height], marker="x", color=color, markersize=8,
+                      transform=panel.ax.get_xaxis_transform(), clip_on=False)
+        panel.ax.annotate(f"{bad}/{total} {why}", (position[xv], height),
+                          xycoords=("data", "axes fraction"), xytext=(5, -3),
+                          textcoords="offset points", fontsize=7, color=color)
+    if marks:
+        panel.series.append({"label": f"{label or 'mean'}: failed", "kind": "failed",
+                             "points": len(marks), "x": [m[0] for m in marks],
+                             "failed": [m[1] for m in marks], "n": [m[2] for m in marks],
+                             "why": [m[3] for m in marks]})
 
 
 def build(fig, sweep_path, x, y, log):
@@ -151,7 +191,8 @@ def build(fig, sweep_path, x, y, log):
     metrics = _metrics(sweep, y)
     cols = min(len(metrics), 3) if len(metrics) != 4 else 2
     rows = math.ceil(len(metrics) / cols)
-    repeats = max(len(v) for pts in aggregate(sweep, xkey, "seed").values() for _, v in pts)
+    repeats = max((len(v) for pts in aggregate(sweep, xkey, "seed").values() for _, v in pts),
+                  default=0)
     panels = []
     for i, metric in enumerate(metrics):
         ax = fig.add_subplot(rows, cols, i + 1)

@@ -1,10 +1,11 @@
 """The per-worker timeline of a run, from its events.csv: when each worker was
 computing, communicating (a message of its own on a link), waiting (neither: e.g. at
-a sync barrier) or down (crashed). Used by run_figure.py.
+a sync barrier) or down (crashed), with the faults of summary.json shaded. Used by
+run_figure.py.
 """
 import re
 
-from run_data import number, read_csv
+from run_data import PlotError, number, read_csv
 
 # Drawing order and priority: a worker that computes while its message travels
 # (local_update) shows as computing.
@@ -114,31 +115,85 @@ def paint(states, start, end):
     return out
 
 
-def default_window(rows, workers):
-    """Up to the time of the (20 x workers)-th finished computation: about twenty
-    rounds, enough to see the pattern and still tell the bars apart."""
-    ends = [number(r["time"]) for r in rows if r["event"] == "compute_end"]
-    ends = sorted(t for t in ends if t is not None)
-    limit = 20 * max(workers, 1)
-    return ends[limit - 1] if len(ends) >= limit else None
+def default_window(rows, workers, faults, end):
+    """(start, end) to draw: the whole run when it has at most 40 rounds (40 x workers
+    finished computations), else ten rounds either side of the first fault, else
+    the first twenty rounds: enough to see the pattern and still tell the bars apart."""
+    ends = sorted(t for t in (number(r["time"]) for r in rows if r["event"] == "compute_end")
+                  if t is not None)
+    workers = max(workers, 1)
+    if len(ends) <= 40 * workers or end <= 0:
+        return 0.0, end
+    round_time = end * workers / len(ends)
+    if faults:
+        first = min(faults, key=lambda f: f.get("at", 0.0))
+        at = first.get("at", 0.0)
+        until = first.get("until")
+        until = at if until is None else until
+        return max(0.0, at - 10 * round_time), min(end, until + 10 * round_time)
+    return 0.0, ends[20 * workers - 1]
 
 
-def draw(panel, events_path):
-    """Draws the timeline of events.csv on `panel`."""
+def parse_window(text):
+    """(start, end) of --window START:END in seconds; either side may be empty."""
+    start, sep, stop = text.partition(":")
+    try:
+        a = float(start) if start else None
+        b = float(stop) if stop else None
+    except ValueError:
+        a = b = None
+        sep = ""
+    if not sep or (a is not None and b is not None and b <= a) or (a is not None and a < 0):
+        raise PlotError(f"--window {text}: expected START:END in seconds with START < END, "
+                        "e.g. 0.5:2")
+    return a, b
+
+
+def shade_faults(panel, faults, start, stop):
+    """Shades each fault's interval (a line where it has no length) and labels it."""
+    shown = []
+    for f in faults:
+        at, until = f.get("at", 0.0), f.get("until")
+        until = stop if until is None else until
+        if until < start or at > stop:
+            continue
+        label = f"{f.get('kind')} {f.get('target', '')}".strip()
+        if until > at:
+            panel.ax.axvspan(max(at, start), min(until, stop), color="#d62728", alpha=0.12)
+        else:
+            panel.ax.axvline(at, color="#d62728", linewidth=1.2, alpha=0.7)
+        panel.ax.annotate(label, (max(at, start), 1), xycoords=("data", "axes fraction"),
+                          xytext=(3, -3), textcoords="offset points", fontsize=8,
+                          color="#a01010", va="top",
+                          bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                                "alpha": 0.8})
+        shown.append([label, at, until])
+    if shown:
+        panel.series.append({"label": "faults", "kind": "faults", "points": len(shown),
+                             "intervals": shown})
+
+
+def draw(panel, events_path, faults=(), window=None):
+    """Draws the timeline of events.csv on `panel` between the --window times (default:
+    see default_window), with the faults shaded; returns (start, stop, end)."""
     _, rows = read_csv(events_path)
     states, end = raw_intervals(rows)
     workers = sorted(states, key=lambda w: int(WORKER.match(w)[1]))
-    until = default_window(rows, len(workers)) or end
+    start, stop = default_window(rows, len(workers), list(faults), end)
+    if window is not None:
+        start = window[0] if window[0] is not None else 0.0
+        stop = window[1] if window[1] is not None else end
     row_of = {w: i for i, w in enumerate(workers)}
-    painted = {w: paint(states[w], 0.0, until) for w in workers}
-    span = until * len(workers)
+    painted = {w: paint(states[w], start, stop) for w in workers}
+    span = (stop - start) * len(workers)
     for state in STATES[::-1]:
         rows_of_state = [(w, a, b) for w in workers for s, a, b in painted[w] if s == state]
         share = sum(b - a for _, a, b in rows_of_state) / span if span > 0 else 0.0
         panel.intervals(rows_of_state, f"{state} {share:.0%}", row_of, COLORS[state])
+    shade_faults(panel, faults, start, stop)
     panel.ax.set_yticks(range(len(workers)))
     panel.ax.set_yticklabels(workers, fontsize=8)
     panel.ax.set_ylim(len(workers) - 0.5, -0.5)
-    panel.ax.set_xlim(0, until if until > 0 else 1)
+    panel.ax.set_xlim(start, stop if stop > start else start + 1)
     panel.finish(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, frameon=False)
-    return until, end
+    return start, stop, end
