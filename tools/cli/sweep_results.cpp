@@ -171,32 +171,18 @@ void write_sweep_files(const std::string& dir, const sweep_definition& sweep,
   sim::write_file_atomically(dir + "/sweep.json", def.dump(2) + "\n");
 }
 
-void print_sweep_table(const sweep_definition& sweep, const std::vector<grid_point>& points,
-                       const std::vector<run_result>& results) {
-  // grid point (values without the seed) -> finished runs' losses and times to target
-  std::vector<std::vector<std::string>> order;
-  std::map<std::vector<std::string>, std::pair<std::vector<double>, std::vector<double>>> groups;
-  std::map<std::vector<std::string>, int> runs;
-  std::map<std::vector<std::string>, std::multiset<std::string>> failures; // stopped_by
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    const auto& key = points[i].values;
-    if (groups.count(key) == 0)
-      order.push_back(key);
-    auto& [losses, times] = groups[key];
-    const auto& r = results[i];
-    if (!r.finished)
-      continue;
-    ++runs[key];
-    if (failed_run(r)) { // never averaged in: counted, and named below
-      failures[key].insert(r.summary.value("stopped_by", ""));
-      continue;
-    }
-    if (r.summary["final"]["train_loss"].is_number())
-      losses.push_back(r.summary["final"]["train_loss"].get<double>());
-    if (!r.time_to_target.empty())
-      times.push_back(std::strtod(r.time_to_target.c_str(), nullptr));
-  }
-  std::vector<std::size_t> widths;
+namespace {
+
+// One grid point's finished runs, for the table.
+struct point_group {
+  int runs = 0;                       ///< finished runs
+  std::vector<double> losses;         ///< final train losses of the successful ones
+  std::vector<double> times;          ///< their times to the target, where reached
+  std::multiset<std::string> failed;  ///< stopped_by of the diverged or stalled ones
+};
+
+// The table's header: the varied keys, then the columns; fills each key's width.
+std::string table_header(const sweep_definition& sweep, std::vector<std::size_t>& widths) {
   std::string header = "  ";
   for (const auto& k : sweep.keys) {
     std::size_t w = k.short_name.size();
@@ -209,27 +195,62 @@ void print_sweep_table(const sweep_definition& sweep, const std::vector<grid_poi
   if (sweep.target_loss)
     header += fmt::format("{:<36}", fmt::format("time to {:g} mean ± std (reached)",
                                                 *sweep.target_loss));
-  header += "failed";
+  return header + "failed";
+}
+
+// One grid point's line of the table.
+std::string table_line(const sweep_definition& sweep, const std::vector<std::string>& key,
+                       const std::vector<std::size_t>& widths, const point_group& g) {
+  std::string line = "  ";
+  for (std::size_t j = 0; j < key.size(); ++j)
+    line += fmt::format("{:<{}}", key[j], widths[j]);
+  auto [lm, ls] = mean_std(g.losses);
+  line += fmt::format("{:<6}{:<26}", g.runs,
+                      g.losses.empty() ? "-" : fmt::format("{:.4g} ± {:.2g}", lm, ls));
+  if (sweep.target_loss) {
+    auto [tm, ts] = mean_std(g.times);
+    line += fmt::format("{:<36}", g.times.empty()
+                                    ? fmt::format("- (0/{})", g.runs)
+                                    : fmt::format("{:.4g} ± {:.2g} s ({}/{})", tm, ts,
+                                                  g.times.size(), g.runs));
+  }
+  if (!g.failed.empty())
+    line += fmt::format("{}/{} {}", g.failed.size(), g.runs,
+                        g.failed.count(*g.failed.begin()) == g.failed.size() ? *g.failed.begin()
+                                                                             : "failed");
+  return line;
+}
+
+} // namespace
+
+void print_sweep_table(const sweep_definition& sweep, const std::vector<grid_point>& points,
+                       const std::vector<run_result>& results) {
+  // Grid points (values without the seed) in grid order, each with its finished runs.
+  std::vector<std::vector<std::string>> order;
+  std::map<std::vector<std::string>, point_group> groups;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto& key = points[i].values;
+    if (groups.count(key) == 0)
+      order.push_back(key);
+    auto& g = groups[key];
+    const auto& r = results[i];
+    if (!r.finished)
+      continue;
+    ++g.runs;
+    if (failed_run(r)) { // never averaged in: counted, and named in the table
+      g.failed.insert(r.summary.value("stopped_by", ""));
+      continue;
+    }
+    if (r.summary["final"]["train_loss"].is_number())
+      g.losses.push_back(r.summary["final"]["train_loss"].get<double>());
+    if (!r.time_to_target.empty())
+      g.times.push_back(std::strtod(r.time_to_target.c_str(), nullptr));
+  }
+  std::vector<std::size_t> widths;
+  auto header = table_header(sweep, widths);
   fmt::print("{}\n", header.substr(0, header.find_last_not_of(' ') + 1));
   for (const auto& key : order) {
-    const auto& [losses, times] = groups[key];
-    std::string line = "  ";
-    for (std::size_t j = 0; j < key.size(); ++j)
-      line += fmt::format("{:<{}}", key[j], widths[j]);
-    auto [lm, ls] = mean_std(losses);
-    line += fmt::format("{:<6}{:<26}", runs[key],
-                        losses.empty() ? "-" : fmt::format("{:.4g} ± {:.2g}", lm, ls));
-    if (sweep.target_loss) {
-      auto [tm, ts] = mean_std(times);
-      line += fmt::format("{:<36}", times.empty() ? fmt::format("- (0/{})", runs[key])
-                                                   : fmt::format("{:.4g} ± {:.2g} s ({}/{})", tm,
-                                                                 ts, times.size(), runs[key]));
-    }
-    const auto& failed = failures[key];
-    if (!failed.empty())
-      line += fmt::format("{}/{} {}", failed.size(), runs[key],
-                          failed.count(*failed.begin()) == failed.size() ? *failed.begin()
-                                                                         : "failed");
+    auto line = table_line(sweep, key, widths, groups[key]);
     fmt::print("{}\n", line.substr(0, line.find_last_not_of(' ') + 1));
   }
 }
