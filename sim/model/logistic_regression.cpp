@@ -8,14 +8,9 @@ namespace psim::sim::detail {
 
 namespace {
 
-class logistic_regression final : public model {
+class logistic_regression final : public linear_model {
 public:
-  logistic_regression(std::size_t features, bool bias, double l2)
-    : features_(static_cast<Eigen::Index>(features)), bias_(bias), l2_(l2) {}
-
-  std::size_t parameters() const override {
-    return static_cast<std::size_t>(features_) + (bias_ ? 1 : 0);
-  }
+  using linear_model::linear_model;
 
   double loss(const vector& theta, const batch& b) const override {
     if (b.rows() == 0)
@@ -73,9 +68,6 @@ private:
     return t;
   }
 
-  Eigen::Index features_;
-  bool bias_;
-  double l2_;
   mutable vector margin_; // scratch, so that gradient() allocates nothing when warm
   mutable vector target_;
 };

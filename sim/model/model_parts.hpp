@@ -9,6 +9,29 @@
 
 namespace psim::sim::detail {
 
+/// What the linear models share: weights for each feature, then an optional bias, with
+/// an optional L2 penalty on the weights.
+class linear_model : public model {
+public:
+  /// A model of `features` weights (and a bias when `bias`), penalty `l2`.
+  linear_model(std::size_t features, bool bias, double l2)
+    : features_(static_cast<Eigen::Index>(features)), bias_(bias), l2_(l2) {}
+
+  /// Weights, then the bias if any.
+  std::size_t parameters() const override {
+    return static_cast<std::size_t>(features_) + (bias_ ? 1 : 0);
+  }
+
+protected:
+  Eigen::Index features_; ///< number of weights
+  bool bias_;             ///< a bias parameter follows the weights
+  double l2_;             ///< L2 penalty on the weights
+};
+
+/// Least squares: mean of (x.w + b - y)^2.
+std::unique_ptr<model> make_linear_regression(const model_config& config,
+                                              std::size_t features);
+
 /// Logistic regression: mean log-loss of sigmoid(x.w + b), labels 0/1 or -1/+1.
 std::unique_ptr<model> make_logistic_regression(const model_config& config,
                                                 std::size_t features);

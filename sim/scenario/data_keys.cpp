@@ -1,5 +1,6 @@
 // The [data] and [model] tables of a scenario file: sources, generators, sharding
 // and models (the reference for users is docs/scenario-reference.md).
+#include "sim/model/model_kinds.hpp"
 #include "sim/scenario/reader.hpp"
 
 #include <fmt/format.h>
@@ -132,9 +133,7 @@ data_config read_data(scenario_reader data, std::size_t workers) {
 
 model_config read_model(scenario_reader model, data_config& data) {
   model_config config;
-  config.kind = model.choice("kind", "linear_regression",
-                             {"linear_regression", "logistic_regression", "softmax_regression",
-                              "mlp"});
+  config.kind = model.choice("kind", "linear_regression", model_kinds());
   config.bias = model.boolean("bias", true);
   config.l2 = model.number("l2", 0, at_least(0));
   forbid_foreign(model, "kind", config.kind,

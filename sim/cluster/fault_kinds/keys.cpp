@@ -43,4 +43,12 @@ bool names_link(std::string_view from, std::string_view to, const target_id& tar
   return link != nullptr && matches(from, link->from) && matches(to, link->to);
 }
 
+void read_link_window(scenario_reader& entry, const actor_counts& actors, fault& f) {
+  f.from = actor_pattern(entry, "from", "*");
+  f.to = actor_pattern(entry, "to", "*");
+  f.duration = entry.duration("duration", "1s", above(0));
+  check_names(entry, "from", f.from, actors, true, true);
+  check_names(entry, "to", f.to, actors, true, true);
+}
+
 } // namespace psim::sim::fault_kinds

@@ -39,6 +39,9 @@ void check_names(scenario_reader& entry, std::string_view key, const std::string
 /// True when `target` is an actor of role `kind` that `pattern` names.
 bool names_actor(std::string_view pattern, actor_kind kind, const target_id& target);
 
+/// Reads what every link window has (`from`, `to`, `duration`) and checks the names.
+void read_link_window(scenario_reader& entry, const actor_counts& actors, fault& f);
+
 /// True when `target` is a link from an actor `from` names to one `to` names.
 bool names_link(std::string_view from, std::string_view to, const target_id& target);
 

@@ -11,12 +11,8 @@ fault_kind_rule latency() {
     fault_kind::latency,
     "latency",
     [](scenario_reader& entry, const actor_counts& actors, fault& f) {
-      f.from = actor_pattern(entry, "from", "*");
-      f.to = actor_pattern(entry, "to", "*");
-      f.duration = entry.duration("duration", "1s", above(0));
+      read_link_window(entry, actors, f);
       f.delay = entry.random_duration("latency", "\"100ms\"");
-      check_names(entry, "from", f.from, actors, true, true);
-      check_names(entry, "to", f.to, actors, true, true);
     },
     [](const fault& f, const target_id& target) { return names_link(f.from, f.to, target); },
     [](const fault& f) -> std::optional<double> { return f.at + f.duration; },
