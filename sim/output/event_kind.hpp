@@ -1,5 +1,6 @@
-// The kinds of events events.csv records: one list, one printer. docs/events.md
-// documents each; tools/plot reads the same names from there.
+// The kinds of events events.csv records: one list, one printer. The scenario
+// reference documents each and tools/plot/events.py lists them for the plotter; a test
+// (tests/sim/output/event_kind_test.cpp) keeps the three equal.
 #pragma once
 
 #include <array>

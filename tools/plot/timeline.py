@@ -5,6 +5,7 @@ run_figure.py.
 """
 import re
 
+import events
 from run_data import PlotError, number, read_csv
 
 # Drawing order and priority: a worker that computes while its message travels
@@ -177,6 +178,9 @@ def draw(panel, events_path, faults=(), window=None):
     """Draws the timeline of events.csv on `panel` between the --window times (default:
     see default_window), with the faults shaded; returns (start, stop, end)."""
     _, rows = read_csv(events_path)
+    if events.unknown(rows):
+        raise PlotError(f"{events_path} has events this plotter does not know: "
+                        f"{', '.join(events.unknown(rows))} (known: tools/plot/events.py)")
     states, end = raw_intervals(rows)
     workers = sorted(states, key=lambda w: int(WORKER.match(w)[1]))
     start, stop = default_window(rows, len(workers), list(faults), end)

@@ -26,6 +26,7 @@ import sys
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from run_data import number, read_csv  # noqa: E402
+import events  # noqa: E402
 
 EXIT_USAGE = 2
 PROCESSES = {"workers": 1, "servers": 2, "links": 3, "run": 4}
@@ -178,6 +179,9 @@ class Links:
 def read_events(run_dir, trace, states, links):
     """Turns each row of events.csv into slices, instants and flows; returns the end."""
     _, rows = read_csv(os.path.join(run_dir, "events.csv"))
+    if events.unknown(rows):
+        fail(f"{run_dir}/events.csv has events this script does not know: "
+             f"{', '.join(events.unknown(rows))} (known: tools/plot/events.py)")
     end = 0.0
     for row in rows:
         t, actor, event, peer = number(row["time"]), row["actor"], row["event"], row["peer"]
