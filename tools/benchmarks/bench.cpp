@@ -1,9 +1,11 @@
 // Benchmarks (not tests): async descent with 100 workers, 10 features, batch 1, under
-// the virtual and the real clock, against a bare loop doing the same arithmetic; then
-// the MNIST softmax scenario against its bare loop (mnist_bench.cpp).
+// the virtual and the real clock, against a bare loop doing the same arithmetic, a bare
+// CAF program moving the same messages (caf_floor.cpp) and a numpy discrete-event peer
+// (numpy_peer.py); then the MNIST softmax scenario against its bare loop.
 // Run: tools/bench            (200,000 updates each)
 //      tools/bench --quick    (20,000 updates each)
 #include "actors/runtime/runtime.hpp"
+#include "tools/benchmarks/caf_floor.hpp"
 #include "tools/benchmarks/mnist_bench.hpp"
 #include "sim/data/data.hpp"
 #include "sim/model/model.hpp"
@@ -13,6 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -49,6 +53,7 @@ latency = "100us"
 
 struct result {
   double wall = 0;
+  double cpu = 0;
   std::uint64_t updates = 0;
   std::uint64_t messages = 0;
   std::string stopped_by = "updates";
@@ -60,11 +65,14 @@ result run_actors(std::uint64_t updates, const char* clock) {
   std::filesystem::create_directories(dir);
   sim::shared_data(scn.data, scn.seed, scn.cluster.workers); // set-up is not timed
   auto t0 = std::chrono::steady_clock::now();
+  auto c0 = std::clock();
   actors::run_scenario(scn, actors::run_options{dir, false});
+  auto c1 = std::clock();
   auto t1 = std::chrono::steady_clock::now();
   std::ifstream in(dir + "/summary.json");
   auto s = nlohmann::json::parse(in);
   return {std::chrono::duration<double>(t1 - t0).count(),
+          static_cast<double>(c1 - c0) / CLOCKS_PER_SEC,
           s["gradients"]["applied"].get<std::uint64_t>(),
           s["messages"]["sent"].get<std::uint64_t>(), s["stopped_by"].get<std::string>()};
 }
@@ -88,7 +96,44 @@ result run_bare_loop(std::uint64_t updates) {
   auto t1 = std::chrono::steady_clock::now();
   if (!theta.allFinite())
     fmt::print("bare loop diverged\n");
-  return {std::chrono::duration<double>(t1 - t0).count(), updates, 0};
+  return {std::chrono::duration<double>(t1 - t0).count(), 0, updates, 0};
+}
+
+// The numpy peer's line ("numpy peer: N updates, W s wall, C s CPU, ...") and its
+// whole-process wall time, or an empty line when /usr/bin/python3 cannot run it.
+std::pair<std::string, double> run_numpy_peer(std::uint64_t updates) {
+  auto cmd = fmt::format("/usr/bin/python3 '{}/tools/benchmarks/numpy_peer.py' --workers 100 "
+                         "--updates {} 2>&1", PSIM_SOURCE_DIR, updates);
+  auto t0 = std::chrono::steady_clock::now();
+  std::string out;
+  if (FILE* pipe = popen(cmd.c_str(), "r")) {
+    char buffer[512];
+    while (fgets(buffer, sizeof buffer, pipe) != nullptr)
+      out += buffer;
+    if (pclose(pipe) != 0)
+      out.clear();
+  }
+  auto wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return {out, wall};
+}
+
+// psim against CAF's own floor and the numpy peer, as ratios measured in this run.
+void compare_with_peers(const result& a, std::uint64_t updates) {
+  auto floor = bench::run_caf_floor(100, updates);
+  fmt::print("{:<34} {:>9.3f} s {:>12.0f} updates per CPU-second\n",
+             "(d) bare CAF, same 5 messages", floor.wall,
+             static_cast<double>(floor.updates) / floor.cpu);
+  fmt::print("psim's share of CAF's floor (updates per CPU-second, (a)/(d)): {:.2f}\n",
+             (static_cast<double>(a.updates) / a.cpu)
+               / (static_cast<double>(floor.updates) / floor.cpu));
+  auto [line, wall] = run_numpy_peer(updates);
+  if (line.empty()) {
+    fmt::print("(e) numpy peer: not run (/usr/bin/python3 with numpy needed)\n");
+    return;
+  }
+  fmt::print("(e) {}", line);
+  fmt::print("psim against the numpy peer, wall time of the run (e whole process)/(a): "
+             "{:.1f}\n", wall / a.wall);
 }
 
 void print_row(const char* label, const result& r) {
@@ -111,6 +156,7 @@ int main(int argc, char** argv) {
   auto c = run_bare_loop(updates);
   print_row("(c) bare loop, same arithmetic", c);
   fmt::print("ratio (a)/(c) wall time: {:.1f}\n", a.wall / c.wall);
+  compare_with_peers(a, updates);
   bench::run_mnist_bench(quick);
   return 0;
 }
