@@ -106,15 +106,18 @@ toml::source_region override_region(int n, int column) {
   return {at, at, std::make_shared<const std::string>("--set")};
 }
 
+/// An error in the `n`-th --set argument, at `column` of its text.
+scenario_error override_error(int n, int column, const std::string& key,
+                              const std::string& message) {
+  return {"--set", n, column, key, message};
+}
+
 /// Applies the `n`-th --set "dotted.key=value" to `root`; its nodes stand at line `n`
 /// of "--set", at their columns in `text`.
 void apply_override(toml::table& root, const std::string& text, int n) {
-  auto override_error = [n](int column, const std::string& key, const std::string& message) {
-    return scenario_error("--set", n, column, key, message);
-  };
   auto equals = text.find('=');
   if (equals == std::string::npos)
-    throw override_error(1, "", "found " + quote(text) + "; allowed: KEY=VALUE with a dotted"
+    throw override_error(n, 1, "", "found " + quote(text) + "; allowed: KEY=VALUE with a dotted"
                                                          " key, e.g. training.mode=async");
   std::string key = text.substr(0, equals);
   std::vector<std::pair<std::string, int>> parts; // name, 1-based column
@@ -122,7 +125,7 @@ void apply_override(toml::table& root, const std::string& text, int n) {
     dot = key.find('.', begin);
     std::string part = key.substr(begin, dot == std::string::npos ? dot : dot - begin);
     if (!is_bare_word(part))
-      throw override_error(static_cast<int>(begin) + 1, key,
+      throw override_error(n, static_cast<int>(begin) + 1, key,
                            "found key " + quote(key) + "; allowed: a dotted key of letters, digits,"
                            " '_' and '-', e.g. network.latency");
     parts.emplace_back(part, static_cast<int>(begin) + 1);
@@ -141,7 +144,7 @@ void apply_override(toml::table& root, const std::string& text, int n) {
     if (begin != std::string::npos)
       word = value.substr(begin, value.find_last_not_of(' ') + 1 - begin);
     if (!is_bare_word(word))
-      throw override_error(static_cast<int>(error.source().begin.column), key,
+      throw override_error(n, static_cast<int>(error.source().begin.column), key,
                            "found " + quote(value) + " (" + std::string(error.description())
                              + "); allowed: a TOML value such as 3, 0.5, true, \"10ms\" or"
                                " { dist = \"exponential\", mean = \"5ms\" }, or a bare word");
@@ -149,7 +152,7 @@ void apply_override(toml::table& root, const std::string& text, int n) {
                          std::string_view("--set"));
   }
   if (parsed.size() != 1)
-    throw override_error(static_cast<int>(equals) + 2, key,
+    throw override_error(n, static_cast<int>(equals) + 2, key,
                          "found " + quote(value) + "; allowed: a single TOML value");
   toml::table* table = &root;
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
@@ -160,7 +163,7 @@ void apply_override(toml::table& root, const std::string& text, int n) {
                 .first->second;
     if (!node->is_table()) {
       auto path = key.substr(0, static_cast<std::size_t>(parts[i + 1].second) - 2);
-      throw override_error(parts[i].second, key,
+      throw override_error(n, parts[i].second, key,
                            "found " + path + " = " + describe_found(*node)
                              + "; allowed: a table to hold " + quote(parts[i + 1].first));
     }

@@ -71,8 +71,9 @@ TEST_CASE("the quickstart's report is the README's, but for the wall-clock time"
   CHECK(without_wall(r.out) == without_wall(quoted));
 }
 
-TEST_CASE("the quickstart's figure: the noise floor in about 0.6 s, mean staleness 7, peak 3 to 4") {
-  REQUIRE(readme_says("reach the noise floor (0.01) in about 0.6 s although the mean gradient is 7"));
+TEST_CASE("the quickstart's figure: the noise floor in about 0.6 s, staleness mean 7, peak 3-4") {
+  REQUIRE(readme_says("reach the noise floor (0.01) in about 0.6 s although the mean gradient "
+                      "is 7"));
   REQUIRE(readme_says("the staleness of applied gradients peaks at 3 to 4 with mean 7"));
   auto run = temp_folder("readme-figure");
   REQUIRE(run_psim("run scenarios/quickstart.toml -o '" + run + "' --quiet").code == 0);
@@ -84,7 +85,7 @@ TEST_CASE("the quickstart's figure: the noise floor in about 0.6 s, mean stalene
   CHECK((peak == 3 || peak == 4));
 }
 
-TEST_CASE("the timeline figure: sync waits 58 % of the time, async never; floor at 11 s and 0.6 s") {
+TEST_CASE("the timeline figure: sync waits 58 % of the time, async never; floors at 11 and 0.6 s") {
   REQUIRE(readme_says("spends 58 % of its time waiting at the barrier (orange), under async none"));
   REQUIRE(readme_says("loss reaches the floor in about 0.6 s, sync's in about 11 s"));
   REQUIRE(readme_says("idle time is the orange in the sync timeline, 58 % of the workers' time"));

@@ -34,7 +34,8 @@ TEST_CASE("mnist needs no file to be parsed and gives a softmax model 10 classes
   auto s = parse_scenario("[data]\nsource = \"mnist\"\n[model]\nkind = \"softmax_regression\"\n",
                           "s.toml");
   // The MNIST file psim has (here: the source tree's data/, found from the test binary).
-  CHECK(s.data.path == (std::filesystem::path(PSIM_SOURCE_DIR) / "data/mnist.bin").generic_string());
+  auto installed = std::filesystem::path(PSIM_SOURCE_DIR) / "data/mnist.bin";
+  CHECK(s.data.path == installed.generic_string());
   CHECK(s.data.samples == 0);
   CHECK(s.model.classes == 10);
   CHECK(s.data.classes == 10);
