@@ -3,6 +3,7 @@
 //   then count label bytes (0..9); then count * height * width pixel bytes (0..255),
 //   each image row by row. Pixels are read as byte / 255.
 #include "sim/data/data.hpp"
+#include "sim/data/psim_home.hpp"
 
 #include <fmt/format.h>
 
@@ -24,17 +25,14 @@ std::uint32_t little_endian_u32(const unsigned char* p) {
          | static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
 }
 
-/// `path` itself when it exists or is absolute, else $PSIM_HOME/path when that exists.
+/// `path` itself when it exists or is absolute, else under the first of psim_homes()
+/// that holds it ($PSIM_HOME, the source tree of the executable, share/psim).
 std::string locate(const std::string& path) {
   std::error_code ignored;
   if (std::filesystem::exists(path, ignored) || std::filesystem::path(path).is_absolute())
     return path;
-  if (const char* home = std::getenv("PSIM_HOME")) {
-    auto candidate = std::filesystem::path(home) / path;
-    if (std::filesystem::exists(candidate, ignored))
-      return candidate.string();
-  }
-  return path;
+  auto found = find_in_psim_home(path);
+  return found.empty() ? path : found;
 }
 
 } // namespace

@@ -3,6 +3,8 @@
 #include "sim/model/model_kinds.hpp"
 #include "sim/scenario/reader.hpp"
 
+#include "sim/data/psim_home.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -66,7 +68,12 @@ void read_synthetic(scenario_reader& data, data_config& config, std::size_t work
 
 void read_file_source(scenario_reader& data, data_config& config) {
   if (config.source == "mnist") {
-    config.path = data.string("path", "data/mnist.bin");
+    // Given: from the scenario's folder; by default: the MNIST file psim itself has.
+    bool given = data.find("path") != nullptr;
+    auto installed = given ? "" : find_in_psim_home("data/mnist.bin");
+    config.path = data.string("path", installed.empty() ? "data/mnist.bin" : installed);
+    if (given)
+      config.path = data.file_path("path", config.path);
     config.samples =
       static_cast<std::size_t>(data.optional_integer("samples", 1, max_samples).value_or(0));
     return;
@@ -74,7 +81,7 @@ void read_file_source(scenario_reader& data, data_config& config) {
   auto path = data.optional_string("path");
   if (!path)
     data.missing("path", fmt::format("source = {} needs the file to read", quote(config.source)));
-  config.path = *path;
+  config.path = data.file_path("path", *path);
   if (const toml::node* target = data.find("target")) {
     if (auto* name = target->as_string())
       config.target = name->get();

@@ -53,62 +53,78 @@ std::string_view trim(std::string_view text) {
 
 } // namespace
 
-double scenario_reader::duration_of(std::string_view key, const toml::node& node,
-                                    number_range range) const {
+std::optional<double> scenario_reader::duration_of(std::string_view key, const toml::node& node,
+                                                   number_range range) const {
   std::optional<double> seconds;
   if (auto* text = node.as_string()) {
     seconds = parse_duration(text->get());
     if (!seconds)
-      fail_found(key, duration_forms);
+      record(key, "found " + describe_found(node) + "; allowed: " + std::string(duration_forms));
   } else if (node.is_number()) {
     seconds = number_of(key, node, any_number);
   } else {
-    fail(key, "found " + describe_type(node) + "; allowed: " + std::string(duration_forms));
+    record(key, "found " + describe_type(node) + "; allowed: " + std::string(duration_forms));
   }
+  if (!seconds)
+    return std::nullopt;
   // Every duration has an upper bound far below CAF's 2^63 ns, so no sum of them wraps.
   range.max = std::min(range.max, max_duration_s);
-  if (!range.contains(*seconds))
-    fail_found(key, range.describe("a duration") + " seconds");
-  return *seconds;
+  if (range.contains(*seconds))
+    return seconds;
+  record(key, "found " + describe_found(node) + "; allowed: " + range.describe("a duration")
+                + " seconds");
+  return std::nullopt;
 }
 
 double scenario_reader::duration(std::string_view key, std::string_view fallback,
                                  number_range range) {
   auto& node = value_or_insert(key, toml::value<std::string>(std::string(fallback)));
-  return duration_of(key, node, range);
+  return duration_of(key, node, range).value_or(parse_duration(fallback).value_or(0));
 }
 
 std::optional<double> scenario_reader::optional_duration(std::string_view key,
                                                          number_range range) {
   const toml::node* node = mark(key);
-  return node ? std::optional<double>{duration_of(key, *node, range)} : std::nullopt;
+  return node ? duration_of(key, *node, range) : std::nullopt;
 }
 
 double scenario_reader::bandwidth(std::string_view key, std::string_view fallback) {
   const toml::node& node =
     value_or_insert(key, toml::value<std::string>(std::string(fallback)));
+  // A bad value reads as the fallback (or the slowest bandwidth when there is none).
+  double otherwise = parse_bandwidth(fallback).value_or(min_bandwidth);
   if (auto* text = node.as_string()) {
     auto bytes = parse_bandwidth(text->get());
     if (!bytes)
-      fail_found(key, bandwidth_forms);
-    if (*bytes < min_bandwidth || *bytes > max_bandwidth)
-      fail_found(key, fmt::format("a bandwidth in [{}, {}] bytes per second", min_bandwidth,
+      record(key, "found " + describe_found(node) + "; allowed: " + std::string(bandwidth_forms));
+    else if (*bytes < min_bandwidth || *bytes > max_bandwidth)
+      record(key, "found " + describe_found(node) + "; allowed: "
+                    + fmt::format("a bandwidth in [{}, {}] bytes per second", min_bandwidth,
                                   max_bandwidth));
-    return *bytes;
+    else
+      return *bytes;
+    return otherwise;
   }
-  if (!node.is_number())
-    fail(key, "found " + describe_type(node) + "; allowed: " + std::string(bandwidth_forms));
-  return number_of(key, node, number_range{min_bandwidth, max_bandwidth, false, false});
+  if (!node.is_number()) {
+    record(key, "found " + describe_type(node) + "; allowed: " + std::string(bandwidth_forms));
+    return otherwise;
+  }
+  return number_of(key, node, number_range{min_bandwidth, max_bandwidth, false, false})
+    .value_or(otherwise);
 }
 
 distribution scenario_reader::random_duration(std::string_view key,
                                               std::string_view fallback_toml) {
-  return distribution_of(key, value_or_insert_toml(key, fallback_toml));
+  toml::node& node = value_or_insert_toml(key, fallback_toml);
+  // A bad distribution is reported; the run never starts, so any value will do here.
+  distribution result = distribution::fixed(0);
+  collect_errors([&] { result = distribution_of(key, node); });
+  return result;
 }
 
 distribution scenario_reader::distribution_of(std::string_view key, toml::node& node) const {
   if (node.is_string() || node.is_number())
-    return distribution::fixed(duration_of(key, node, at_least(0)));
+    return distribution::fixed(duration_of(key, node, at_least(0)).value_or(0));
   if (!node.is_table())
     fail(key, "found " + describe_found(node) + "; allowed: a duration ("
                 + std::string(duration_forms)
@@ -150,20 +166,14 @@ std::vector<double> scenario_reader::empirical_samples(scenario_reader& params) 
   if (!given)
     params.missing("path", "dist = \"empirical\" needs path, a file with one duration per line");
   namespace fs = std::filesystem;
-  // Relative to the current directory first, else to the scenario file's folder; the
-  // path found is written back so that the resolved scenario finds it again.
-  fs::path path = *given;
-  fs::path folder = fs::path(source_).parent_path();
-  if (path.is_relative() && !fs::exists(path) && !folder.empty() && fs::exists(folder / path)) {
-    path = folder / path;
-    params.table_.insert_or_assign("path", path.generic_string());
-  }
+  // Relative to the scenario file's folder; written back absolute, so that the resolved
+  // scenario finds it from anywhere.
+  fs::path path = params.file_path("path", *given);
   std::ifstream in(path);
   if (!in || !fs::is_regular_file(path))
-    params.fail("path", "cannot open " + describe_found(*params.table_.get("path"))
-                          + " (looked in the current directory"
-                          + (folder.empty() ? "" : " and in \"" + folder.generic_string() + "\"")
-                          + "); allowed: a file with one duration per line");
+    params.fail("path", "cannot open " + quote(path.generic_string())
+                          + "; allowed: a file with one duration per line (a relative path is"
+                            " taken from the scenario file's folder)");
   std::vector<double> samples;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {

@@ -1,4 +1,5 @@
-// The wording of scenario errors: ranges, found values and types, "did you mean".
+// The wording of scenario errors (ranges, found values and types, "did you mean") and
+// the log that collects every error of a scenario.
 #include "sim/scenario/reader.hpp"
 
 #include <fmt/format.h>
@@ -6,6 +7,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
+#include <tuple>
 
 namespace psim::sim {
 
@@ -151,6 +154,67 @@ scenario_error error_at(const toml::source_region& where, const std::string& fal
     return {*where.path, static_cast<int>(where.begin.line),
             static_cast<int>(where.begin.column), std::move(key), message};
   return {fallback_file, 0, 0, std::move(key), message};
+}
+
+} // namespace psim::sim
+
+namespace psim::sim {
+
+namespace {
+
+/// The log that collects this thread's errors, if any.
+thread_local scenario_error_log* current_log = nullptr;
+
+} // namespace
+
+scenario_errors::scenario_errors(std::vector<scenario_error> all, const std::string& source)
+  : scenario_error(all.front()), errors(std::move(all)) {
+  // The scenario file by line (errors without a line after), then --set by argument,
+  // then other files (data, empirical durations) in the order they were found.
+  auto rank = [&](const scenario_error& e) {
+    int group = e.file == source ? 0 : e.file == "--set" ? 1 : 2;
+    int at_line = group == 2 ? 0 : e.line > 0 ? e.line : std::numeric_limits<int>::max();
+    return std::tuple{group, at_line, group == 2 ? 0 : e.column};
+  };
+  std::stable_sort(errors.begin(), errors.end(),
+                   [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+  static_cast<scenario_error&>(*this) = errors.front();
+}
+
+scenario_error_log::scenario_error_log(std::string source)
+  : source_(std::move(source)), outer_(current_log) {
+  current_log = this;
+}
+
+scenario_error_log::~scenario_error_log() { current_log = outer_; }
+
+void scenario_error_log::add(scenario_error error) {
+  errors_.push_back(std::move(error));
+  if (errors_.size() >= max_scenario_errors)
+    throw scenario_errors(errors_, source_);
+}
+
+void scenario_error_log::throw_if_any() const {
+  if (!errors_.empty())
+    throw scenario_errors(errors_, source_);
+}
+
+bool scenario_error_log::covers(const std::string& key) const {
+  return std::any_of(errors_.begin(), errors_.end(), [&](const scenario_error& e) {
+    return e.key.compare(0, key.size(), key) == 0
+           && (e.key.size() == key.size() || e.key[key.size()] == '.'
+               || e.key[key.size()] == '[');
+  });
+}
+
+void report(scenario_error error) {
+  if (current_log == nullptr)
+    throw std::move(error);
+  current_log->add(std::move(error));
+}
+
+bool reported_at(const std::string& key) {
+  return current_log != nullptr && current_log->covers(key);
 }
 
 } // namespace psim::sim

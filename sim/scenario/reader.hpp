@@ -1,10 +1,11 @@
 // Typed, range-checked reading of one table of a scenario file: fills in defaults,
 // finds unknown keys and reports each mistake with file, line, column and dotted key,
-// in words that say what was found and what is allowed.
+// in words that say what was found and what is allowed; mistakes are collected.
 #pragma once
 
 #include "sim/random/distribution.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/scenario_errors.hpp"
 
 #include <toml++/toml.h>
 
@@ -59,9 +60,66 @@ number_range above(double min);
 /// The numbers in [min, max).
 number_range half_open(double min, double max);
 
+/// Thrown where an error follows from one already reported (a bad value read as
+/// missing, a check of a value that fell back to its default): collecting gives the
+/// step up without a second message.
+struct scenario_error_reported {};
+
+/// The errors readers report while it lives, on this thread: a getter that finds a bad
+/// value records it here and goes on with the default (an optional getter with
+/// nothing), so that one pass finds every mistake. Without a log, errors throw at once.
+class scenario_error_log {
+public:
+  /// Starts collecting this thread's errors about the scenario file `source` (logs
+  /// nest: the innermost collects).
+  explicit scenario_error_log(std::string source);
+
+  /// Stops collecting.
+  ~scenario_error_log();
+
+  scenario_error_log(const scenario_error_log&) = delete;
+  scenario_error_log& operator=(const scenario_error_log&) = delete;
+
+  /// Records `error`; throws them all once max_scenario_errors are recorded.
+  void add(scenario_error error);
+
+  /// Throws scenario_errors, in file order, when any error was recorded.
+  void throw_if_any() const;
+
+  /// True when an error was recorded at the dotted `key` or inside it.
+  bool covers(const std::string& key) const;
+
+private:
+  std::string source_;
+  std::vector<scenario_error> errors_;
+  scenario_error_log* outer_;
+};
+
+/// Records `error` in this thread's scenario_error_log, or throws it when none collects.
+void report(scenario_error error);
+
+/// True when this thread's scenario_error_log holds an error at the dotted `key` or
+/// inside it (false when none collects).
+bool reported_at(const std::string& key);
+
+/// Runs `step` in this thread's scenario_error_log (a thrown scenario_error is recorded
+/// and the step given up), or simply runs it when none collects.
+template <class Step>
+void collect_errors(Step&& step) {
+  try {
+    step();
+  } catch (const scenario_errors&) {
+    throw;
+  } catch (const scenario_error& error) {
+    report(error);
+  } catch (const scenario_error_reported&) {
+  }
+}
+
 /// Reads the keys of one table. A getter given a default inserts it when the key is
 /// missing, so that the table ends as the fully resolved scenario; an `optional_`
-/// getter inserts nothing. Every getter marks its key as known for finish().
+/// getter inserts nothing. Every getter marks its key as known for finish(). A getter
+/// that finds a bad value reports it (see scenario_error_log) and returns its default.
 class scenario_reader {
 public:
   /// Reads `table`, whose keys errors write as `prefix.key`; `source` names the
@@ -141,6 +199,15 @@ public:
   /// Throws scenario_error at `key`'s value (or at the table when it has none).
   [[noreturn]] void fail(std::string_view key, const std::string& message) const;
 
+  /// Reports an error at `key`'s value (or at the table) and goes on: recorded in the
+  /// scenario_error_log, or thrown when none collects.
+  void record(std::string_view key, const std::string& message) const;
+
+  /// The file path `given` for `key` as the run will open it: a relative path is taken
+  /// from the scenario file's folder (from the current directory when --set gave it)
+  /// and written back absolute, so that the resolved scenario works from anywhere.
+  std::string file_path(std::string_view key, const std::string& given);
+
   /// Throws "found <what `key` holds>; allowed: `allowed`" at `key`'s value.
   [[noreturn]] void fail_found(std::string_view key, std::string_view allowed) const;
 
@@ -150,18 +217,22 @@ public:
   /// The dotted key of `key` in this table, e.g. "training.mode".
   std::string dotted(std::string_view key) const;
 
-  /// Throws for the first key of the table that no getter asked for.
+  /// Reports each key of the table that no getter asked for.
   void finish() const;
 
 private:
   toml::node& value_or_insert(std::string_view key, toml::node&& fallback);
   toml::node& value_or_insert_toml(std::string_view key, std::string_view fallback_toml);
-  std::string choice_of(std::string_view key, const toml::node& node,
-                        const std::vector<std::string_view>& allowed) const;
+  std::optional<std::string> choice_of(std::string_view key, const toml::node& node,
+                                       const std::vector<std::string_view>& allowed) const;
   const toml::node* mark(std::string_view key);
-  double duration_of(std::string_view key, const toml::node& node, number_range range) const;
-  double number_of(std::string_view key, const toml::node& node, number_range range) const;
-  std::vector<double> numbers_of(std::string_view key, const toml::node& node) const;
+  scenario_error error(std::string_view key, const std::string& message) const;
+  std::optional<double> duration_of(std::string_view key, const toml::node& node,
+                                    number_range range) const;
+  std::optional<double> number_of(std::string_view key, const toml::node& node,
+                                  number_range range) const;
+  std::optional<std::vector<double>> numbers_of(std::string_view key,
+                                                const toml::node& node) const;
   distribution distribution_of(std::string_view key, toml::node& node) const;
   std::vector<double> empirical_samples(scenario_reader& params) const;
 

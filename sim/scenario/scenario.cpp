@@ -1,5 +1,5 @@
-// Loading a scenario: TOML parsing, --set overrides, validation (scenario_sections.cpp)
-// and the resolved text written back with every default.
+// Loading a scenario: TOML parsing, --set overrides, validation (sections.cpp) with
+// every error collected, and the resolved text written back with every default.
 #include "sim/scenario/scenario.hpp"
 
 #include "sim/scenario/reader.hpp"
@@ -99,15 +99,25 @@ std::string resolved_text(const toml::table& root) {
   return std::string(resolved_header) + shortest_floats(out.str()) + "\n";
 }
 
-scenario_error override_error(int column, const std::string& key, const std::string& message) {
-  return {"--set", 1, column, key, message};
+/// Where a --set argument stands in errors: "--set", line `n` (the n-th --set), `column`.
+toml::source_region override_region(int n, int column) {
+  auto at = toml::source_position{static_cast<toml::source_index>(n),
+                                  static_cast<toml::source_index>(column)};
+  return {at, at, std::make_shared<const std::string>("--set")};
 }
 
-/// Applies one "dotted.key=value" to `root`; its nodes keep their columns in `text`.
-void apply_override(toml::table& root, const std::string& text) {
+/// An error in the `n`-th --set argument, at `column` of its text.
+scenario_error override_error(int n, int column, const std::string& key,
+                              const std::string& message) {
+  return {"--set", n, column, key, message};
+}
+
+/// Applies the `n`-th --set "dotted.key=value" to `root`; its nodes stand at line `n`
+/// of "--set", at their columns in `text`.
+void apply_override(toml::table& root, const std::string& text, int n) {
   auto equals = text.find('=');
   if (equals == std::string::npos)
-    throw override_error(1, "", "found " + quote(text) + "; allowed: KEY=VALUE with a dotted"
+    throw override_error(n, 1, "", "found " + quote(text) + "; allowed: KEY=VALUE with a dotted"
                                                          " key, e.g. training.mode=async");
   std::string key = text.substr(0, equals);
   std::vector<std::pair<std::string, int>> parts; // name, 1-based column
@@ -115,13 +125,15 @@ void apply_override(toml::table& root, const std::string& text) {
     dot = key.find('.', begin);
     std::string part = key.substr(begin, dot == std::string::npos ? dot : dot - begin);
     if (!is_bare_word(part))
-      throw override_error(static_cast<int>(begin) + 1, key,
+      throw override_error(n, static_cast<int>(begin) + 1, key,
                            "found key " + quote(key) + "; allowed: a dotted key of letters, digits,"
                            " '_' and '-', e.g. network.latency");
     parts.emplace_back(part, static_cast<int>(begin) + 1);
   }
-  // "v", padding and "=" take the place of "key=", so columns match the argument.
-  std::string prefix = "v" + std::string(equals - 1, ' ') + "=";
+  // "v", padding and "=" take the place of "key=", so columns match the argument;
+  // n - 1 newlines put its value on line n.
+  std::string prefix = std::string(static_cast<std::size_t>(n - 1), '\n') + "v"
+                       + std::string(equals - 1, ' ') + "=";
   std::string value = text.substr(equals + 1);
   toml::table parsed;
   try {
@@ -132,7 +144,7 @@ void apply_override(toml::table& root, const std::string& text) {
     if (begin != std::string::npos)
       word = value.substr(begin, value.find_last_not_of(' ') + 1 - begin);
     if (!is_bare_word(word))
-      throw override_error(static_cast<int>(error.source().begin.column), key,
+      throw override_error(n, static_cast<int>(error.source().begin.column), key,
                            "found " + quote(value) + " (" + std::string(error.description())
                              + "); allowed: a TOML value such as 3, 0.5, true, \"10ms\" or"
                                " { dist = \"exponential\", mean = \"5ms\" }, or a bare word");
@@ -140,26 +152,66 @@ void apply_override(toml::table& root, const std::string& text) {
                          std::string_view("--set"));
   }
   if (parsed.size() != 1)
-    throw override_error(static_cast<int>(equals) + 2, key,
+    throw override_error(n, static_cast<int>(equals) + 2, key,
                          "found " + quote(value) + "; allowed: a single TOML value");
   toml::table* table = &root;
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
     toml::node* node = table->get(parts[i].first);
     if (!node)
-      node = &table->insert(parts[i].first, toml::table{}).first->second;
+      node = &table->insert(toml::key(parts[i].first, override_region(n, parts[i].second)),
+                            toml::table{})
+                .first->second;
     if (!node->is_table()) {
       auto path = key.substr(0, static_cast<std::size_t>(parts[i + 1].second) - 2);
-      throw override_error(parts[i].second, key,
+      throw override_error(n, parts[i].second, key,
                            "found " + path + " = " + describe_found(*node)
                              + "; allowed: a table to hold " + quote(parts[i + 1].first));
     }
     table = node->as_table();
   }
-  toml::source_region where{{1, static_cast<toml::source_index>(parts.back().second)},
-                            {1, static_cast<toml::source_index>(equals + 1)},
-                            std::make_shared<const std::string>("--set")};
-  table->insert_or_assign(toml::key(parts.back().first, std::move(where)),
+  table->insert_or_assign(toml::key(parts.back().first,
+                                    override_region(n, parts.back().second)),
                           std::move(*parsed.get("v")));
+}
+
+/// The table a line of `lines` before `line` (1-based) opens: "" at the top level.
+std::string table_before(const std::vector<std::string>& lines, std::size_t line) {
+  for (std::size_t i = std::min(line, lines.size()); i-- > 0;) {
+    auto begin = lines[i].find_first_not_of(" \t");
+    if (begin == std::string::npos || lines[i][begin] != '[')
+      continue;
+    auto name_begin = lines[i].find_first_not_of("[ \t", begin);
+    auto name_end = lines[i].find_first_of("] \t", name_begin);
+    return name_begin == std::string::npos ? ""
+                                           : lines[i].substr(name_begin, name_end - name_begin);
+  }
+  return "";
+}
+
+/// A TOML syntax error as a scenario error; a key or table given twice is named by
+/// its dotted key.
+scenario_error syntax_error(const std::string& text, const std::string& where,
+                            const toml::parse_error& error) {
+  const auto& region = error.source();
+  std::string file = region.path ? *region.path : where;
+  auto line = static_cast<int>(region.begin.line);
+  std::string description(error.description());
+  // toml++ says "... cannot redefine existing integer 'workers'".
+  auto redefine = description.find("cannot redefine existing ");
+  auto open = description.size() > 2 ? description.rfind('\'', description.size() - 2)
+                                     : std::string::npos;
+  if (redefine == std::string::npos || open == std::string::npos || description.back() != '\'')
+    return {file, line, static_cast<int>(region.begin.column), "", description};
+  std::string name = description.substr(open + 1, description.size() - open - 2);
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string row; std::getline(in, row);)
+    lines.push_back(row);
+  bool header = description.find("table header") != std::string::npos;
+  std::string table = header ? "" : table_before(lines, static_cast<std::size_t>(line) - 1);
+  std::string key = table.empty() ? name : table + "." + name;
+  return {file, line, 1, key,
+          "found " + quote(key) + " a second time; allowed: each key and table once"};
 }
 
 } // namespace
@@ -193,14 +245,15 @@ scenario parse_scenario(const std::string& text, const std::string& source,
   try {
     root = toml::parse(std::string_view(text), std::string_view(where));
   } catch (const toml::parse_error& error) {
-    const auto& region = error.source();
-    throw scenario_error(region.path ? *region.path : where, static_cast<int>(region.begin.line),
-                         static_cast<int>(region.begin.column), "",
-                         std::string(error.description()));
+    throw syntax_error(text, where, error);
   }
-  for (const auto& assignment : overrides)
-    apply_override(root, assignment);
-  scenario result = read_scenario(root, source);
+  // Every mistake of the file and of the --set arguments is collected, then thrown at once.
+  scenario_error_log log(where);
+  for (std::size_t i = 0; i < overrides.size(); ++i)
+    collect_errors([&] { apply_override(root, overrides[i], static_cast<int>(i) + 1); });
+  scenario result;
+  collect_errors([&] { result = read_scenario(root, source); });
+  log.throw_if_any();
   result.resolved = resolved_text(root);
   return result;
 }

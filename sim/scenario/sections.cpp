@@ -170,20 +170,25 @@ scenario read_scenario(toml::table& root, const std::string& source) {
   auto network = top.table("network");
   auto trace = top.table("trace");
   auto checkpoint = top.table("checkpoint");
-  result.checkpoint.every = static_cast<std::uint64_t>(checkpoint.integer("every", 0, 0));
-  checkpoint.finish();
-  result.run = read_run(run);
-  result.cluster = read_cluster(cluster);
+  // Each table is read even when another failed: collect_errors keeps every mistake.
+  collect_errors([&] {
+    result.checkpoint.every = static_cast<std::uint64_t>(checkpoint.integer("every", 0, 0));
+    checkpoint.finish();
+  });
+  collect_errors([&] { result.run = read_run(run); });
+  collect_errors([&] { result.cluster = read_cluster(cluster); });
   const actor_counts actors{result.cluster.workers, result.cluster.servers};
-  result.faults = read_faults(top, source, actors);
-  result.deployment = read_deployment(top, source, result.run, result.cluster);
+  collect_errors([&] { result.faults = read_faults(top, source, actors); });
+  collect_errors([&] { result.deployment = read_deployment(top, source, result.run,
+                                                           result.cluster); });
   top.finish();
-  result.data = read_data(data, result.cluster.workers);
-  result.model = read_model(model, result.data);
-  result.training = read_training(training, result.cluster.workers);
-  result.compute = read_compute(compute, result.cluster.workers, source);
-  result.network = read_network(network, source, actors);
-  result.trace = read_trace(trace);
+  collect_errors([&] { result.data = read_data(data, result.cluster.workers); });
+  if (!reported_at("data")) // [model] is checked against the data [data] describes
+    collect_errors([&] { result.model = read_model(model, result.data); });
+  collect_errors([&] { result.training = read_training(training, result.cluster.workers); });
+  collect_errors([&] { result.compute = read_compute(compute, result.cluster.workers, source); });
+  collect_errors([&] { result.network = read_network(network, source, actors); });
+  collect_errors([&] { result.trace = read_trace(trace); });
   if (result.training.mode == mode_kind::allreduce)
     for (const auto& f : result.faults)
       if (f.kind == fault_kind::crash || f.kind == fault_kind::server_crash)

@@ -275,3 +275,18 @@ TEST_CASE("the quickstart also writes its plot and says where") {
 }
 
 } // TEST_SUITE
+
+TEST_SUITE("cli.plot") {
+
+TEST_CASE("a sparse series gets a marker on each point, a dense one a plain line") {
+  auto sparse = run_tiny(temp_folder("plot-sparse"));
+  REQUIRE(read_metrics(sparse).size() == 21);
+  auto few = describe_plot("'" + sparse + "'");
+  CHECK(panel(few, "loss")["series"][0]["marker"] == "o");
+  auto dense = run_tiny(temp_folder("plot-dense"), "--set run.eval_every=2");
+  REQUIRE(read_metrics(dense).size() == 101);
+  auto many = describe_plot("'" + dense + "'");
+  CHECK(panel(many, "loss")["series"][0]["marker"].is_null());
+}
+
+}

@@ -1,6 +1,8 @@
 // psim check: validates scenario files (and their data) without running them.
 #include "tools/cli/commands.hpp"
 
+#include "sim/scenario/scenario_errors.hpp"
+
 #include <fmt/format.h>
 
 namespace psim::cli {
@@ -33,11 +35,15 @@ bool load_checked(const std::string& path, const std::vector<std::string>& overr
       return false;
     }
     return true;
+  } catch (const sim::scenario_errors& all) {
+    for (const auto& e : all.errors)
+      print_error(e.file, e.line, e.column, e.key, e.what());
   } catch (const sim::scenario_error& e) {
     print_error(e.file, e.line, e.column, e.key, e.what());
   } catch (const sim::data_error& e) {
+    // FILE:LINE:COL: data.path: message, like every scenario error.
     print_error(e.file.empty() ? path : e.file, e.line, e.column,
-                e.file.empty() ? "data" : "", e.what());
+                e.file.empty() ? "data" : "data.path", e.what());
   }
   return false;
 }

@@ -1,4 +1,5 @@
 // The psim command line (DESIGN §7). Run through the launcher: tools/psim run
+#include "sim/data/psim_home.hpp"
 #include "tools/cli/commands.hpp"
 
 #include <CLI/CLI.hpp>
@@ -8,9 +9,10 @@
 
 namespace {
 
+// The quickstart: under $PSIM_HOME, beside the executable or in the source tree.
 std::string default_scenario() {
-  const char* home = std::getenv("PSIM_HOME");
-  return std::string{home != nullptr ? home : PSIM_SOURCE_DIR} + "/scenarios/quickstart.toml";
+  auto found = psim::sim::find_in_psim_home("scenarios/quickstart.toml");
+  return found.empty() ? std::string{PSIM_SOURCE_DIR} + "/scenarios/quickstart.toml" : found;
 }
 
 } // namespace

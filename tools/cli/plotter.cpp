@@ -1,6 +1,7 @@
 // Finds a python3 (with matplotlib, for plots) and runs a script of tools/plot/ under it.
 #include "tools/cli/plotter.hpp"
 
+#include "sim/data/psim_home.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/process.hpp"
 
@@ -17,10 +18,15 @@ namespace {
 // Exit code by which the script says that it could not import matplotlib.
 constexpr int script_no_matplotlib = 3;
 
+// tools/plot/`script` under $PSIM_HOME when set; else beside the executable (its source
+// tree, or an installed share/psim), else in the source tree it was built from.
 std::string script_path(const std::string& script) {
+  auto relative = "tools/plot/" + script;
   const char* home = std::getenv("PSIM_HOME");
-  return std::string{home != nullptr && *home != '\0' ? home : PSIM_SOURCE_DIR}
-         + "/tools/plot/" + script;
+  if (home != nullptr && *home != '\0')
+    return std::string{home} + "/" + relative;
+  auto found = sim::find_in_psim_home(relative);
+  return found.empty() ? std::string{PSIM_SOURCE_DIR} + "/" + relative : found;
 }
 
 // python3 in the folders of PATH, if any.
@@ -59,7 +65,7 @@ plot_outcome run_tool_script(const std::string& script, const std::vector<std::s
   auto path = script_path(script);
   if (std::error_code ec; !std::filesystem::is_regular_file(path, ec)) {
     fmt::print(stderr, "psim: error: {}: the {} script is missing; set PSIM_HOME to "
-                       "the psim source folder\n",
+                       "the psim source folder (or its installed share/psim)\n",
                path, script == "psim_plot.py" ? "plotting" : "psim");
     outcome.found = true; // an interpreter is not what is missing
     outcome.code = exit_usage;

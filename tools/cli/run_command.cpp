@@ -7,10 +7,10 @@
 #include "sim/output/summary.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/plotter.hpp"
+#include "tools/cli/run_report.hpp"
 
 #include <fmt/format.h>
 
-#include <cmath>
 #include <csignal>
 #include <filesystem>
 #include <unistd.h>
@@ -36,47 +36,6 @@ int exit_code(const actors::run_outcome& outcome) {
   if (outcome.stopped_by == sim::stop_reason::interrupted)
     return exit_interrupted;
   return sim::is_failure(outcome.stopped_by) ? exit_failed : exit_ok;
-}
-
-// A number as the report prints it: 6 significant digits, "-" for none (summary.json
-// writes a non-finite number as null, which the report has always shown as "-").
-std::string number(const std::optional<double>& x) {
-  return x && std::isfinite(*x) ? fmt::format("{:.6g}", *x) : "-";
-}
-
-// The compact table printed at the end of a run from its summary `s`, written into
-// `dir`; `plot` is where its picture went ("" for none).
-void print_report(const sim::run_summary& s, const std::string& dir, const std::string& plot) {
-  auto stale = sim::staleness_of(s.staleness_histogram);
-  const auto& g = s.gradients;
-  const auto& m = s.messages;
-  fmt::print("psim: {} ({}, {} workers, {} clock) stopped by {}\n", s.name, s.mode,
-             s.workers.size(), s.clock, sim::to_string(s.stopped_by));
-  auto row = [](const char* label, const std::string& value, const char* label2,
-                const std::string& value2) {
-    fmt::print("  {:<15}{:<15}{:<15}{}\n", label, value, label2, value2);
-  };
-  row("train loss", number(s.train_loss), "versions", std::to_string(s.version));
-  row("test loss", number(s.test_loss), s.clock == "virtual" ? "virtual time" : "time",
-      fmt::format("{:.6g} s (wall {:.3g} s)", s.time_s, s.wall_s));
-  row("test accuracy", number(s.test_accuracy), "staleness",
-      fmt::format("mean {}, max {}", number(stale.mean), stale.max));
-  fmt::print("  {:<15}{} computed, {} applied, {} discarded, {} abandoned, {} lost, "
-             "{} in flight\n",
-             "gradients", g.computed, g.applied, g.discarded_stale, g.abandoned, g.lost,
-             g.in_flight);
-  fmt::print("  {:<15}{} sent, {} dropped, {} duplicated\n", "messages", m.sent, m.dropped,
-             m.duplicated);
-  if (!s.params.empty() && s.params.size() <= 8) {
-    std::string params;
-    for (auto p : s.params)
-      params += (params.empty() ? "" : ", ") + number(p);
-    fmt::print("  {:<15}[{}]\n", "params", params);
-  }
-  auto events = std::filesystem::exists(dir + "/events.csv") ? ", events.csv" : "";
-  fmt::print("  {:<15}{}: metrics.csv, summary.json, scenario.toml{}\n", "wrote", dir, events);
-  if (!plot.empty())
-    fmt::print("  {:<15}{}\n", "plot", plot);
 }
 
 // Draws plot.png into the run folder; returns its path, or "" (saying why unless quiet).
@@ -124,7 +83,7 @@ int run_command(const run_args& args) {
                  ? draw_plot(dir, args.quiet)
                  : "";
   if (!args.quiet && outcome.summary)
-    print_report(*outcome.summary, dir, plot);
+    print_report(*outcome.summary, dir, plot, outcome.detail);
   if (!outcome.error.empty())
     fmt::print(stderr, "psim: error: {}\n", outcome.error);
   else if (!outcome.detail.empty() && exit_code(outcome) != exit_ok)

@@ -1,6 +1,7 @@
 // psim sweep: runs the grid of --vary values times --repeat seeds, each run a child
 // `psim run` process in its own folder, -j at a time; skips runs finished before;
 // writes sweep.csv and sweep.json, prints means over the seeds, draws sweep.png.
+#include "sim/scenario/scenario_errors.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/plotter.hpp"
 #include "tools/cli/process.hpp"
@@ -55,8 +56,14 @@ bool resolve_points(const sweep_args& args, const std::vector<grid_point>& point
     overrides.insert(overrides.end(), p.overrides.begin(), p.overrides.end());
     try {
       resolved.push_back(sim::load_scenario(args.scenario, overrides).resolved);
-    } catch (const sim::scenario_error& e) {
-      print_error(e.file == "--set" ? "--vary" : e.file, e.line, e.column, e.key, e.what());
+    } catch (const sim::scenario_errors& all) {
+      // The first --set lines are the sweep's own --set; the others its --vary, in order.
+      auto sets = static_cast<int>(args.overrides.size());
+      for (const auto& e : all.errors)
+        if (e.file == "--set" && e.line > sets)
+          print_error("--vary", e.line - sets, e.column, e.key, e.what());
+        else
+          print_error(e.file, e.line, e.column, e.key, e.what());
       return false;
     }
   }

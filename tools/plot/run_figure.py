@@ -14,6 +14,7 @@ LOSS_NAMES = {"linear_regression": "mean squared error",
               "logistic_regression": "log-loss", "softmax_regression": "cross-entropy",
               "mlp": "loss"}
 MAX_TIMELINES = 4
+SPARSE_POINTS = 30  # a series with fewer points than this gets a marker on each
 
 
 def _x_label(runs, x):
@@ -49,7 +50,12 @@ def _trace_panel(panel, runs, x, columns, log):
             y = run.metrics[column]
             if log:  # a log axis cannot show zero or negative values
                 y = [v if v is not None and v > 0 else None for v in y]
-            panel.line(run.metrics[x], y, label, color=color, linestyle=style, linewidth=1.4)
+            xs = run.metrics[x]
+            points = sum(1 for a, b in zip(xs, y) if a is not None and b is not None)
+            marker = "o" if points < SPARSE_POINTS else None
+            panel.line(xs, y, label, color=color, linestyle=style, linewidth=1.4,
+                       marker=marker, markersize=3)
+            panel.series[-1]["marker"] = marker  # --describe shows which series have them
     if log:
         panel.ax.set_yscale("log")
     panel.finish()

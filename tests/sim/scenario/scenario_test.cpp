@@ -243,7 +243,8 @@ TEST_CASE("csv data needs a path and rejects the keys of synthetic data") {
   CHECK(contains(other.what(),
                  "\"features\" is for source = \"synthetic\" (here source = \"csv\")"));
   auto s = parse_scenario("[data]\nsource = \"csv\"\npath = \"a.csv\"\ntarget = 2\n", "s.toml");
-  CHECK(s.data.path == "a.csv");
+  // A relative path is taken from the scenario's folder (of "s.toml": the current one).
+  CHECK(s.data.path == (std::filesystem::current_path() / "a.csv").generic_string());
   CHECK(s.data.target == "2");
   CHECK(contains(error_of("data.path = \"a.csv\"\n").what(), "\"path\" is for source = \"csv\""));
 }
