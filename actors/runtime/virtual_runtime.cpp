@@ -12,6 +12,25 @@
 
 namespace psim::actors {
 
+namespace {
+
+// True when nothing but stall watchdogs is scheduled: under the default watchdog (no
+// run.stall_timeout) that is the same as nothing left to happen, and the run ends at
+// once rather than at the watchdog.
+bool only_watchdogs(const caf::detail::test_actor_clock& clock) {
+  using clock_type = caf::detail::simple_actor_clock;
+  for (const auto& [due, event] : clock.schedule()) {
+    if (event->subtype != clock_type::actor_msg_type)
+      return false;
+    const auto& msg = static_cast<const clock_type::actor_msg&>(*event);
+    if (!msg.content->content().match_elements<watchdog_atom, std::uint64_t>())
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
 run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   caf::actor_system_config cfg;
   register_types(cfg);
@@ -41,7 +60,7 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
     control->check_outside(run_interrupted());
     if (control->stop_requested())
       break;
-    if (!sched.has_pending_timeout()) {
+    if (!sched.has_pending_timeout() || (!scn.run.stall_timeout && only_watchdogs(clock))) {
       control->request_stop(sim::stop_reason::stalled, "nothing is left to happen: every actor waits "
                                        "for a message that no one will send");
       break;

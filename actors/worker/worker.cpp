@@ -58,7 +58,9 @@ void on_start(worker_self self, const caf::actor& recorder) {
       send_to(self, link, join_msg{s.id, s.incarnation, caf::actor_cast<caf::actor>(self)});
   } else if (s.rule->keeps_replica()) {
     ring_start(self);
+    return;
   }
+  arm_pull(self);
 }
 
 // The run has ended: the report, and worker 0's record of the allreduce replica.
@@ -176,7 +178,11 @@ worker_actor::behavior_type worker(worker_self self, actor_config config) {
         on_effect(self, e);
     },
     [=](resend_atom, std::uint64_t seq) {
-      if (!self->state.stopped)
+      if (self->state.stopped)
+        return;
+      if (seq == pull_seq)
+        on_pull(self);
+      else
         on_resend(self, seq);
     },
     [=](const params_msg& p) {
