@@ -4,6 +4,8 @@
 #include "actors/cluster/cluster.hpp"
 #include "actors/messages.hpp"
 #include "actors/runtime/progress_display.hpp"
+#include "actors/runtime/failure_watch.hpp"
+#include "actors/runtime/run_end.hpp"
 #include "actors/runtime/runtime.hpp"
 
 #include <caf/scheduler/test_coordinator.hpp>
@@ -40,6 +42,7 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   auto& clock = sched.clock();
   auto control = make_run_control(scn);
   auto actors = spawn_cluster(sys, scn, control, options.out_dir);
+  auto watch = spawn_failure_watch(sys, control, watch_list(actors));
   sched.run();
   auto start = clock.now();
   std::optional<caf::actor_clock::time_point> horizon;
@@ -76,9 +79,15 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   display.close();
   actors.stop();
   sched.run();
+  if (!control->finished()) {
+    // An actor failed or is gone: the summary of what came.
+    summarize_now(actors.recorder);
+    sched.run();
+  }
   actors.kill();
+  caf::anon_send_exit(watch, caf::exit_reason::kill);
   sched.run();
-  return control->outcome();
+  return finished_outcome(scn, *control, options.out_dir);
 }
 
 } // namespace psim::actors

@@ -5,6 +5,7 @@
 #include "actors/server/parameter_server.hpp"
 
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/scenario_cache.hpp"
 #include "sim/scenario/stall_watchdog.hpp"
 
@@ -211,6 +212,7 @@ server_settings server_settings_of(const sim::scenario& scn) {
 }
 
 caf::behavior parameter_server(server_actor* self, actor_config config) {
+  guard_exceptions(self, server_name(config.id));
   if (!set_up(self, config))
     return {}; // allreduce: no server
   self->set_down_handler([=](caf::down_msg& msg) { on_worker_down(self, msg); });

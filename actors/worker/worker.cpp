@@ -5,6 +5,7 @@
 #include "actors/worker/worker.hpp"
 
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/failure_watch.hpp"
 #include "actors/link/network_link.hpp"
 #include "actors/runtime/scenario_cache.hpp"
 
@@ -52,6 +53,7 @@ void on_start(worker_self self, const caf::actor& recorder) {
   auto& s = self->state;
   s.trace.recorder = recorder;
   s.start = self->clock().now();
+  throw_if_injected(s.trace.actor);
   if (s.incarnation > 0) {
     s.trace.emit(self, event_kind::restart);
     for (const auto& link : s.uplinks)
@@ -166,6 +168,7 @@ void start_computation(worker_self self) {
 }
 
 worker_actor::behavior_type worker(worker_self self, actor_config config) {
+  guard_exceptions(self, worker_name(config.id));
   set_up(self->state, config);
   return {
     [=](const wiring& w) {

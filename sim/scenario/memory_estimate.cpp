@@ -104,6 +104,23 @@ std::string model_size_key(const scenario& scn) {
   return "data.features";
 }
 
+void check_memory(const scenario& scn, const toml::table& root, std::uint64_t available) {
+  auto e = estimate_memory(memory_inputs_of(scn));
+  if (available == 0 || e.total() <= available)
+    return;
+  auto key = e.dominant_key(model_size_key(scn));
+  auto node = root.at_path(key).node();
+  auto where = node != nullptr ? node->source() : root.source();
+  auto file = where.path ? *where.path : (scn.file.empty() ? std::string{"<text>"} : scn.file);
+  throw scenario_error(
+    file, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column), key,
+    "the run needs about " + memory_text(e.total()) + ", more than the "
+      + memory_text(available) + " this machine has (data " + memory_text(e.data)
+      + ", workers " + memory_text(e.workers) + ", servers and evaluation "
+      + memory_text(e.servers) + ", messages " + memory_text(e.messages)
+      + "); allowed: a smaller " + key);
+}
+
 std::uint64_t machine_memory() {
   std::ifstream in("/proc/meminfo");
   std::string key;

@@ -2,6 +2,8 @@
 // loaded, so that validation can refuse a run this machine cannot hold.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -51,6 +53,11 @@ std::string model_size_key(const scenario& scn);
 
 /// Physical memory of this machine in bytes (MemTotal of /proc/meminfo); 0 if unknown.
 std::uint64_t machine_memory();
+
+/// Throws scenario_error at the key behind the largest part (its line in `root`, a
+/// parsed scenario whose validated content is `scn`) when the estimate of `scn` is more
+/// than `available` bytes (0: no check).
+void check_memory(const scenario& scn, const toml::table& root, std::uint64_t available);
 
 /// "about 12 GB" for `bytes`: one decimal below 10 units, in B, KB, MB or GB.
 std::string memory_text(std::uint64_t bytes);

@@ -1,6 +1,7 @@
 // Loading a scenario: TOML parsing, --set overrides, validation (scenario_sections.cpp)
 // and the resolved text written back with every default.
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/memory_estimate.hpp"
 
 #include "sim/scenario/reader.hpp"
 
@@ -201,6 +202,7 @@ scenario parse_scenario(const std::string& text, const std::string& source,
   for (const auto& assignment : overrides)
     apply_override(root, assignment);
   scenario result = read_scenario(root, source);
+  check_memory(result, root, machine_memory());
   result.resolved = resolved_text(root);
   return result;
 }

@@ -67,6 +67,12 @@ void print_report(const sim::run_summary& s, const std::string& dir, const std::
              g.in_flight);
   fmt::print("  {:<15}{} sent, {} dropped, {} duplicated\n", "messages", m.sent, m.dropped,
              m.duplicated);
+  std::string idle;
+  for (const auto& w : s.workers)
+    if (w.never_computed)
+      idle += fmt::format("{}worker-{}", idle.empty() ? "" : ", ", w.id);
+  if (!idle.empty())
+    fmt::print("  {:<15}{} (no parameters reached them)\n", "never computed", idle);
   if (!s.params.empty() && s.params.size() <= 8) {
     std::string params;
     for (auto p : s.params)
