@@ -105,10 +105,14 @@ std::string model_size_key(const scenario& scn) {
 }
 
 void check_memory(const scenario& scn, const toml::table& root, std::uint64_t available) {
-  auto e = estimate_memory(memory_inputs_of(scn));
+  auto in = memory_inputs_of(scn);
+  auto e = estimate_memory(in);
   if (available == 0 || e.total() <= available)
     return;
   auto key = e.dominant_key(model_size_key(scn));
+  in.workers = 1;
+  if (key == "cluster.workers" && estimate_memory(in).total() > available)
+    key = model_size_key(scn); // one worker would not fit either: the model is too large
   auto node = root.at_path(key).node();
   auto where = node != nullptr ? node->source() : root.source();
   auto file = where.path ? *where.path : (scn.file.empty() ? std::string{"<text>"} : scn.file);
