@@ -12,10 +12,12 @@ struct scenario;
 /// How many of the slowest step the default watchdog waits.
 inline constexpr double stall_steps = 100;
 
-/// The slowest single step of `scn`, in seconds: the largest of a worker's mean compute
-/// time (times its slowdowns, times local_steps in local_sgd), a link's mean latency, a
-/// parameter message's transfer time, network.timeout, cluster.server_apply_time and a
-/// fault's window or restart_after; nothing when a mean is infinite.
+/// The slowest single step of `scn`, in seconds: the largest of a worker's compute time
+/// (the mean; for lognormal, pareto and empirical times the value exceeded about once
+/// in 10^9 draws; times its slowdowns, times local_steps in local_sgd), a link's
+/// latency (the same way), a parameter message's transfer time, network.timeout,
+/// cluster.server_apply_time and a fault's window or restart_after; nothing when
+/// infinite.
 std::optional<double> slowest_step(const scenario& scn);
 
 /// run.stall_timeout when given; under the virtual clock otherwise stall_steps times
