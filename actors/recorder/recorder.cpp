@@ -4,6 +4,7 @@
 
 #include "actors/recorder/summary_builder.hpp"
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/scenario_cache.hpp"
 #include "sim/output/summary.hpp"
 
@@ -68,6 +69,9 @@ void write_summary(recorder_actor* self) {
     error = fmt::format("cannot build the summary: {}", e.what());
     summary = summary_header(context);
   }
+  auto outcome = st.control->outcome();
+  if (outcome.stopped_by == sim::stop_reason::failed)
+    summary.error = outcome.detail;
   std::optional<sim::run_summary> written;
   try {
     sim::write_summary(st.out_dir + "/summary.json", summary);
@@ -79,10 +83,10 @@ void write_summary(recorder_actor* self) {
   st.control->finish(std::move(written), error);
 }
 
-// Once every report came: the last row, closing the files, the summary.
-void on_report(recorder_actor* self) {
+// The last row, closing the files, the summary (once).
+void summarize(recorder_actor* self) {
   auto& st = self->state;
-  if (st.summarized || !st.reports.complete(st.reports_expected))
+  if (st.summarized)
     return;
   st.summarized = true;
   if (auto whole = st.rows->last())
@@ -92,6 +96,12 @@ void on_report(recorder_actor* self) {
   st.metrics.reset();
   st.events.reset();
   write_summary(self);
+}
+
+// Once every report came, the summary.
+void on_report(recorder_actor* self) {
+  if (self->state.reports.complete(self->state.reports_expected))
+    summarize(self);
 }
 
 // Opens the output files; false (and the run failed) when one cannot be written.
@@ -113,6 +123,7 @@ bool open_outputs(recorder_actor* self, const std::string& out_dir) {
 caf::behavior recorder(recorder_actor* self, std::shared_ptr<run_control> control,
                        std::string resolved_scenario, std::string out_dir,
                        std::size_t reports) {
+  guard_exceptions(self, "recorder");
   auto& st = self->state;
   st.control = std::move(control);
   st.scenario = shared_scenario(resolved_scenario);
@@ -135,6 +146,8 @@ caf::behavior recorder(recorder_actor* self, std::shared_ptr<run_control> contro
     [=](stalled_atom, const std::string& detail) {
       self->state.control->request_stop(sim::stop_reason::stalled, detail);
     },
+    // The runtime: the reports that have not come will not come.
+    [=](stop_atom, const caf::actor&) { summarize(self); },
     [=](const worker_report& r) {
       self->state.reports.workers.push_back(r);
       on_report(self);

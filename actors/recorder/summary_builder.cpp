@@ -96,6 +96,7 @@ void count_messages_and_workers(const summary_context& context, const run_report
     s.messages.bytes += l.bytes;
   }
   std::map<std::uint32_t, sim::worker_summary> workers;
+  std::map<std::uint32_t, std::uint64_t> computed_by;
   std::uint64_t skew_sum = 0, computed = 0;
   for (const auto& w : st.workers) {
     s.messages.delivered += w.received;
@@ -108,12 +109,14 @@ void count_messages_and_workers(const summary_context& context, const run_report
     summary.params = w.replica;
     skew_sum += w.skew_sum;
     computed += w.computed;
+    computed_by[w.id] += w.computed;
     s.version_skew_max = std::max(s.version_skew_max, w.skew_max);
   }
   if (computed > 0)
     s.version_skew_mean = static_cast<double>(skew_sum) / static_cast<double>(computed);
   auto shards = sim::shard_statistics(context.data);
   for (auto& [id, summary] : workers) {
+    summary.never_computed = computed_by[id] == 0;
     if (id < shards.size()) {
       summary.rows = shards[id].rows;
       summary.labels = shards[id].label_counts;

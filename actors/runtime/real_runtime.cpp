@@ -6,6 +6,8 @@
 #include "actors/remote/node.hpp"
 #include "actors/runtime/progress_display.hpp"
 #include "actors/remote/remote_cluster.hpp"
+#include "actors/runtime/failure_watch.hpp"
+#include "actors/runtime/run_end.hpp"
 #include "actors/runtime/runtime.hpp"
 
 namespace psim::actors {
@@ -20,6 +22,7 @@ run_outcome run_real(const sim::scenario& scn, const run_options& options) {
   auto control = make_run_control(scn);
   auto actors = remote ? spawn_remote_cluster(sys, scn, control, options.out_dir, options)
                        : spawn_cluster(sys, scn, control, options.out_dir);
+  auto watch = spawn_failure_watch(sys, control, watch_list(actors));
   progress_display display{scn, options.progress};
   control->start_wall_clock();
   actors.start();
@@ -34,13 +37,17 @@ run_outcome run_real(const sim::scenario& scn, const run_options& options) {
   }
   display.close();
   actors.stop();
-  auto finished = control->wait_for_finish(std::chrono::seconds(30));
-  auto outcome = control->outcome();
-  if (!finished)
-    outcome = {sim::stop_reason::stalled, "the actors did not report within 30 s of the stop",
-               std::nullopt, ""};
+  // A failed actor will not report: the others get a moment, not 30 s.
+  bool failed = control->outcome().stopped_by == sim::stop_reason::failed;
+  if (!control->wait_for_finish(std::chrono::seconds(failed ? 1 : 30))) {
+    if (!failed)
+      control->stall_after_stop("the actors did not report within 30 s of the stop");
+    summarize_now(actors.recorder);
+    control->wait_for_finish(std::chrono::seconds(5));
+  }
   actors.kill();
-  return outcome;
+  caf::anon_send_exit(watch, caf::exit_reason::kill);
+  return finished_outcome(scn, *control, options.out_dir);
 }
 
 } // namespace psim::actors

@@ -58,6 +58,19 @@ void run_control::fail(const std::string& error) {
   cv_.notify_all();
 }
 
+void run_control::stall_after_stop(const std::string& detail) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  stop_requested_ = true;
+  outcome_.stopped_by = sim::stop_reason::stalled;
+  outcome_.detail = detail;
+  cv_.notify_all();
+}
+
+bool run_control::finished() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return finished_;
+}
+
 progress run_control::latest() const {
   std::lock_guard<std::mutex> guard{mtx_};
   return progress_;

@@ -60,6 +60,13 @@ public:
   /// Recorder: the outputs cannot be completed because of `error`; stops the run.
   void fail(const std::string& error);
 
+  /// Runtime: the actors did not report after the stop; the run counts as stalled
+  /// with `detail`, whatever stopped it.
+  void stall_after_stop(const std::string& detail);
+
+  /// True once the outputs are complete (or failed).
+  bool finished() const;
+
   /// True once a stop was requested.
   bool stop_requested() const { return stop_requested_.load(std::memory_order_relaxed); }
 

@@ -1,7 +1,13 @@
 // Choosing the runtime, and the interrupt flag that a signal handler may set.
 #include "actors/runtime/runtime.hpp"
 
+#include "actors/remote/node.hpp"
+#include "actors/remote/remote_cluster.hpp"
+#include "actors/runtime/run_end.hpp"
+
 #include <atomic>
+#include <chrono>
+#include <new>
 
 namespace psim::actors {
 
@@ -20,9 +26,24 @@ bool run_interrupted() {
 }
 
 run_outcome run_scenario(const sim::scenario& scn, const run_options& options) {
-  if (scn.run.clock == sim::clock_kind::virtual_time)
-    return run_virtual(scn, options);
-  return run_real(scn, options);
+  auto started = std::chrono::steady_clock::now();
+  try {
+    if (scn.run.clock == sim::clock_kind::virtual_time)
+      return run_virtual(scn, options);
+    return run_real(scn, options);
+  } catch (const deployment_error&) {
+    throw; // a node unreachable or refusing: a usage error, before the run
+  } catch (const secret_error&) {
+    throw;
+  } catch (const std::exception& e) {
+    // Before the actors ran (loading, spawning): the run failed, with a summary.
+    auto wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
+    auto detail = std::string{e.what()};
+    if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr)
+      detail = "out of memory (std::bad_alloc)";
+    return write_header_summary(scn, options.out_dir, sim::stop_reason::failed, wall.count(),
+                                detail);
+  }
 }
 
 } // namespace psim::actors

@@ -4,6 +4,8 @@
 #include "actors/cluster/cluster.hpp"
 #include "actors/messages.hpp"
 #include "actors/runtime/progress_display.hpp"
+#include "actors/runtime/failure_watch.hpp"
+#include "actors/runtime/run_end.hpp"
 #include "actors/runtime/runtime.hpp"
 
 #include <caf/scheduler/test_coordinator.hpp>
@@ -11,6 +13,25 @@
 #include <optional>
 
 namespace psim::actors {
+
+namespace {
+
+// True when nothing but stall watchdogs is scheduled: under the default watchdog (no
+// run.stall_timeout) that is the same as nothing left to happen, and the run ends at
+// once rather than at the watchdog.
+bool only_watchdogs(const caf::detail::test_actor_clock& clock) {
+  using clock_type = caf::detail::simple_actor_clock;
+  for (const auto& [due, event] : clock.schedule()) {
+    if (event->subtype != clock_type::actor_msg_type)
+      return false;
+    const auto& msg = static_cast<const clock_type::actor_msg&>(*event);
+    if (!msg.content->content().match_elements<watchdog_atom, std::uint64_t>())
+      return false;
+  }
+  return true;
+}
+
+} // namespace
 
 run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   caf::actor_system_config cfg;
@@ -21,6 +42,7 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   auto& clock = sched.clock();
   auto control = make_run_control(scn);
   auto actors = spawn_cluster(sys, scn, control, options.out_dir);
+  auto watch = spawn_failure_watch(sys, control, watch_list(actors));
   sched.run();
   auto start = clock.now();
   std::optional<caf::actor_clock::time_point> horizon;
@@ -41,7 +63,7 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
     control->check_outside(run_interrupted());
     if (control->stop_requested())
       break;
-    if (!sched.has_pending_timeout()) {
+    if (!sched.has_pending_timeout() || (!scn.run.stall_timeout && only_watchdogs(clock))) {
       control->request_stop(sim::stop_reason::stalled, "nothing is left to happen: every actor waits "
                                        "for a message that no one will send");
       break;
@@ -57,9 +79,15 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   display.close();
   actors.stop();
   sched.run();
+  if (!control->finished()) {
+    // An actor failed or is gone: the summary of what came.
+    summarize_now(actors.recorder);
+    sched.run();
+  }
   actors.kill();
+  caf::anon_send_exit(watch, caf::exit_reason::kill);
   sched.run();
-  return control->outcome();
+  return finished_outcome(scn, *control, options.out_dir);
 }
 
 } // namespace psim::actors

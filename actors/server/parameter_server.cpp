@@ -5,7 +5,11 @@
 #include "actors/server/parameter_server.hpp"
 
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/scenario_cache.hpp"
+#include "sim/scenario/stall_watchdog.hpp"
+
+#include <fmt/format.h>
 
 namespace psim::actors {
 
@@ -74,7 +78,11 @@ std::string stall_detail(const parameter_server_state& st) {
       missing += (missing.empty() ? "" : ", ") + worker_name(w);
   }
   const auto& tr = st.settings.training;
-  auto text = server_name(st.shard) + " applied no update for run.stall_timeout at version "
+  auto waited = st.settings.default_watchdog
+                  ? fmt::format("{} s (the default watchdog; set run.stall_timeout to change it)",
+                                *st.settings.run.stall_timeout)
+                  : std::string{"run.stall_timeout"};
+  auto text = server_name(st.shard) + " applied no update for " + waited + " at version "
               + std::to_string(st.version) + " (" + sim::to_string(tr.mode) + ")";
   if (st.down)
     return text + "; it is down after a crash and does not restart";
@@ -99,8 +107,18 @@ void on_worker_down(server_actor* self, const caf::down_msg& msg) {
     }
 }
 
+// A worker that has its place already and repeats its join got no parameters: it
+// gets the current ones (a resend of the parameters whose message was lost).
+void on_pull(server_actor* self, std::uint32_t worker) {
+  auto& st = self->state;
+  if (!st.down && !st.halted && st.rule->live(worker))
+    carry_out(self, {sim::reply_to{worker}}, nullptr);
+}
+
 void on_join(server_actor* self, const join_msg& j) {
   auto& st = self->state;
+  if (j.worker < st.workers.size() && st.workers[j.worker] == j.handle.address())
+    return on_pull(self, j.worker);
   auto todo = st.rule->on_worker_joined(j.worker);
   st.workers[j.worker] = j.handle.address();
   self->monitor(j.handle);
@@ -186,11 +204,15 @@ bool set_up(server_actor* self, const actor_config& config) {
 } // namespace
 
 server_settings server_settings_of(const sim::scenario& scn) {
-  return {scn.training,      scn.cluster.workers, scn.cluster.server_apply_time,
-          scn.checkpoint.every, scn.run,          scn.trace.events};
+  server_settings s{scn.training,      scn.cluster.workers, scn.cluster.server_apply_time,
+                    scn.checkpoint.every, scn.run,          scn.trace.events};
+  s.run.stall_timeout = sim::effective_stall_timeout(scn);
+  s.default_watchdog = !scn.run.stall_timeout && s.run.stall_timeout;
+  return s;
 }
 
 caf::behavior parameter_server(server_actor* self, actor_config config) {
+  guard_exceptions(self, server_name(config.id));
   if (!set_up(self, config))
     return {}; // allreduce: no server
   self->set_down_handler([=](caf::down_msg& msg) { on_worker_down(self, msg); });

@@ -38,6 +38,7 @@ struct server_settings {
   std::uint64_t checkpoint_every = 0; ///< checkpoint.every
   sim::run_config run;               ///< stop.updates, eval_every, stall_timeout
   bool trace_events = false;         ///< trace.events
+  bool default_watchdog = false;     ///< run.stall_timeout is the derived default
 };
 
 /// What a server holds between messages.

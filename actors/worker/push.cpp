@@ -142,6 +142,25 @@ void on_params(worker_self self, const params_msg& p) {
   start_computation(self);
 }
 
+void arm_pull(worker_self self) {
+  if (auto timeout = self->state.settings.timeout)
+    self->delayed_send(self, to_timespan(*timeout), resend_atom::value, pull_seq);
+}
+
+void on_pull(worker_self self) {
+  auto& st = self->state;
+  if (st.started)
+    return;
+  ++st.report.resends;
+  for (std::uint32_t s = 0; s < st.uplinks.size(); ++s) {
+    if (st.fresh[s])
+      continue;
+    st.trace.emit(self, event_kind::resend, server_name(s));
+    send_to(self, st.uplinks[s], join_msg{st.id, st.incarnation, caf::actor_cast<caf::actor>(self)});
+  }
+  arm_pull(self);
+}
+
 void on_resend(worker_self self, std::uint64_t seq) {
   auto& st = self->state;
   if (!st.unanswered || st.unanswered->seq != seq || st.answered >= seq)

@@ -5,6 +5,7 @@
 #include "actors/worker/worker.hpp"
 
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/failure_watch.hpp"
 #include "actors/link/network_link.hpp"
 #include "actors/runtime/scenario_cache.hpp"
 
@@ -52,13 +53,16 @@ void on_start(worker_self self, const caf::actor& recorder) {
   auto& s = self->state;
   s.trace.recorder = recorder;
   s.start = self->clock().now();
+  throw_if_injected(s.trace.actor);
   if (s.incarnation > 0) {
     s.trace.emit(self, event_kind::restart);
     for (const auto& link : s.uplinks)
       send_to(self, link, join_msg{s.id, s.incarnation, caf::actor_cast<caf::actor>(self)});
   } else if (s.rule->keeps_replica()) {
     ring_start(self);
+    return;
   }
+  arm_pull(self);
 }
 
 // The run has ended: the report, and worker 0's record of the allreduce replica.
@@ -164,6 +168,7 @@ void start_computation(worker_self self) {
 }
 
 worker_actor::behavior_type worker(worker_self self, actor_config config) {
+  guard_exceptions(self, worker_name(config.id));
   set_up(self->state, config);
   return {
     [=](const wiring& w) {
@@ -176,7 +181,11 @@ worker_actor::behavior_type worker(worker_self self, actor_config config) {
         on_effect(self, e);
     },
     [=](resend_atom, std::uint64_t seq) {
-      if (!self->state.stopped)
+      if (self->state.stopped)
+        return;
+      if (seq == pull_seq)
+        on_pull(self);
+      else
         on_resend(self, seq);
     },
     [=](const params_msg& p) {

@@ -119,6 +119,16 @@ void push(worker_self self, gradient_msg&& g);
 /// Sends the last push again if no parameters came since it left.
 void on_resend(worker_self self, std::uint64_t seq);
 
+/// The resend timer's sequence number that means "no parameters yet: ask again".
+inline constexpr std::uint64_t pull_seq = 0;
+
+/// Arms the pull timer (network.timeout) of a worker that has no parameters yet.
+void arm_pull(worker_self self);
+
+/// A worker still without parameters asks each server shard it misses again, by
+/// repeating its join; the server answers with its current parameters.
+void on_pull(worker_self self);
+
 /// New parameters from a server shard.
 void on_params(worker_self self, const params_msg& p);
 

@@ -44,6 +44,8 @@ json workers(const std::vector<worker_summary>& all) {
       entry["labels"] = w.labels;
     if (!w.params.empty() && w.params.size() <= 1000)
       entry["params"] = w.params;
+    if (w.never_computed)
+      entry["never_computed"] = true;
     result.push_back(std::move(entry));
   }
   return result;
@@ -100,6 +102,8 @@ std::string summary_json(const run_summary& s) {
   j["clock"] = s.clock;
   j["deterministic"] = s.deterministic;
   j["stopped_by"] = std::string{to_string(s.stopped_by)};
+  if (!s.error.empty())
+    j["error"] = s.error;
   j["version"] = s.version;
   j["time_s"] = s.time_s;
   j["wall_s"] = s.wall_s;

@@ -51,6 +51,7 @@ struct worker_summary {
   std::vector<double> params;  ///< allreduce: its replica's final parameters
   std::size_t rows = 0;        ///< rows in its data shard
   std::vector<std::size_t> labels; ///< rows per class in its shard (classifiers)
+  bool never_computed = false; ///< it started no computation in the whole run
 };
 
 /// One server shard's line in the summary.
@@ -85,6 +86,7 @@ struct run_summary {
   std::vector<shard_summary> shards;   ///< per server shard (written when more than one)
   std::optional<double> version_skew_mean; ///< mean spread of shard versions computed on
   std::uint64_t version_skew_max = 0;  ///< largest such spread
+  std::string error;                   ///< stopped_by = failed: what failed ("" otherwise)
 };
 
 /// The staleness of a run as the summary states it: mean and largest value.

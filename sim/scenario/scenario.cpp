@@ -1,6 +1,7 @@
 // Loading a scenario: TOML parsing, --set overrides, validation (sections.cpp) with
 // every error collected, and the resolved text written back with every default.
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/memory_estimate.hpp"
 
 #include "sim/scenario/reader.hpp"
 
@@ -254,6 +255,8 @@ scenario parse_scenario(const std::string& text, const std::string& source,
   scenario result;
   collect_errors([&] { result = read_scenario(root, source); });
   log.throw_if_any();
+  // Only a scenario without mistakes is weighed: its sizes are then the ones it asks for.
+  check_memory(result, root, machine_memory());
   result.resolved = resolved_text(root);
   return result;
 }

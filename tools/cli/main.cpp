@@ -4,7 +4,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
+#include <exception>
+#include <new>
 #include <thread>
 
 namespace {
@@ -24,7 +28,7 @@ void add_tls_options(CLI::App* cmd, psim::actors::tls_files& tls) {
   cmd->add_option("--tls-ca", tls.ca, "TLS: the CA that signed the other side's certificate");
 }
 
-int main(int argc, char** argv) {
+int run_main(int argc, char** argv) {
   CLI::App app{"psim: distributed gradient descent simulated as CAF actors", "psim"};
   app.set_version_flag("--version", PSIM_VERSION);
   app.require_subcommand(1);
@@ -145,4 +149,28 @@ int main(int argc, char** argv) {
   if (node_cmd->parsed())
     return psim::cli::node_command(node);
   return psim::cli::check_command(check_files);
+}
+
+namespace {
+
+// Ctrl-C before a run has its own handler (loading, checking): leave with 130 at once.
+void leave_interrupted(int) {
+  std::_Exit(psim::cli::exit_interrupted);
+}
+
+} // namespace
+
+// Every command, with any exception turned into one line and exit 1 (never an abort).
+int main(int argc, char** argv) {
+  std::signal(SIGINT, leave_interrupted);
+  try {
+    return run_main(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fputs("psim: error: out of memory (std::bad_alloc)\n", stderr);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "psim: error: %s\n", e.what());
+  } catch (...) {
+    std::fputs("psim: error: an unknown exception\n", stderr);
+  }
+  return psim::cli::exit_failed;
 }

@@ -61,6 +61,12 @@ void print_incidents(const sim::run_summary& s) {
                              never_restarted(s, w.id) ? " (lost: never restarted)" : "");
   if (!crashed.empty())
     line("crashed", crashed);
+  std::string idle;
+  for (const auto& w : s.workers)
+    if (w.never_computed)
+      idle += fmt::format("{}worker-{}", idle.empty() ? "" : ", ", w.id);
+  if (!idle.empty())
+    line("never computed", idle + " (no parameters reached them)");
 }
 
 } // namespace

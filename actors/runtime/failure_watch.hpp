@@ -1,0 +1,43 @@
+// Actor failures as run outcomes: an exception inside an actor ends that actor with an
+// error that carries the exception's message, and a watch in the runtime's process
+// turns such an end into the stop `failed`.
+#pragma once
+
+#include "actors/runtime/run_control.hpp"
+
+#include <caf/all.hpp>
+
+#include <exception>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace psim::actors {
+
+/// The error an actor named `name` ends with when `x` escapes one of its handlers.
+caf::error failure_of(const std::string& name, std::exception_ptr x);
+
+/// Makes an exception in `self`'s handlers end it with failure_of(`name`, ...).
+template <class Self>
+void guard_exceptions(Self* self, std::string name) {
+  self->set_exception_handler([name = std::move(name)](caf::scheduled_actor*,
+                                                       std::exception_ptr& x) {
+    return failure_of(name, x);
+  });
+}
+
+/// Test hook: throws when the environment names `name` in PSIM_INJECT_FAILURE, so that
+/// tests can make one actor fail as a real exception would.
+void throw_if_injected(const std::string& name);
+
+/// The message of an actor's exit reason `reason`; empty when the actor did not fail
+/// (a normal end, a kill, a crash fault's user_shutdown).
+std::string failure_message(const caf::error& reason);
+
+/// Spawns an actor that monitors each of `watched` (name, actor) and stops the run of
+/// `control` as `failed` when one of them ends with a failure.
+caf::actor spawn_failure_watch(caf::actor_system& sys, std::shared_ptr<run_control> control,
+                               std::vector<std::pair<std::string, caf::actor>> watched);
+
+} // namespace psim::actors

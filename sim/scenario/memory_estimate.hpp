@@ -1,0 +1,65 @@
+// How much memory a run will need, estimated from its scenario before anything is
+// loaded, so that validation can refuse a run this machine cannot hold.
+#pragma once
+
+#include <toml++/toml.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace psim::sim {
+
+struct scenario;
+
+/// The sizes a run's memory depends on.
+struct memory_inputs {
+  std::uint64_t rows = 0;          ///< rows of the data set
+  std::uint64_t features = 0;      ///< features per row
+  std::uint64_t parameters = 0;    ///< parameters of the model
+  std::uint64_t workers = 0;       ///< cluster.workers
+  std::uint64_t batch = 0;         ///< rows per gradient (the whole shard when 0)
+  std::uint64_t widths = 0;        ///< units of every model layer (activations per row)
+  std::uint64_t metrics_rows = 0;  ///< metrics rows the run may write
+};
+
+/// The estimate, part by part, in bytes.
+struct memory_estimate {
+  std::uint64_t data = 0;     ///< the data set: rows x (features + 1) x 8
+  std::uint64_t workers = 0;  ///< per worker: model, gradient, pending and resend copies,
+                              ///< batch activations; times the workers
+  std::uint64_t servers = 0;  ///< every shard: parameters, checkpoint, round sum, optimizer
+                              ///< state, and the recorder's evaluation over all rows
+  std::uint64_t messages = 0; ///< payloads in flight: workers x parameters x 8 x 4
+  std::uint64_t metrics = 0;  ///< metrics rows kept while writing: 256 bytes each
+
+  /// The sum of the parts.
+  std::uint64_t total() const { return data + workers + servers + messages + metrics; }
+
+  /// The scenario key behind the largest part: "data.samples", "cluster.workers" or
+  /// `model_key` (the key that sets the model's size).
+  std::string dominant_key(const std::string& model_key) const;
+};
+
+/// The estimate for `in`.
+memory_estimate estimate_memory(const memory_inputs& in);
+
+/// The sizes of `scn`'s run (file data sets: their cells bounded by the file's size).
+memory_inputs memory_inputs_of(const scenario& scn);
+
+/// The key that sets the model's size in `scn`: model.hidden, model.classes or
+/// data.features.
+std::string model_size_key(const scenario& scn);
+
+/// Physical memory of this machine in bytes (MemTotal of /proc/meminfo); 0 if unknown.
+std::uint64_t machine_memory();
+
+/// Throws scenario_error at the key behind the largest part (its line in `root`, a
+/// parsed scenario whose validated content is `scn`) when the estimate of `scn` is more
+/// than `available` bytes (0: no check).
+void check_memory(const scenario& scn, const toml::table& root, std::uint64_t available);
+
+/// "about 12 GB" for `bytes`: one decimal below 10 units, in B, KB, MB or GB.
+std::string memory_text(std::uint64_t bytes);
+
+} // namespace psim::sim

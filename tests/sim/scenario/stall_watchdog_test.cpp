@@ -1,0 +1,36 @@
+// The default stall watchdog (sim/scenario/stall_watchdog): 100 x the slowest step.
+#include "sim/scenario/stall_watchdog.hpp"
+#include "sim/scenario/scenario.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using namespace psim;
+
+TEST_SUITE("sim.stall_watchdog") {
+
+TEST_CASE("the slowest step is the largest of compute, latency, timeout and faults") {
+  auto base = std::string{"[compute]\ntime = \"10ms\"\n[network]\nlatency = \"1ms\"\n"};
+  CHECK(*sim::slowest_step(sim::parse_scenario(base, "t.toml")) == doctest::Approx(0.01));
+  auto timeout = sim::parse_scenario(base + "timeout = \"50ms\"\n", "t.toml");
+  CHECK(*sim::effective_stall_timeout(timeout) == doctest::Approx(5.0));
+  auto crash = sim::parse_scenario(base + "[[faults]]\nat = \"1s\"\nkind = \"server_crash\"\n"
+                                          "restart_after = \"2s\"\n", "t.toml");
+  CHECK(*sim::effective_stall_timeout(crash) == doctest::Approx(200.0));
+}
+
+TEST_CASE("a heavy tail counts by the value it exceeds once in 10^9 draws") {
+  auto s = sim::parse_scenario(
+    "[compute]\ntime = { dist = \"pareto\", scale = \"5ms\", shape = 1.5 }\n", "t.toml");
+  CHECK(*sim::slowest_step(s) == doctest::Approx(0.005 * std::pow(1e9, 1 / 1.5)));
+}
+
+TEST_CASE("run.stall_timeout wins, and the real clock has no default") {
+  CHECK(*sim::effective_stall_timeout(sim::parse_scenario("[run]\nstall_timeout = \"3s\"\n",
+                                                          "t.toml")) == 3.0);
+  CHECK_FALSE(sim::effective_stall_timeout(sim::parse_scenario("[run]\nclock = \"real\"\n"
+                                                               "stop = { time = 1 }\n", "t.toml")));
+}
+
+}
