@@ -11,7 +11,7 @@ namespace psim::actors {
 
 namespace {
 
-using gate_self = caf::stateful_actor<gate_state>;
+using gate_self = caf::stateful_actor<gate_state, local_exits_only>;
 
 // An actor that answers every message with the message itself.
 caf::behavior echo(caf::event_based_actor* self, caf::node_id coordinator) {
@@ -36,6 +36,17 @@ void end_run(gate_self* self, const caf::error& reason, const char* why) {
 }
 
 } // namespace
+
+void local_exits_only::enqueue(caf::mailbox_element_ptr ptr, caf::execution_unit* host) {
+  const auto& from = ptr->sender;
+  if (ptr->content().match_elements<caf::exit_msg>()
+      && (from == nullptr || from->node() != node())) {
+    fmt::print(stderr, "psim node: ignored an exit message from {}\n",
+               from != nullptr ? to_string(from->node()) : std::string{"anonymous"});
+    return;
+  }
+  caf::event_based_actor::enqueue(std::move(ptr), host);
+}
 
 void ignore_foreign_exits(caf::scheduled_actor* self, caf::node_id coordinator) {
   self->set_exit_handler([self, coordinator](caf::exit_msg& msg) {

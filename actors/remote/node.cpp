@@ -10,7 +10,7 @@ namespace psim::actors {
 
 namespace {
 
-using node_self = caf::stateful_actor<node_state>;
+using node_self = caf::stateful_actor<node_state, local_exits_only>;
 
 // Open challenges live this long, and at most this many at once (the oldest go first).
 constexpr auto challenge_lifetime = std::chrono::seconds(30);
@@ -88,9 +88,9 @@ caf::result<caf::actor> admit(node_self* self, const std::string& nonce,
 caf::behavior node_actor(node_self* self, std::string secret, std::uint64_t stop_token) {
   self->state.secret = std::move(secret);
   self->state.stop_token = stop_token;
-  self->set_exit_handler([=](caf::exit_msg&) {
-    fmt::print(stderr, "psim node: ignored an exit message from {}\n", peer_of(self));
-  });
+  // Exits from other processes never get here (local_exits_only); local ones are ignored
+  // too: only (stop_atom, stop_token) stops the node.
+  self->set_exit_handler([](caf::exit_msg&) {});
   self->set_down_handler([=](caf::down_msg& msg) {
     self->state.gates.erase(caf::actor_cast<caf::actor>(msg.source));
   });

@@ -18,6 +18,16 @@
 
 namespace psim::actors {
 
+/// An event-based actor that drops exit messages from other processes before CAF
+/// handles them (an exit_reason::kill passes any exit handler), and says so on stderr.
+class local_exits_only : public caf::event_based_actor {
+public:
+  using caf::event_based_actor::event_based_actor;
+
+  /// Drops `ptr` if it is an exit message whose sender is not in this process.
+  void enqueue(caf::mailbox_element_ptr ptr, caf::execution_unit* host) override;
+};
+
 /// Wrong answers in a row from one host, for the growing delay of the next refusal.
 struct refusal_tally {
   std::uint32_t failures = 0;                    ///< wrong answers in a row
@@ -41,7 +51,8 @@ struct node_state {
 /// The behavior of a node that admits peers answering its challenges under `secret`; it
 /// ignores every exit message and stops only on `(stop_atom, stop_token)`, which only its
 /// own process knows.
-caf::behavior node_actor(caf::stateful_actor<node_state>* self, std::string secret,
+caf::behavior node_actor(caf::stateful_actor<node_state, local_exits_only>* self,
+                         std::string secret,
                          std::uint64_t stop_token);
 
 /// What a run's gate holds: the coordinator it serves and the actors it spawned.
@@ -56,8 +67,8 @@ struct gate_state {
 
 /// The behavior of the gate of one admitted run: spawns actors for `coordinator` only,
 /// ends them with `owner` (or when its node stops) and ignores exits from anyone else.
-caf::behavior gate_actor(caf::stateful_actor<gate_state>* self, caf::node_id coordinator,
-                         caf::actor owner);
+caf::behavior gate_actor(caf::stateful_actor<gate_state, local_exits_only>* self,
+                         caf::node_id coordinator, caf::actor owner);
 
 /// Makes `self` ignore exit messages unless they come from its own process or from
 /// `coordinator`'s (a stranger's exit message must not stop a node's actors).
