@@ -26,13 +26,13 @@ bool from_coordinator(gate_self* self) {
   return sender != nullptr && sender->node() == self->state.coordinator;
 }
 
-// Ends the run's actors and the gate.
-void end_run(gate_self* self, const caf::error& reason, const char* why) {
+// Ends the run's actors with `reason`, then the gate.
+void end_run(gate_self* self, caf::exit_reason reason, const char* why) {
   for (const auto& a : self->state.actors)
-    self->send_exit(a, caf::exit_reason::kill);
+    self->send_exit(a, reason);
   fmt::print(stderr, "psim node: {}; {} actors stopped\n", why, self->state.actors.size());
   self->state.actors.clear();
-  self->quit(reason);
+  self->quit();
 }
 
 } // namespace
@@ -69,14 +69,15 @@ caf::behavior gate_actor(gate_self* self, caf::node_id coordinator, caf::actor o
   self->monitor(owner);
   self->set_down_handler([=](caf::down_msg& msg) {
     if (msg.source == self->state.owner.address())
-      end_run(self, caf::exit_reason::normal, "a run ended");
-  });
-  self->set_exit_handler([=](caf::exit_msg& msg) {
-    const auto& sender = self->current_sender();
-    if (sender != nullptr && (sender->node() == self->node() || sender->node() == coordinator))
-      end_run(self, msg.reason, "the node stops");
+      end_run(self, caf::exit_reason::kill, "a run ended");
   });
   return {
+    // The node stops (Ctrl-C): the coordinator sees these actors end as unreachable.
+    [=](stop_atom) {
+      const auto& sender = self->current_sender();
+      if (sender != nullptr && sender->node() == self->node())
+        end_run(self, caf::exit_reason::remote_link_unreachable, "the node stops");
+    },
     [=](place_atom, const std::string& type,
         actor_config& config) -> caf::result<caf::actor> {
       if (!from_coordinator(self))

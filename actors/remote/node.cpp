@@ -118,7 +118,7 @@ caf::behavior node_actor(node_self* self, std::string secret, std::uint64_t stop
       if (token != self->state.stop_token)
         return;
       for (const auto& gate : self->state.gates)
-        self->send_exit(gate, caf::exit_reason::kill);
+        self->send(gate, stop_atom::value);
       self->quit(caf::exit_reason::kill);
     },
   };
