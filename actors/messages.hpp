@@ -37,13 +37,17 @@ using stalled_atom = caf::atom_constant<caf::atom("stalled")>;
 /// A worker's own timer: the computation with this sequence number is done.
 using computed_atom = caf::atom_constant<caf::atom("computed")>;
 
-/// Node handshake: `(hello_atom, psim version, secret)` -> "" (accepted) or the reason.
+/// Node handshake, first step: `(hello_atom, psim version)` -> a fresh nonce (hex).
 using hello_atom = caf::atom_constant<caf::atom("hello")>;
 
-/// Asks a node to spawn an actor: `(place_atom, type name, actor_config, owner)` -> actor.
+/// Node handshake, second step: `(answer_atom, nonce, run id, HMAC-SHA256 hex, owner)` ->
+/// the gate of this run (an actor that places actors for it) or an error.
+using answer_atom = caf::atom_constant<caf::atom("answer")>;
+
+/// Asks a run's gate to spawn an actor: `(place_atom, type name, actor_config)` -> actor.
 using place_atom = caf::atom_constant<caf::atom("place")>;
 
-/// Asks a node for an actor that sends every message back: `(echo_atom, owner)` -> actor.
+/// Asks a run's gate for an actor that sends every message back: `(echo_atom)` -> actor.
 using echo_atom = caf::atom_constant<caf::atom("echo")>;
 
 /// A gradient a worker pushes, computed on parameters of `version` (in local_sgd: the

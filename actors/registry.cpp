@@ -3,6 +3,7 @@
 #include "actors/registry.hpp"
 
 #include "actors/link/network_link.hpp"
+#include "actors/remote/node.hpp"
 #include "actors/server/parameter_server.hpp"
 #include "actors/worker/worker.hpp"
 
@@ -36,21 +37,39 @@ void register_types(caf::actor_system_config& cfg) {
 }
 
 caf::expected<caf::actor> spawn_by_type(caf::actor_system& sys, const std::string& type,
-                                        actor_config config) {
-  using spawner = std::function<caf::actor(caf::actor_system&, actor_config)>;
+                                        actor_config config, const caf::node_id& coordinator) {
+  using spawner = std::function<caf::actor(caf::actor_system&, actor_config, caf::node_id)>;
+  // On a node, the actor first learns whose exit messages to obey (the coordinator's).
+  auto guard = [](caf::scheduled_actor* self, const caf::node_id& trusted) {
+    if (trusted != caf::node_id{})
+      ignore_foreign_exits(self, trusted);
+  };
   static const std::vector<std::pair<std::string, spawner>> table{
     {"worker",
-     [](caf::actor_system& s, actor_config c) {
-       return caf::actor_cast<caf::actor>(s.spawn(worker, c));
+     [guard](caf::actor_system& s, actor_config c, caf::node_id n) {
+       return caf::actor_cast<caf::actor>(s.spawn([=](worker_self self) {
+         guard(self, n);
+         return worker(self, c);
+       }));
      }},
     {"parameter_server",
-     [](caf::actor_system& s, actor_config c) { return s.spawn(parameter_server, c); }},
+     [guard](caf::actor_system& s, actor_config c, caf::node_id n) {
+       return s.spawn([=](server_actor* self) {
+         guard(self, n);
+         return parameter_server(self, c);
+       });
+     }},
     {"network_link",
-     [](caf::actor_system& s, actor_config c) { return s.spawn(network_link, c); }},
+     [guard](caf::actor_system& s, actor_config c, caf::node_id n) {
+       return s.spawn([=](caf::stateful_actor<network_link_state>* self) {
+         guard(self, n);
+         return network_link(self, c);
+       });
+     }},
   };
   for (const auto& [name, spawn] : table)
     if (name == type)
-      return spawn(sys, std::move(config));
+      return spawn(sys, std::move(config), coordinator);
   return caf::make_error(caf::sec::invalid_argument, "unknown actor type " + type);
 }
 

@@ -10,8 +10,10 @@
 
 namespace psim::actors {
 
-/// Spawns an actor of `type` in `sys` with `config`; an error for an unknown type.
+/// Spawns an actor of `type` in `sys` with `config`; an error for an unknown type. With a
+/// `coordinator` (on a psim node), the actor ignores exit messages from other processes.
 caf::expected<caf::actor> spawn_by_type(caf::actor_system& sys, const std::string& type,
-                                        actor_config config);
+                                        actor_config config,
+                                        const caf::node_id& coordinator = caf::node_id{});
 
 } // namespace psim::actors

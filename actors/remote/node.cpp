@@ -1,154 +1,127 @@
-// The node actor: handshake, placement of actors for a run owner, and their end when
-// the owner goes (the run ended, or the coordinator was lost).
+// The node actor: the challenge and response that admits a coordinator for one run,
+// the slowing of wrong answers, and the gates of the admitted runs.
 #include "actors/remote/node.hpp"
 
-#include "actors/registry.hpp"
+#include "actors/remote/handshake.hpp"
 
-#include <caf/io/middleman.hpp>
-#include <caf/openssl/manager.hpp>
 #include <fmt/format.h>
-
-#include <cstdlib>
-#include <fstream>
-#include <stdexcept>
 
 namespace psim::actors {
 
 namespace {
 
-using node_self = caf::stateful_actor<node_state>;
+using node_self = caf::stateful_actor<node_state, local_exits_only>;
 
-// An actor that answers every message with the message itself.
-caf::behavior echo(caf::event_based_actor* self) {
-  self->set_default_handler(caf::reflect);
-  return {[](stop_atom) {}};
+// Open challenges live this long, and at most this many at once (the oldest go first).
+constexpr auto challenge_lifetime = std::chrono::seconds(30);
+constexpr std::size_t max_challenges = 256;
+
+// The host part of a node id ("HOST#PID"): wrong answers slow down per host.
+std::string host_of(const caf::node_id& node) {
+  auto text = to_string(node);
+  return text.substr(0, text.find('#'));
 }
 
-// True when the message being handled comes from an admitted peer.
-bool admitted(node_self* self) {
+std::string peer_of(node_self* self) {
   const auto& sender = self->current_sender();
-  return sender != nullptr && self->state.admitted.count(sender->node()) > 0;
+  return sender != nullptr ? to_string(sender->node()) : std::string{"anonymous"};
 }
 
-// Keeps `a` to end with `owner`.
-void own(node_self* self, const caf::actor& owner, caf::actor a) {
-  auto& list = self->state.owned[owner.address()];
-  if (list.empty())
-    self->monitor(owner);
-  list.push_back(std::move(a));
+// A fresh nonce, remembered until it is answered or expires.
+std::string challenge(node_self* self) {
+  auto& open = self->state.challenges;
+  auto now = self->clock().now();
+  for (auto it = open.begin(); it != open.end();)
+    it = it->second < now ? open.erase(it) : std::next(it);
+  while (open.size() >= max_challenges)
+    open.erase(std::min_element(open.begin(), open.end(), [](const auto& a, const auto& b) {
+      return a.second < b.second;
+    }));
+  auto nonce = random_hex(32);
+  open.emplace(nonce, now + challenge_lifetime);
+  return nonce;
+}
+
+// Refuses the answer being handled after a delay that grows with the wrong answers in a
+// row from its host, so that guessing the secret is slow.
+caf::result<caf::actor> refuse(node_self* self, const std::string& why) {
+  const auto& sender = self->current_sender();
+  auto host = sender != nullptr ? host_of(sender->node()) : std::string{};
+  auto& tally = self->state.refusals[host];
+  auto now = std::chrono::steady_clock::now();
+  if (now - tally.last > std::chrono::seconds(30))
+    tally.failures = 0;
+  tally.last = now;
+  auto delay = refusal_delay(++tally.failures);
+  fmt::print(stderr, "psim node: refused peer {}: {}\n", peer_of(self), why);
+  auto key = self->state.next_pending++;
+  self->state.pending.emplace(key, self->make_response_promise());
+  self->delayed_send(self, delay, answer_atom::value, key, why);
+  return caf::delegated<caf::actor>{};
+}
+
+// Checks an answer to one of this node's challenges; admits the run or refuses.
+caf::result<caf::actor> admit(node_self* self, const std::string& nonce,
+                              const std::string& run_id, const std::string& answer,
+                              const caf::actor& owner) {
+  const auto& sender = self->current_sender();
+  auto& open = self->state.challenges;
+  auto it = open.find(nonce);
+  if (it == open.end() || it->second < self->clock().now())
+    return refuse(self, "unknown or used nonce (a replayed answer?)");
+  open.erase(it);
+  auto expected = handshake_answer(self->state.secret, nonce, PSIM_VERSION, run_id);
+  if (!same_answer(answer, expected))
+    return refuse(self, "wrong secret");
+  if (sender == nullptr || owner == nullptr || owner.node() != sender->node())
+    return refuse(self, "the run's owner is not on the answering node");
+  self->state.refusals.erase(host_of(sender->node()));
+  auto gate = self->spawn(gate_actor, sender->node(), owner);
+  self->state.gates.insert(gate);
+  self->monitor(gate);
+  fmt::print(stderr, "psim node: admitted peer {} for run {}\n", peer_of(self), run_id);
+  return gate;
 }
 
 } // namespace
 
-caf::behavior node_actor(node_self* self, std::string secret) {
+caf::behavior node_actor(node_self* self, std::string secret, std::uint64_t stop_token) {
   self->state.secret = std::move(secret);
+  self->state.stop_token = stop_token;
+  // Exits from other processes never get here (local_exits_only); local ones are ignored
+  // too: only (stop_atom, stop_token) stops the node.
+  self->set_exit_handler([](caf::exit_msg&) {});
   self->set_down_handler([=](caf::down_msg& msg) {
-    auto it = self->state.owned.find(msg.source);
-    if (it == self->state.owned.end())
-      return;
-    for (const auto& a : it->second)
-      self->send_exit(a, caf::exit_reason::kill);
-    fmt::print(stderr, "psim node: a run ended; {} actors stopped\n", it->second.size());
-    self->state.owned.erase(it);
-  });
-  self->set_exit_handler([=](caf::exit_msg& msg) {
-    for (const auto& [owner, list] : self->state.owned)
-      for (const auto& a : list)
-        self->send_exit(a, caf::exit_reason::kill);
-    self->quit(msg.reason);
+    self->state.gates.erase(caf::actor_cast<caf::actor>(msg.source));
   });
   return {
-    [=](hello_atom, const std::string& version, const std::string& offered) -> std::string {
-      const auto& sender = self->current_sender();
-      auto peer = sender != nullptr ? to_string(sender->node()) : std::string{"unknown"};
-      std::string verdict;
-      if (!same_secret(offered, self->state.secret))
-        verdict = "wrong secret";
-      else if (version != PSIM_VERSION)
-        verdict = fmt::format("psim version mismatch: the node runs {}, the coordinator {}",
-                              PSIM_VERSION, version);
-      if (!verdict.empty()) {
-        fmt::print(stderr, "psim node: refused peer {}: {}\n", peer, verdict);
-        return verdict;
-      }
-      self->state.admitted.insert(sender->node());
-      fmt::print(stderr, "psim node: admitted peer {}\n", peer);
-      return verdict;
+    [=](hello_atom, const std::string& version) -> caf::result<std::string> {
+      if (version != PSIM_VERSION)
+        return caf::make_error(caf::sec::invalid_argument,
+                               fmt::format("psim version mismatch: the node runs {}, the "
+                                           "coordinator {}",
+                                           PSIM_VERSION, version));
+      return challenge(self);
     },
-    [=](place_atom, const std::string& type, actor_config& config,
-        const caf::actor& owner) -> caf::result<caf::actor> {
-      if (!admitted(self))
-        return caf::make_error(caf::sec::invalid_argument, "no handshake: peer not admitted");
-      // Spawned by the node itself, not through CAF's remote_spawn, so that only
-      // admitted peers can place actors here.
-      auto a = spawn_by_type(self->system(), type, std::move(config));
-      if (!a)
-        return std::move(a.error());
-      own(self, owner, *a);
-      return std::move(*a);
+    [=](answer_atom, const std::string& nonce, const std::string& run_id,
+        const std::string& answer, const caf::actor& owner) {
+      return admit(self, nonce, run_id, answer, owner);
     },
-    [=](echo_atom, const caf::actor& owner) -> caf::result<caf::actor> {
-      if (!admitted(self))
-        return caf::make_error(caf::sec::invalid_argument, "no handshake: peer not admitted");
-      auto a = self->spawn(echo);
-      own(self, owner, a);
-      return a;
+    [=](answer_atom, std::uint64_t key, const std::string& why) {
+      auto it = self->state.pending.find(key);
+      if (self->current_sender() != self->ctrl() || it == self->state.pending.end())
+        return;
+      it->second.deliver(caf::make_error(caf::sec::invalid_argument, why));
+      self->state.pending.erase(it);
+    },
+    [=](stop_atom, std::uint64_t token) {
+      if (token != self->state.stop_token)
+        return;
+      for (const auto& gate : self->state.gates)
+        self->send(gate, stop_atom::value);
+      self->quit(caf::exit_reason::kill);
     },
   };
-}
-
-void configure_remoting(caf::actor_system_config& cfg, const tls_files& tls) {
-  cfg.load<caf::io::middleman>();
-  if (tls.enabled()) {
-    cfg.load<caf::openssl::manager>();
-    cfg.openssl_certificate = tls.certificate;
-    cfg.openssl_key = tls.key;
-    cfg.openssl_cafile = tls.ca;
-  }
-  // A frozen peer keeps its socket open: only missing heartbeats reveal it.
-  cfg.set("middleman.heartbeat-interval", caf::timespan{std::chrono::milliseconds(250)});
-  cfg.set("middleman.connection-timeout", caf::timespan{std::chrono::seconds(2)});
-}
-
-std::string load_secret(const std::string& secret_file) {
-  std::string secret;
-  if (!secret_file.empty()) {
-    std::ifstream in(secret_file);
-    if (!in)
-      throw secret_error("cannot read the secret file " + secret_file);
-    std::getline(in, secret);
-    if (secret.empty())
-      throw secret_error("the secret file " + secret_file + " starts with an empty line");
-    return secret;
-  }
-  if (const char* env = std::getenv("PSIM_SECRET"))
-    secret = env;
-  if (secret.empty())
-    throw secret_error("no shared secret: pass --secret-file FILE or set PSIM_SECRET "
-                             "(the same on the nodes and the coordinator)");
-  return secret;
-}
-
-void check_tls_files(const tls_files& tls) {
-  if (!tls.enabled())
-    return;
-  for (const auto& [option, file] : {std::pair{"--tls-cert", &tls.certificate},
-                                     std::pair{"--tls-key", &tls.key},
-                                     std::pair{"--tls-ca", &tls.ca}}) {
-    if (file->empty())
-      throw secret_error(fmt::format("TLS needs --tls-cert, --tls-key and --tls-ca; {} is "
-                                     "missing",
-                                     option));
-    if (!std::ifstream(*file))
-      throw secret_error(fmt::format("{}: cannot read {}", option, *file));
-  }
-}
-
-bool same_secret(const std::string& a, const std::string& b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (std::size_t i = 0; i < b.size(); ++i)
-    diff |= static_cast<unsigned char>((i < a.size() ? a[i] : 0) ^ b[i]);
-  return diff == 0;
 }
 
 } // namespace psim::actors

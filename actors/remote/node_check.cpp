@@ -24,13 +24,12 @@ void round_trip(caf::scoped_actor& self, const caf::actor& echo, const std::stri
 
 } // namespace
 
-std::vector<std::string> check_message_types(caf::actor_system& sys, const caf::actor& node,
+std::vector<std::string> check_message_types(caf::actor_system& sys, const caf::actor& gate,
                                              std::size_t& checked) {
   std::vector<std::string> failures;
   caf::scoped_actor self{sys};
   caf::actor echo;
-  self->request(node, std::chrono::seconds(5), echo_atom::value,
-                caf::actor_cast<caf::actor>(self))
+  self->request(gate, std::chrono::seconds(5), echo_atom::value)
     .receive([&](caf::actor& a) { echo = std::move(a); }, [&](caf::error&) {});
   if (!echo)
     return {"(the node gave no echo actor)"};

@@ -4,6 +4,8 @@
 
 #include "actors/messages.hpp"
 #include "actors/recorder/recorder.hpp"
+#include "actors/remote/handshake.hpp"
+#include "actors/remote/node.hpp"
 #include "sim/cluster/actor_id.hpp"
 
 #include <caf/io/middleman.hpp>
@@ -64,6 +66,12 @@ struct node_watch_state {
 
 using node_watch_actor = caf::stateful_actor<node_watch_state>;
 
+// True when the message being handled comes from this process.
+bool local_sender(node_watch_actor* self) {
+  const auto& sender = self->current_sender();
+  return sender != nullptr && sender->node() == self->node();
+}
+
 // A remote actor's node is gone: report for it as a crashed actor would.
 void on_lost(node_watch_actor* self, const std::string& name, const std::string& node) {
   auto& st = self->state;
@@ -95,27 +103,36 @@ void on_lost(node_watch_actor* self, const std::string& name, const std::string&
 // The owner of a run's remote actors: the nodes end them when it ends (it is linked to
 // the recorder, which cluster::kill ends); it notices their loss.
 caf::behavior node_watch(node_watch_actor* self, std::shared_ptr<run_control> control,
-                         caf::actor recorder, tallies pushes) {
+                         tallies pushes) {
   self->state.control = std::move(control);
   self->state.pushes = std::move(pushes);
-  self->state.recorder = recorder;
-  self->link_to(recorder);
+  // Its handle goes to the nodes: only this process may end it (through the recorder).
+  ignore_foreign_exits(self, caf::node_id{});
   self->set_down_handler([=](caf::down_msg& msg) {
     auto it = self->state.remote.find(msg.source);
     if (it == self->state.remote.end())
       return;
     auto [name, node] = it->second;
     self->state.remote.erase(it);
-    // Only a lost connection: kills at the end and injected crashes end actors too.
-    if (msg.reason == caf::exit_reason::remote_link_unreachable)
+    // An injected crash ends a worker with user_shutdown (and it reports itself); any
+    // other end during the run is its node's: lost connection, node stopped, or failure.
+    if (msg.reason != caf::exit_reason::user_shutdown)
       on_lost(self, name, node);
   });
   return {
     [=](directory& d, std::vector<std::string>& nodes) {
+      if (!local_sender(self))
+        return;
       for (std::size_t i = 0; i < d.handles.size(); ++i) {
         self->monitor(d.handles[i]);
         self->state.remote[d.handles[i].address()] = {d.names[i], nodes[i]};
       }
+    },
+    [=](caf::actor& recorder) {
+      if (!local_sender(self))
+        return;
+      self->state.recorder = recorder;
+      self->link_to(recorder);
     },
   };
 }
@@ -139,9 +156,9 @@ struct placer {
     caf::actor result;
     std::string failure;
     caf::scoped_actor self{sys};
-    self->request(nodes[*index], spawn_timeout, place_atom::value, type, std::move(config), owner)
+    self->request(nodes[*index], spawn_timeout, place_atom::value, type, std::move(config))
       .receive([&](caf::actor& a) { result = std::move(a); },
-               [&](caf::error& e) { failure = sys.render(e); });
+               [&](caf::error& e) { failure = error_text(sys, e); });
     if (!result)
       throw deployment_error(fmt::format("node {} could not spawn {}: {}", address, name,
                                          failure));
@@ -154,8 +171,51 @@ struct placer {
 
 } // namespace
 
+namespace {
+
+// The words for a failed connection: which side to check, and what.
+std::string connect_failure(caf::actor_system& sys, const caf::error& e, bool tls) {
+  auto text = sys.render(e);
+  if (text.find("disconnect_during_handshake") != std::string::npos
+      || text.find("ssl") != std::string::npos)
+    return tls ? "the TLS handshake failed: check that --tls-ca is the CA that signed the "
+                 "node's certificate (and the node's --tls-ca the one that signed ours), that "
+                 "--tls-key is the key of --tls-cert, and that the node runs with TLS"
+               : "the node closed the connection during CAF's handshake: does it run with "
+                 "TLS (then pass --tls-cert, --tls-key and --tls-ca)?";
+  if (text.find("cannot_connect_to_node") != std::string::npos)
+    return "nothing answers there: is `psim node` running on that host and port, and does "
+           "a firewall let the connection through? (" + text + ")";
+  return text;
+}
+
+// The two steps of the handshake from `self`: a nonce, then its HMAC under `secret`.
+caf::expected<caf::actor> handshake(caf::scoped_actor& self,
+                                    const caf::actor& node, const std::string& secret,
+                                    const caf::actor& owner) {
+  std::string nonce;
+  caf::error failure;
+  self->request(node, handshake_timeout, hello_atom::value, std::string{PSIM_VERSION})
+    .receive([&](std::string& n) { nonce = std::move(n); },
+             [&](caf::error& e) { failure = std::move(e); });
+  if (failure)
+    return failure;
+  auto run_id = random_hex(16);
+  auto answer = handshake_answer(secret, nonce, PSIM_VERSION, run_id);
+  caf::actor gate;
+  self->request(node, handshake_timeout, answer_atom::value, nonce, run_id, answer, owner)
+    .receive([&](caf::actor& g) { gate = std::move(g); },
+             [&](caf::error& e) { failure = std::move(e); });
+  if (failure)
+    return failure;
+  return gate;
+}
+
+} // namespace
+
 caf::actor connect_node(caf::actor_system& sys, const std::string& address,
-                        const std::string& secret, const std::string& what, bool tls) {
+                        const std::string& secret, const std::string& what, bool tls,
+                        const caf::actor& owner) {
   auto where = sim::parse_node_address(address);
   if (!where)
     throw deployment_error(fmt::format("{}: \"{}\" is not host:port", what, address));
@@ -163,16 +223,13 @@ caf::actor connect_node(caf::actor_system& sys, const std::string& address,
                   : sys.middleman().remote_actor(where->host, where->port);
   if (!node)
     throw deployment_error(fmt::format("{}: cannot connect to the psim node at {}: {}", what,
-                                       address, sys.render(node.error())));
-  std::string verdict = "no answer";
+                                       address, connect_failure(sys, node.error(), tls)));
   caf::scoped_actor self{sys};
-  self->request(*node, handshake_timeout, hello_atom::value, std::string{PSIM_VERSION}, secret)
-    .receive([&](std::string& v) { verdict = std::move(v); },
-             [&](caf::error& e) { verdict = "no handshake: " + sys.render(e); });
-  if (!verdict.empty())
+  auto gate = handshake(self, *node, secret, owner);
+  if (!gate)
     throw deployment_error(fmt::format("{}: the psim node at {} refused this coordinator: {}",
-                                       what, address, verdict));
-  return *node;
+                                       what, address, error_text(sys, gate.error())));
+  return *gate;
 }
 
 cluster spawn_remote_cluster(caf::actor_system& sys, const sim::scenario& scn,
@@ -182,13 +239,21 @@ cluster spawn_remote_cluster(caf::actor_system& sys, const sim::scenario& scn,
   placer p{sys, scn, {}, {}, {}, {}, {}};
   for (std::size_t i = 0; i < scn.cluster.workers; ++i)
     p.pushes.push_back(std::make_shared<push_tally>());
+  // The run's owner on the nodes: they end its actors when it ends.
+  p.owner = sys.spawn(node_watch, control, p.pushes);
+  caf::scoped_actor self{sys};
   // Every node passes the handshake before anything is spawned anywhere.
-  for (std::size_t i = 0; i < nodes.size(); ++i)
-    p.nodes.push_back(connect_node(sys, nodes[i], options.secret,
-                                   fmt::format("deployment.nodes[{}]", i),
-                                   options.tls.enabled()));
+  try {
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      p.nodes.push_back(connect_node(sys, nodes[i], options.secret,
+                                     fmt::format("deployment.nodes[{}]", i),
+                                     options.tls.enabled(), p.owner));
+  } catch (const deployment_error&) {
+    self->send_exit(p.owner, caf::exit_reason::kill);
+    throw;
+  }
   auto rec = sys.spawn(recorder, control, scn.resolved, out_dir, expected_reports(scn));
-  p.owner = sys.spawn(node_watch, control, rec, p.pushes);
+  self->send(p.owner, rec);
   auto place = [&p](const std::string& name, const std::string& type, actor_config config) {
     return p.place(name, type, std::move(config));
   };
@@ -202,7 +267,7 @@ cluster spawn_remote_cluster(caf::actor_system& sys, const sim::scenario& scn,
                        s == 0 ? p.pushes[w] : std::make_shared<push_tally>(), p.owner);
   };
   auto c = wire_cluster(sys, scn, rec, place, relay);
-  caf::anon_send(p.owner, std::move(p.remote), std::move(p.remote_at));
+  self->send(p.owner, std::move(p.remote), std::move(p.remote_at));
   return c;
 }
 

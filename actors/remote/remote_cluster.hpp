@@ -15,10 +15,12 @@ struct deployment_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Connects to the node at `address` ("host:port"), over TLS when `tls`, and passes the
-/// handshake with `secret`; returns its node actor. Throws deployment_error, naming `what`.
+/// Connects to the node at `address` ("host:port"), over TLS when `tls`, and answers its
+/// challenge under `secret` for a run that ends with `owner`; returns the run's gate on
+/// that node. Throws deployment_error, naming `what`, with what to check.
 caf::actor connect_node(caf::actor_system& sys, const std::string& address,
-                        const std::string& secret, const std::string& what, bool tls);
+                        const std::string& secret, const std::string& what, bool tls,
+                        const caf::actor& owner);
 
 /// As spawn_cluster, with the actors placed per `scn.deployment`; a node lost during
 /// the run counts its actors as crashed. Throws deployment_error before anything is

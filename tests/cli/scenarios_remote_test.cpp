@@ -1,11 +1,13 @@
 // Runs across real `psim node` processes on 127.0.0.1: scenarios/multi-node.toml on two
-// nodes, a node killed mid-run, a wrong secret, and every message type crossing a
-// node boundary and back.
+// nodes, a node killed, frozen or interrupted mid-run, a wrong secret, secrets that are
+// refused, and every message type crossing a node boundary and back.
 #include "tests/support/node_process.hpp"
 #include "tests/support/expectations.hpp"
 #include "tests/support/psim_process.hpp"
 
 #include <doctest/doctest.h>
+
+#include <sys/stat.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -20,10 +22,11 @@ const std::string secret = "remote-test-secret";
 // The scenario these tests run, pointed at the test's nodes with --set.
 const std::string scenario = "multi-node.toml";
 
-// A file holding `text` as its first line.
+// A file holding `text` as its first line, readable by its owner only.
 std::string secret_file(const std::string& text) {
   auto file = temp_folder("secret") + "/secret";
   write_text(file, text + "\n");
+  chmod(file.c_str(), 0600);
   return file;
 }
 
@@ -130,11 +133,17 @@ TEST_CASE("a frozen node is found by its missing heartbeats and counts as lost")
   check_lost_odd_workers(run_and_fail(a, b, [](node_process& n) { n.freeze(); }));
 }
 
+TEST_CASE("Ctrl-C on a node mid-run: it stops its actors, the run counts them as lost") {
+  node_process a{secret}, b{secret};
+  auto dir = run_and_fail(a, b, [](node_process& n) { CHECK(n.interrupt() == 0); });
+  check_lost_odd_workers(dir);
+}
+
 TEST_CASE("a wrong secret is refused before anything is spawned, with exit code 2") {
   node_process a{secret};
   auto dir = temp_folder("remote");
   auto r = run_psim("run scenarios/" + scenario + " -o '" + dir + "' --quiet --secret-file '"
-                    + secret_file("not-the-secret") + "' --set 'deployment.nodes=["
+                    + secret_file("not-the-secret-at-all") + "' --set 'deployment.nodes=["
                     + quoted(a) + "]'");
   CHECK(r.code == 2);
   CHECK(r.err.find("refused this coordinator: wrong secret") != std::string::npos);
@@ -147,6 +156,36 @@ TEST_CASE("no secret at all is a usage error on the node and the coordinator") {
   auto r = run_psim("node --listen 127.0.0.1:0 --secret-file /nonexistent/secret");
   CHECK(r.code == 2);
   CHECK(r.err.find("cannot read the secret file") != std::string::npos);
+}
+
+TEST_CASE("a secret file others can read, or a short secret, is refused with the fix") {
+  auto file = temp_folder("secret") + "/secret";
+  write_text(file, "a-long-enough-secret-for-psim\n");
+  chmod(file.c_str(), 0644);
+  auto r = run_psim("node --listen 127.0.0.1:0 --secret-file '" + file + "'");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("can be read by group or others (mode 644); make it private with: chmod "
+                   "600 " + file)
+        != std::string::npos);
+  auto run = run_psim("run scenarios/" + scenario + " --quiet --secret-file '" + file + "'");
+  CHECK(run.code == 2);
+  CHECK(run.err.find("chmod 600") != std::string::npos);
+  auto short_file = secret_file("short");
+  r = run_psim("node --listen 127.0.0.1:0 --secret-file '" + short_file + "'");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("is 5 bytes long; at least 16 are needed: make one with head -c 32 "
+                   "/dev/urandom | base64")
+        != std::string::npos);
+}
+
+TEST_CASE("plain TCP beyond loopback needs --insecure, and says why") {
+  setenv("PSIM_SECRET", secret.c_str(), 1);
+  auto r = run_psim("node --listen 0.0.0.0:0");
+  unsetenv("PSIM_SECRET");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("listening beyond this machine without TLS") != std::string::npos);
+  CHECK(r.err.find("up to 4 GiB") != std::string::npos);
+  CHECK(r.err.find("or --insecure on a network you trust") != std::string::npos);
 }
 
 TEST_CASE("every registered message type crosses a real node boundary and comes back") {

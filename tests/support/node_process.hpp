@@ -70,6 +70,25 @@ public:
   /// Stops the node with SIGSTOP: its sockets stay open, it answers nothing.
   void freeze() { ::kill(pid_, SIGSTOP); }
 
+  /// Sends SIGINT, as Ctrl-C in the node's terminal does; waits (at most 10 s) for the
+  /// node to exit and returns its exit code (-1 if it did not exit).
+  int interrupt() {
+    ::kill(pid_, SIGINT);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    int status = 0;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      poll(nullptr, 0, 20); // polling the child with a deadline
+    }
+    return -1;
+  }
+
+  /// The node's port on 127.0.0.1.
+  int port() const { return port_; }
+
   /// Ends the node with SIGKILL, as a crashed machine would end.
   void kill_now() {
     if (pid_ <= 0)

@@ -96,6 +96,9 @@ struct node_args {
   std::string secret_file;               ///< --secret-file (else $PSIM_SECRET)
   std::string check;                     ///< --check HOST:PORT: test a node, do not listen
   actors::tls_files tls;                 ///< --tls-cert, --tls-key, --tls-ca
+  bool insecure = false;                 ///< --insecure: plain TCP off loopback
+  double handshake_timeout = 5;          ///< --handshake-timeout SECONDS
+  std::size_t max_unauthenticated = 32;  ///< --max-unauthenticated N
 };
 
 /// Runs `psim node`; returns the exit code.

@@ -122,6 +122,14 @@ int run_main(int argc, char** argv) {
   node_cmd->add_option("--check", node.check,
                        "instead: connect to the node at HOST:PORT and send it every message type");
   add_tls_options(node_cmd, node.tls);
+  node_cmd->add_flag("--insecure", node.insecure,
+                     "listen on a non-loopback address without TLS (see the README first)");
+  node_cmd->add_option("--handshake-timeout", node.handshake_timeout,
+                       "seconds a connection may take to finish the handshake (default 5)")
+    ->check(CLI::Range(0.1, 3600.0));
+  node_cmd->add_option("--max-unauthenticated", node.max_unauthenticated,
+                       "connections without a handshake kept at once (default 32)")
+    ->check(CLI::Range(1, 100000));
 
   try {
     app.parse(argc, argv);

@@ -2,6 +2,8 @@
 // Run: PSIM_SECRET=s3cret tools/psim node --listen 127.0.0.1:7001
 // Check one from elsewhere: PSIM_SECRET=s3cret tools/psim node --check 127.0.0.1:7001
 #include "actors/messages.hpp"
+#include "actors/remote/connection_guard.hpp"
+#include "actors/remote/handshake.hpp"
 #include "actors/remote/node.hpp"
 #include "actors/remote/remote_cluster.hpp"
 #include "tools/cli/commands.hpp"
@@ -41,9 +43,12 @@ int check_node(caf::actor_system_config& cfg, const std::string& address,
                const std::string& secret, bool tls) {
   caf::actor_system sys{cfg};
   try {
-    auto node = actors::connect_node(sys, address, secret, "--check", tls);
+    // The check is a run of its own: the node ends its echo actor with this owner.
+    caf::scoped_actor owner{sys};
+    auto gate = actors::connect_node(sys, address, secret, "--check", tls,
+                                     caf::actor_cast<caf::actor>(owner));
     std::size_t checked = 0;
-    auto failures = actors::check_message_types(sys, node, checked);
+    auto failures = actors::check_message_types(sys, gate, checked);
     if (!failures.empty()) {
       std::string names;
       for (const auto& f : failures)
@@ -63,6 +68,84 @@ int check_node(caf::actor_system_config& cfg, const std::string& address,
   }
 }
 
+// True for an address only this machine can reach.
+bool loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// The reason plain TCP may not listen on `host`, or "" when it may.
+std::string insecure_refusal(const node_args& args, const std::string& host) {
+  if (args.tls.enabled() || args.insecure || loopback(host))
+    return "";
+  return fmt::format("found \"{}\": listening beyond this machine without TLS lets anyone "
+                     "who can reach the port make the node allocate memory before any "
+                     "authentication (CAF 0.17 allocates what a 32-byte message header "
+                     "announces, up to 4 GiB) and read the run's messages; pass --tls-cert, "
+                     "--tls-key and --tls-ca, or --insecure on a network you trust",
+                     args.listen);
+}
+
+// Listens with `node` published on `host`:`wanted`; the port, or 0 after printing why not.
+std::uint16_t publish(caf::actor_system& sys, const caf::actor& node, const node_args& args,
+                      const std::string& host, std::uint16_t wanted) {
+  const char* in = host == "0.0.0.0" ? nullptr : host.c_str();
+  auto port = args.tls.enabled() ? caf::openssl::publish(node, wanted, in, true)
+                                 : sys.middleman().publish(node, wanted, in, true);
+  if (port)
+    return *port;
+  auto text = sys.render(port.error());
+  if (text.find("cannot_open_port") != std::string::npos)
+    text = fmt::format("the port is taken or not ours to use (see who holds it: ss -ltnp "
+                       "'sport = :{}'; ports below 1024 need privileges) or {} is not an "
+                       "address of this machine",
+                       wanted, host);
+  print_error("", 0, 0, "--listen", fmt::format("cannot listen on {}: {}", args.listen, text));
+  return 0;
+}
+
+// The parsed --listen, or nullopt after printing why it is refused.
+std::optional<std::pair<std::string, std::uint16_t>> checked_listen(const node_args& args) {
+  auto where = listen_address(args.listen);
+  if (!where) {
+    print_error("", 0, 0, "--listen",
+                fmt::format("found \"{}\"; allowed: HOST:PORT, e.g. 127.0.0.1:7001 (port 0: "
+                            "the OS picks)",
+                            args.listen));
+    return std::nullopt;
+  }
+  auto refusal = insecure_refusal(args, where->first);
+  if (!refusal.empty()) {
+    print_error("", 0, 0, "--listen", refusal);
+    return std::nullopt;
+  }
+  return where;
+}
+
+// Serves until SIGINT or SIGTERM; the exit code.
+int serve(caf::actor_system_config& cfg, const node_args& args, const std::string& secret,
+          const std::string& host, std::uint16_t wanted, const sigset_t& stop_signals) {
+  caf::actor_system sys{cfg};
+  // Only this process knows the token that stops the node actor: exit messages do not.
+  std::uint64_t token = std::stoull(actors::random_hex(8), nullptr, 16);
+  auto node = sys.spawn(actors::node_actor, secret, token);
+  auto port = publish(sys, node, args, host, wanted);
+  if (port == 0) {
+    caf::anon_send(node, actors::stop_atom::value, token);
+    return exit_failed;
+  }
+  actors::connection_guard guard{port,
+                                 std::chrono::milliseconds(
+                                   static_cast<std::int64_t>(args.handshake_timeout * 1000)),
+                                 args.max_unauthenticated};
+  fmt::print("psim node listening on {}:{}{}\n", host, port, args.tls.enabled() ? " (TLS)" : "");
+  std::fflush(stdout);
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  fmt::print(stderr, "psim node: stopping\n");
+  caf::anon_send(node, actors::stop_atom::value, token);
+  return exit_ok;
+}
+
 } // namespace
 
 int node_command(const node_args& args) {
@@ -79,42 +162,19 @@ int node_command(const node_args& args) {
   actors::configure_remoting(cfg, args.tls);
   if (!args.check.empty())
     return check_node(cfg, args.check, secret, args.tls.enabled());
-  auto where = listen_address(args.listen);
-  if (!where) {
-    print_error("", 0, 0, "--listen",
-                fmt::format("found \"{}\"; allowed: HOST:PORT, e.g. 127.0.0.1:7001 (port 0: "
-                            "the OS picks)",
-                            args.listen));
+  auto where = checked_listen(args);
+  if (!where)
     return exit_usage;
-  }
-  // Only the node actor spawns actors here, and only for admitted peers: CAF's own
-  // remote_spawn finds no actor type by name.
+  // Only the node's gates spawn actors here, and only for admitted coordinators: CAF's
+  // own remote_spawn finds no actor type by name.
   cfg.actor_factories.clear();
-  // Ctrl-C and SIGTERM are taken by sigwait below; every CAF thread inherits the mask.
+  // Ctrl-C and SIGTERM are taken by sigwait in serve; every CAF thread inherits the mask.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  caf::actor_system sys{cfg};
-  auto node = sys.spawn(actors::node_actor, secret);
-  const auto& [host, wanted] = *where;
-  const char* in = host == "0.0.0.0" ? nullptr : host.c_str();
-  auto port = args.tls.enabled() ? caf::openssl::publish(node, wanted, in, true)
-                                 : sys.middleman().publish(node, wanted, in, true);
-  if (!port) {
-    print_error("", 0, 0, "--listen",
-                fmt::format("cannot listen on {}: {}", args.listen, sys.render(port.error())));
-    caf::anon_send_exit(node, caf::exit_reason::kill);
-    return exit_failed;
-  }
-  fmt::print("psim node listening on {}:{}{}\n", host, *port, args.tls.enabled() ? " (TLS)" : "");
-  std::fflush(stdout);
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
-  fmt::print(stderr, "psim node: stopping\n");
-  caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
-  return exit_ok;
+  return serve(cfg, args, secret, where->first, where->second, stop_signals);
 }
 
 } // namespace psim::cli
