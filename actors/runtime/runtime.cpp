@@ -19,6 +19,10 @@ bool run_interrupted() {
   return interrupted.load(std::memory_order_relaxed);
 }
 
+void clear_interrupt() {
+  interrupted = false;
+}
+
 run_outcome run_scenario(const sim::scenario& scn, const run_options& options) {
   if (scn.run.clock == sim::clock_kind::virtual_time)
     return run_virtual(scn, options);
