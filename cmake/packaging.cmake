@@ -7,6 +7,9 @@
 #   P/share/psim/data/                        system-wide data (MNIST: mnist.bin)
 #   P/lib/python3/dist-packages/psim/         the Python module (python/)
 include(GNUInstallDirs)
+# Installing and packaging take what was built and build nothing (not the whole test
+# suite that `all` holds): build psim first (tools/psim run builds the module with it).
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 
 install(DIRECTORY "${CMAKE_SOURCE_DIR}/scenarios/" DESTINATION "${CMAKE_INSTALL_DATADIR}/psim/scenarios"
         COMPONENT psim FILES_MATCHING PATTERN "*.toml")

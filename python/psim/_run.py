@@ -43,14 +43,17 @@ class Run:
 
     @property
     def metrics(self):
-        """metrics.csv as a DataFrame, one row per evaluation (empty cells as NaN)."""
-        return pandas.read_csv(self.dir / "metrics.csv")
+        """metrics.csv as a DataFrame, one row per evaluation (empty cells as NaN; numbers
+        read back exactly as written)."""
+        return pandas.read_csv(self.dir / "metrics.csv", float_precision="round_trip")
 
     @property
     def events(self):
         """events.csv as a DataFrame (trace.events = true), else an empty DataFrame."""
         path = self.dir / "events.csv"
-        return pandas.read_csv(path) if path.is_file() else pandas.DataFrame()
+        if not path.is_file():
+            return pandas.DataFrame()
+        return pandas.read_csv(path, float_precision="round_trip")
 
     @property
     def params(self):

@@ -12,13 +12,25 @@ from ._errors import Error, ScenarioError
 from ._run import check
 
 
+def _values(values):
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        return [values]
+    return list(values)
+
+
 def _vary_args(vary):
     args = []
     for key, values in vary.items():
-        if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-            values = [values]
-        args += ["--vary", f"{key}=" + ",".join(_scenario.toml_value(v) for v in values)]
+        args += ["--vary", f"{key}=" + ",".join(_scenario.toml_value(v) for v in _values(values))]
     return args
+
+
+def _check_grid(scenario, vary, settings):
+    # Each varied value once, in-process: a bad one is a ScenarioError naming its key.
+    check(scenario, settings)
+    for key, values in vary.items():
+        for value in _values(values):
+            check(scenario, {**(settings or {}), key: value})
 
 
 def _command(path, vary, repeat, jobs, set, out, target_loss, tail, plot):
@@ -44,7 +56,7 @@ def sweep(scenario, vary, repeat=1, jobs=None, *, set=None, out=None, target_los
     The DataFrame's attrs["dir"] is the folder. Raises ScenarioError for a bad scenario,
     Error when the sweep could not finish, KeyboardInterrupt when it was interrupted.
     """
-    check(scenario, set)
+    _check_grid(scenario, vary, set)
     with tempfile.TemporaryDirectory(prefix="psim-sweep-") as scratch:
         text, is_text = _scenario.source(scenario)
         path = text
@@ -61,6 +73,6 @@ def sweep(scenario, vary, repeat=1, jobs=None, *, set=None, out=None, target_los
             raise ScenarioError("", 0, 0, "", message)
         if not (folder / "sweep.csv").is_file():
             raise Error(f"psim sweep failed (exit {done.returncode}): {done.stderr.strip()}")
-        frame = pandas.read_csv(folder / "sweep.csv")
+        frame = pandas.read_csv(folder / "sweep.csv", float_precision="round_trip")
     frame.attrs["dir"] = str(folder) if out is not None else None
     return frame

@@ -47,7 +47,8 @@ def test_load_reads_a_run_folder_written_by_the_cli(tmp_path):
     assert cli("run", QUICKSTART, "-o", tmp_path, "--quiet").returncode == 0
     run = psim.load(tmp_path)
     assert run.summary["name"] == "quickstart"
-    pandas.testing.assert_frame_equal(run.metrics, pandas.read_csv(tmp_path / "metrics.csv"))
+    pandas.testing.assert_frame_equal(
+        run.metrics, pandas.read_csv(tmp_path / "metrics.csv", float_precision="round_trip"))
     assert run.events.empty  # no trace.events
     with pytest.raises(FileNotFoundError):
         psim.load(tmp_path / "nothing")
