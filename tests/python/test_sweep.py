@@ -40,4 +40,5 @@ def test_a_bad_sweep_raises_a_scenario_error():
     assert caught.value.key == "cluster.workers"
     with pytest.raises(psim.ScenarioError) as caught:
         psim.sweep(QUICKSTART, vary={"no.such.key": [1, 2]})
-    assert (caught.value.key, caught.value.message[:17]) == ("no", "unknown key \"no\"")
+    assert caught.value.key == "no"
+    assert caught.value.message.startswith('unknown key "no" at the top level')
