@@ -1,7 +1,6 @@
 """psim.run and psim.load: the same files as `psim run`, and the Run's frames and arrays."""
 import gc
 import json
-import pathlib
 
 import numpy
 import pandas
