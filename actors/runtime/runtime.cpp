@@ -25,6 +25,10 @@ bool run_interrupted() {
   return interrupted.load(std::memory_order_relaxed);
 }
 
+void clear_interrupt() {
+  interrupted = false;
+}
+
 run_outcome run_scenario(const sim::scenario& scn, const run_options& options) {
   auto started = std::chrono::steady_clock::now();
   try {

@@ -43,4 +43,8 @@ void interrupt_run();
 /// True once interrupt_run() was called.
 bool run_interrupted();
 
+/// Clears the interrupt, so that a process that runs many scenarios (the Python module)
+/// can run the next one.
+void clear_interrupt();
+
 } // namespace psim::actors
