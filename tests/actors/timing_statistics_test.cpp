@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <string>
@@ -123,8 +124,9 @@ TEST_CASE("mean staleness tends to N/K - 1 under kasync and N - 1 under async, w
     for (auto [mode, workers, k] : {std::tuple{"async", 8, 1}, std::tuple{"kasync", 8, 1},
                                     std::tuple{"kasync", 8, 2}, std::tuple{"kasync", 8, 4},
                                     std::tuple{"kasync", 6, 4}}) {
-      CAPTURE(time);
-      CAPTURE(mode);
+      std::string compute = time, name = mode;
+      CAPTURE(compute);
+      CAPTURE(name);
       CAPTURE(workers);
       CAPTURE(k);
       double sum = 0, square = 0;
@@ -137,11 +139,12 @@ TEST_CASE("mean staleness tends to N/K - 1 under kasync and N - 1 under async, w
         square += mean * mean;
       }
       double mean = sum / seeds;
-      double se = std::sqrt((square / seeds - mean * mean) / (seeds - 1));
+      double se = std::sqrt(std::max(0.0, square / seeds - mean * mean) / (seeds - 1));
       double expected = static_cast<double>(workers) / k - 1;
       CAPTURE(mean);
       CAPTURE(se);
-      CHECK(std::abs(mean - expected) < 4 * se);
+      // <=: some cases are exact in every seed (N = 6, K = 4 gives 0.5 with se 0).
+      CHECK(std::abs(mean - expected) <= 4 * se);
     }
 }
 

@@ -91,7 +91,7 @@ def draw(output, m, alpha, w, t, mean_step, mean_predicted, se, n):
                label=f"(1 - 1/M) E[w_t - w_t-1] - (α/M) E[f'(w_t)], α = {alpha}")
     right.plot(t, mean_step, "o", ms=3, color="C0", label="measured E[w_t+1 - w_t]")
     right.set(xlabel="version t", ylabel="mean step",
-              title="asynchrony begets momentum 1 - 1/M (Mitliagkas et al. 2016)")
+              title="mean step = momentum 1 - 1/M (Mitliagkas et al. 2016)")
     right.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(output, dpi=110)
