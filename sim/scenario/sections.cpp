@@ -1,6 +1,7 @@
 // The schema of a scenario file: every table, key, default and allowed value, read
 // into the scenario struct (the reference for users is docs/scenario-reference.md).
 #include "sim/scenario/reader.hpp"
+#include "sim/scenario/training_keys.hpp"
 
 #include <fmt/format.h>
 
@@ -61,7 +62,8 @@ run_config read_run(scenario_reader run) {
   return config;
 }
 
-training_config read_training(scenario_reader training, std::size_t workers) {
+training_config read_training(scenario_reader training, std::size_t workers,
+                              std::size_t parameters) {
   training_config config;
   std::vector<std::string> names;
   for (auto mode : all_modes)
@@ -73,6 +75,7 @@ training_config read_training(scenario_reader training, std::size_t workers) {
   config.learning_rate = training.number("learning_rate", 0.1, above(0));
   config.batch_size = static_cast<std::size_t>(training.integer("batch_size", 32, 0));
   config.momentum = training.number("momentum", 0, half_open(0, 1));
+  config.optimizer = read_optimizer(training, config.momentum);
   config.schedule = read_lr_schedule(training);
   config.staleness_bound = training.integer("staleness_bound", 3, 0);
   // k only matters for ksync and kasync, where it cannot exceed the workers.
@@ -81,8 +84,8 @@ training_config read_training(scenario_reader training, std::size_t workers) {
     "k", 1, 1,
     k_mode ? static_cast<std::int64_t>(workers) : std::numeric_limits<std::int64_t>::max()));
   config.local_steps = static_cast<std::size_t>(training.integer("local_steps", 8, 1));
-  config.staleness_lr = *staleness_weighting_named(
-    training.choice("staleness_lr", "none", staleness_weighting_names()));
+  config.staleness_lr = read_staleness_lr(training);
+  config.inject_staleness = read_inject_staleness(training, config.mode, parameters);
   config.local_update = training.boolean("local_update", false);
   config.drop_stale = training.integer("drop_stale", -1, -1);
   config.on_failure = training.choice("on_failure", "continue", {"continue", "wait"}) == "wait"
@@ -180,7 +183,8 @@ scenario read_scenario(toml::table& root, const std::string& source) {
   top.finish();
   result.data = read_data(data, result.cluster.workers);
   result.model = read_model(model, result.data);
-  result.training = read_training(training, result.cluster.workers);
+  result.training = read_training(training, result.cluster.workers,
+                                  parameter_count(result.model, result.data));
   result.compute = read_compute(compute, result.cluster.workers, source);
   result.network = read_network(network, source, actors);
   result.trace = read_trace(trace);
