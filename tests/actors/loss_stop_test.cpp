@@ -49,7 +49,7 @@ TEST_CASE("a loss stop reports the first row at or below the target in every mod
     REQUIRE(s["stopped_by"] == "loss");
     auto rows = test::read_metrics(dir);
     REQUIRE(rows.size() >= 2);
-    const auto& last = rows.back();
+    auto last = rows.back();
     CHECK(std::stod(last["train_loss"]) <= 0.05);
     CHECK(std::stod(rows[rows.size() - 2]["train_loss"]) > 0.05);
     CHECK(s["version"] == std::stoull(last["version"]));

@@ -154,6 +154,7 @@ TEST_CASE("injected staleness adds tau to what timing gives in kasync and ssp") 
     CAPTURE(mode);
     auto s = test::read_summary(
       run_text(fixture, {std::string{"training.mode="} + mode, "training.k=2",
+                         "training.learning_rate=0.02",
                          "training.inject_staleness={dist=\"constant\", value=5}",
                          "run.stop={updates=100}"}));
     CHECK(s["stopped_by"] == "updates");
