@@ -15,7 +15,8 @@ namespace {
 // Runs the scenario with a 3-hidden-layer MLP and staleness 0..`s`; returns the folder.
 std::string run_with_staleness(int s) {
   auto dir = temp_folder("dai");
-  auto r = run_psim("run scenarios/dai-staleness.toml -o '" + dir + "' --quiet"
+  std::string file = "dai-staleness.toml";
+  auto r = run_psim("run scenarios/" + file + " -o '" + dir + "' --quiet"
                     " --set 'model.hidden=[32,32,32]' --set run.stop={updates=700}"
                     " --set training.inject_staleness.max=" + std::to_string(s));
   CAPTURE(r.err);
