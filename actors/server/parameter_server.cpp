@@ -164,7 +164,7 @@ bool set_up(server_actor* self, const actor_config& config) {
   st.settings = server_settings_of(*shared_scenario(config.scenario));
   const auto& tr = st.settings.training;
   auto workers = st.settings.workers;
-  st.rule = sim::make_server_rule(tr, workers);
+  st.rule = sim::make_server_rule(tr, workers, st.settings.sampling);
   if (!st.rule)
     return false;
   st.shard = config.id;
@@ -186,8 +186,9 @@ bool set_up(server_actor* self, const actor_config& config) {
 } // namespace
 
 server_settings server_settings_of(const sim::scenario& scn) {
-  return {scn.training,      scn.cluster.workers, scn.cluster.server_apply_time,
-          scn.checkpoint.every, scn.run,          scn.trace.events};
+  return {scn.training,         scn.cluster.workers, scn.cluster.server_apply_time,
+          scn.checkpoint.every, scn.run,               scn.trace.events,
+          {scn.cluster.participants, scn.seed}};
 }
 
 caf::behavior parameter_server(server_actor* self, actor_config config) {
@@ -211,7 +212,7 @@ caf::behavior parameter_server(server_actor* self, actor_config config) {
       s.start = self->clock().now();
       send_point(self);
       arm_watchdog(self);
-      carry_out(self, {sim::broadcast_all{}}, nullptr);
+      carry_out(self, s.rule->on_start(), nullptr);
     },
     [=](const join_msg& j) {
       if (!self->state.stopped)

@@ -38,6 +38,7 @@ struct server_settings {
   std::uint64_t checkpoint_every = 0; ///< checkpoint.every
   sim::run_config run;               ///< stop.updates, eval_every, stall_timeout
   bool trace_events = false;         ///< trace.events
+  sim::round_sampling sampling;      ///< cluster.participants and the seed of their draw
 };
 
 /// What a server holds between messages.

@@ -17,7 +17,7 @@ public:
   decisions on_gradient(const gradient_arrival& g, std::uint64_t version) override {
     auto tau = version - g.version;
     // Each gradient's weight carries its own staleness-adjusted share of the rate.
-    auto weight = static_cast<double>(g.samples) * gradient_rate(version, tau) / base_rate(version);
+    auto weight = static_cast<double>(g.samples) * gradient_rate(version, tau) / update_rate(version);
     round_.add(g);
     decisions out{take_into_round{weight}};
     if (round_.size() >= quorum(training().k)) {
@@ -47,7 +47,7 @@ private:
 
   // Applies the round and answers its members, in arrival order.
   decisions finish(std::uint64_t version) {
-    auto applied = round_.close(base_rate(version), version);
+    auto applied = round_.close(update_rate(version), version);
     decisions out;
     for (const auto& m : applied.members)
       out.push_back(reply_to{m.worker});
