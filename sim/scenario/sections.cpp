@@ -42,12 +42,12 @@ lr_schedule read_lr_schedule(scenario_reader& training) {
 }
 
 // cluster.participants (a count) or cluster.participation (a share of the workers):
-// the workers a round samples; every worker when neither is given.
+// the workers a round samples; 0 (every worker, nothing drawn) when neither is given.
 std::size_t read_participants(scenario_reader& cluster, std::size_t workers) {
   auto share = cluster.optional_number("participation", number_range{0, 1, true, false});
   if (!share)
-    return static_cast<std::size_t>(cluster.integer(
-      "participants", static_cast<std::int64_t>(workers), 1, static_cast<std::int64_t>(workers)));
+    return static_cast<std::size_t>(cluster.optional_integer(
+      "participants", 1, static_cast<std::int64_t>(workers)).value_or(0));
   if (cluster.find("participants") != nullptr)
     cluster.fail("participation", "found both participants and participation; allowed: one");
   auto count = std::llround(*share * static_cast<double>(workers));
@@ -105,10 +105,6 @@ training_config read_training(scenario_reader training, std::size_t workers) {
   if (config.local_update && config.local_steps > 1 && config.mode != mode_kind::local_sgd)
     training.fail("local_update", "found true with local_steps > 1; allowed: true only with "
                                   "local_steps = 1 (local steps already update the worker's copy)");
-  if (config.mode == mode_kind::allreduce && config.local_steps > 1)
-    training.fail("local_steps", "found " + std::to_string(config.local_steps)
-                                   + " with mode = \"allreduce\"; allowed: 1 (the ring "
-                                     "averages every gradient)");
   config.drop_stale = training.integer("drop_stale", -1, -1);
   config.on_failure = training.choice("on_failure", "continue", {"continue", "wait"}) == "wait"
                         ? failure_policy::wait
@@ -178,7 +174,7 @@ void check_federated(const scenario& s, const std::string& source) {
   auto mode = s.training.mode;
   bool rounds = mode == mode_kind::sync || mode == mode_kind::ksync
                 || mode == mode_kind::local_sgd;
-  if (s.cluster.participants < s.cluster.workers && !rounds)
+  if (s.cluster.participants != 0 && s.cluster.participants < s.cluster.workers && !rounds)
     throw scenario_error(source, 0, 0, "cluster.participants",
                          "found fewer participants than workers with mode = \""
                            + to_string(mode) + "\"; allowed: sampling only with sync, "

@@ -13,11 +13,10 @@ using namespace psim::test;
 
 namespace {
 
-// Runs `scenario` (a path under the source tree) with `extra` arguments; returns the
-// run folder.
-std::string run_file(const std::string& scenario, const std::string& extra) {
+// Runs scenarios/<file> with `extra` arguments; returns the run folder.
+std::string run_file(const std::string& file, const std::string& extra) {
   auto dir = temp_folder("federated");
-  auto r = run_psim("run " + scenario + " -o '" + dir + "' --quiet " + extra);
+  auto r = run_psim("run scenarios/" + file + " -o '" + dir + "' --quiet " + extra);
   CAPTURE(r.err);
   REQUIRE(r.code == 0);
   return dir;
@@ -59,7 +58,7 @@ double final_accuracy(const std::string& dir) {
   return read_summary(dir)["final"]["test_accuracy"].get<double>();
 }
 
-const std::string quickstart = "scenarios/quickstart.toml";
+const std::string quickstart = "quickstart.toml";
 
 } // namespace
 
@@ -132,7 +131,7 @@ TEST_CASE("an availability trace takes workers offline and back, and events.csv 
 
 TEST_CASE("fedavg-mnist: 8 local steps reach 0.85 test accuracy in far fewer rounds than 1") {
   // Full figure: 300 rounds, H = 1 needs 200 rounds, H = 8 50, H = 32 30.
-  const std::string file = "scenarios/fedavg-mnist.toml";
+  const std::string file = "fedavg-mnist.toml";
   auto fedsgd = run_file(file, "--set training.local_steps=1 --set run.stop={updates=80}");
   auto fedavg = run_file(file, "--set training.local_steps=8 --set run.stop={updates=80}");
   auto rounds = versions_to(fedavg, 0.85);
@@ -143,7 +142,7 @@ TEST_CASE("fedavg-mnist: 8 local steps reach 0.85 test accuracy in far fewer rou
 }
 
 TEST_CASE("noniid-quagmire: the gap to shuffled shards grows with skew and with H") {
-  const std::string file = "scenarios/noniid-quagmire.toml";
+  const std::string file = "noniid-quagmire.toml";
   const std::string budget = " --set run.stop={time=4} --set run.eval_every=1000";
   auto run = [&](const std::string& steps, const std::string& sharding) {
     return final_accuracy(run_file(file, "--set training.local_steps=" + steps + budget + " "
@@ -162,7 +161,7 @@ TEST_CASE("noniid-quagmire: the gap to shuffled shards grows with skew and with 
 }
 
 TEST_CASE("churn: async reaches the target first, sync with sampling and FedBuff later") {
-  const std::string file = "scenarios/churn.toml";
+  const std::string file = "churn.toml";
   const std::string budget = " --set run.stop={loss=0.45,time=300}";
   auto async = read_summary(run_file(file, budget));
   auto sync = read_summary(run_file(file, "--set training.mode=sync --set cluster.participants=10"

@@ -193,6 +193,8 @@ def draw(panel, events_path, faults=(), window=None):
     span = (stop - start) * len(workers)
     for state in STATES[::-1]:
         rows_of_state = [(w, a, b) for w in workers for s, a, b in painted[w] if s == state]
+        if state == "offline" and not rows_of_state:
+            continue  # no [availability]: no legend entry
         share = sum(b - a for _, a, b in rows_of_state) / span if span > 0 else 0.0
         panel.intervals(rows_of_state, f"{state} {share:.0%}", row_of, COLORS[state])
     shade_faults(panel, faults, start, stop)

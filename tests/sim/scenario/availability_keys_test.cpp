@@ -41,16 +41,19 @@ TEST_CASE("local_steps defaults to 8 in local_sgd and 1 elsewhere; server rate t
   CHECK(fedbuff.training.server_learning_rate == 0.5);
 }
 
-TEST_CASE("local_update with local steps, and local steps in allreduce, are errors") {
+TEST_CASE("local_update with local steps is an error; allreduce ignores local steps") {
   auto e = error_of("[training]\nmode = \"async\"\nlocal_steps = 4\nlocal_update = true\n");
   CHECK(e.key == "training.local_update");
-  CHECK(error_of("[training]\nmode = \"allreduce\"\nlocal_steps = 2\n").key == "training.local_steps");
+  CHECK(parse_scenario("[training]\nmode = \"allreduce\"\nlocal_steps = 2\n", "s.toml")
+          .training.local_steps == 2);
 }
 
 TEST_CASE("participants defaults to every worker; participation is a share of them") {
   auto all = parse_scenario("[cluster]\nworkers = 10\n", "s.toml");
-  CHECK(all.cluster.participants == 10);
-  CHECK(contains(all.resolved, "participants = 10"));
+  CHECK(all.cluster.participants == 0);
+  CHECK(!contains(all.resolved, "participants"));
+  CHECK(parse_scenario("[cluster]\nworkers = 10\nparticipants = 3\n", "s.toml").cluster.participants
+        == 3);
   auto share = parse_scenario("[cluster]\nworkers = 100\nparticipation = 0.1\n", "s.toml");
   CHECK(share.cluster.participants == 10);
   auto tiny = parse_scenario("[cluster]\nworkers = 10\nparticipation = 0.01\n", "s.toml");
