@@ -22,31 +22,34 @@ void round_trip(caf::scoped_actor& self, const caf::actor& echo, const std::stri
     failures.push_back(name);
 }
 
-} // namespace
+// Sends one value of each type to the node's echo actor and counts the failures.
+struct round_tripper {
+  caf::scoped_actor& self;           ///< the checking side
+  caf::actor echo;                   ///< the echo actor on the node
+  std::vector<std::string> failures; ///< types that did not come back equal
+  std::vector<std::string> tried;    ///< every type sent
+  std::size_t& checked;              ///< count of checks
 
-std::vector<std::string> check_message_types(caf::actor_system& sys, const caf::actor& gate,
-                                             std::size_t& checked) {
-  std::vector<std::string> failures;
-  caf::scoped_actor self{sys};
-  caf::actor echo;
-  self->request(gate, std::chrono::seconds(5), echo_atom::value)
-    .receive([&](caf::actor& a) { echo = std::move(a); }, [&](caf::error&) {});
-  if (!echo)
-    return {"(the node gave no echo actor)"};
-  auto me = caf::actor_cast<caf::actor>(self);
-  std::vector<double> values{1.5, -2.25, 1e-300};
-  std::vector<std::uint64_t> counts{1, 2, 1ULL << 40};
-  fault_record fault;
-  fault.at = 2.5;
-  fault.kind = "crash";
-  fault.target = "worker-2";
-  fault.until = 3.5;
-  std::vector<std::string> tried;
-  auto check = [&](const std::string& name, const auto& value) {
+  /// Sends `value` as type `name` and back.
+  template <class T>
+  void operator()(const std::string& name, const T& value) {
     ++checked;
     tried.push_back(name);
     round_trip(self, echo, name, value, failures);
-  };
+  }
+};
+
+/// Sample values the messages carry.
+struct samples {
+  std::vector<double> values{1.5, -2.25, 1e-300};
+  std::vector<std::uint64_t> counts{1, 2, 1ULL << 40};
+  fault_record fault{2.5, "crash", "worker-2", 3.5};
+  caf::actor me;
+};
+
+// The messages of training: gradients, parameters, ring chunks, events, metrics.
+void check_training(round_tripper& check, const samples& x) {
+  const auto& values = x.values;
   check("gradient_msg", [&] {
     gradient_msg g;
     g.worker = 3;
@@ -90,6 +93,12 @@ std::vector<std::string> check_message_types(caf::actor_system& sys, const caf::
     m.params = values;
     return m;
   }());
+}
+
+// The reports every actor sends at the stop.
+void check_reports(round_tripper& check, const samples& x) {
+  const auto& values = x.values;
+  const auto& counts = x.counts;
   check("worker_report", [&] {
     worker_report r;
     r.id = 2;
@@ -116,6 +125,14 @@ std::vector<std::string> check_message_types(caf::actor_system& sys, const caf::
     r.in_transit = counts;
     return r;
   }());
+}
+
+// The messages that wire, place and fault a cluster, and the plain containers.
+void check_cluster(round_tripper& check, const samples& x) {
+  const auto& values = x.values;
+  const auto& counts = x.counts;
+  const auto& fault = x.fault;
+  const auto& me = x.me;
   check("wiring", [&] {
     wiring w;
     w.peers = {me};
@@ -166,20 +183,42 @@ std::vector<std::string> check_message_types(caf::actor_system& sys, const caf::
   check("std::vector<actor>", std::vector<caf::actor>{me, me});
   check("std::vector<fault_record>", std::vector<fault_record>{fault});
   check("std::vector<std::string>", std::vector<std::string>{"a", "b"});
-  // A message type registered later without a round trip here fails the check (CAF adds
-  // std::vector<T> and stream<T> for each T, and the middleman its own "@" types).
+}
+
+// A message type registered without a round trip here is a failure (CAF adds
+// std::vector<T> and stream<T> for each T, and the middleman its own "@" types).
+void check_all_sampled(caf::actor_system& sys, round_tripper& check) {
   caf::actor_system_config plain;
   for (const auto& entry : sys.config().value_factories_by_name) {
     const auto& name = entry.first;
     bool companion = name.find('@') != std::string::npos || name.rfind("stream<", 0) == 0
                      || name.rfind("std::vector<", 0) == 0;
     if (!companion && plain.value_factories_by_name.count(name) == 0
-        && std::find(tried.begin(), tried.end(), name) == tried.end()) {
-      ++checked;
-      failures.push_back(name + " (registered, but node_check.cpp sends none)");
+        && std::find(check.tried.begin(), check.tried.end(), name) == check.tried.end()) {
+      ++check.checked;
+      check.failures.push_back(name + " (registered, but node_check.cpp sends none)");
     }
   }
-  return failures;
+}
+
+} // namespace
+
+std::vector<std::string> check_message_types(caf::actor_system& sys, const caf::actor& gate,
+                                             std::size_t& checked) {
+  caf::scoped_actor self{sys};
+  caf::actor echo;
+  self->request(gate, std::chrono::seconds(5), echo_atom::value)
+    .receive([&](caf::actor& a) { echo = std::move(a); }, [&](caf::error&) {});
+  if (!echo)
+    return {"(the node gave no echo actor)"};
+  samples x;
+  x.me = caf::actor_cast<caf::actor>(self);
+  round_tripper check{self, echo, {}, {}, checked};
+  check_training(check, x);
+  check_reports(check, x);
+  check_cluster(check, x);
+  check_all_sampled(sys, check);
+  return check.failures;
 }
 
 } // namespace psim::actors
