@@ -1,26 +1,14 @@
 // Every value a scenario can ask for has a bound, and an error message is one readable
 // line whatever the value holds (issue: no input crashes psim).
 #include "sim/scenario/scenario.hpp"
+#include "tests/support/scenario_error_of.hpp"
 
 #include <doctest/doctest.h>
 
 #include <string>
 
 using namespace psim::sim;
-
-namespace {
-
-scenario_error error_of(const std::string& text) {
-  try {
-    parse_scenario(text, "s.toml");
-  } catch (const scenario_error& error) {
-    return error;
-  }
-  FAIL("no scenario_error for: " << text);
-  return {"", 0, 0, "", ""};
-}
-
-} // namespace
+using psim::test::error_of;
 
 TEST_SUITE("sim.scenario.bounds") {
 

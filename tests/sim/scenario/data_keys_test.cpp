@@ -2,6 +2,7 @@
 // generators, label_skew, model kinds, hidden layers, classes), their defaults in the
 // resolved text and the file, line, column and message of each mistake.
 #include "sim/scenario/scenario.hpp"
+#include "tests/support/scenario_error_of.hpp"
 #include "tests/support/temp_files.hpp"
 
 #include <doctest/doctest.h>
@@ -9,18 +10,9 @@
 #include <filesystem>
 
 using namespace psim::sim;
+using psim::test::error_of;
 
 namespace {
-
-scenario_error error_of(const std::string& text) {
-  try {
-    parse_scenario(text, "s.toml");
-  } catch (const scenario_error& error) {
-    return error;
-  }
-  FAIL("no scenario_error for: " << text);
-  return {"", 0, 0, "", ""};
-}
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

@@ -1,6 +1,7 @@
 // Tests of sim/scenario/scenario.cpp: defaults, units, distributions, --set, the resolved text,
 // and the file, line, column, key and message of every kind of mistake.
 #include "sim/scenario/scenario.hpp"
+#include "tests/support/scenario_error_of.hpp"
 
 #include <doctest/doctest.h>
 
@@ -9,19 +10,9 @@
 #include <fstream>
 
 using namespace psim::sim;
+using psim::test::error_of;
 
 namespace {
-
-/// The error parsing `text` (as "s.toml") gives; fails the test when there is none.
-scenario_error error_of(const std::string& text, const std::vector<std::string>& overrides = {}) {
-  try {
-    parse_scenario(text, "s.toml", overrides);
-  } catch (const scenario_error& error) {
-    return error;
-  }
-  FAIL("no scenario_error for: " << text);
-  return {"", 0, 0, "", ""};
-}
 
 /// A fresh folder under the system's temporary directory.
 std::filesystem::path temp_folder(const std::string& name) {
