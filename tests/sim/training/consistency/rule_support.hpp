@@ -56,6 +56,13 @@ inline sim::training_config training_of(sim::mode_kind mode) {
   return training;
 }
 
+/// training_of(mode) waiting for `k` gradients (ksync, kasync).
+inline sim::training_config training_of(sim::mode_kind mode, std::size_t k) {
+  auto training = training_of(mode);
+  training.k = k;
+  return training;
+}
+
 /// A first arrival from `worker`, computed on `version`, of `samples` rows.
 inline sim::gradient_arrival push(std::uint32_t worker, std::uint64_t version,
                                   std::uint32_t samples = 10, std::uint32_t gradients = 1) {
