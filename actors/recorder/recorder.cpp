@@ -35,6 +35,8 @@ void write_row(recorder_actor* self, const metrics_point& p) {
   if (p.staleness_count > 0)
     row.staleness_mean = p.staleness_sum / static_cast<double>(p.staleness_count);
   st.metrics->write(row);
+  if (st.params)
+    st.params->write(row.version, row.time, p.params);
   st.last_row = row;
   st.control->report_row(progress{row.version, row.time, row.train_loss});
 }
@@ -95,6 +97,7 @@ void summarize(recorder_actor* self) {
       write_row(self, *whole);
   st.metrics.reset();
   st.events.reset();
+  st.params.reset();
   write_summary(self);
 }
 
@@ -111,6 +114,10 @@ bool open_outputs(recorder_actor* self, const std::string& out_dir) {
     st.metrics = std::make_unique<sim::metrics_csv>(out_dir + "/metrics.csv");
     if (st.scenario->trace.events)
       st.events = std::make_unique<sim::events_csv>(out_dir + "/events.csv");
+    if (st.scenario->trace.params)
+      st.params = std::make_unique<sim::params_csv>(
+        out_dir + "/params.csv",
+        sim::traced_params(st.scenario->trace.param_indices, st.model->parameters()));
     return true;
   } catch (const std::exception& e) {
     st.control->fail(e.what());

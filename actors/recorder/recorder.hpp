@@ -13,6 +13,7 @@
 #include "sim/output/evaluation.hpp"
 #include "sim/output/events_csv.hpp"
 #include "sim/output/metrics_csv.hpp"
+#include "sim/output/params_csv.hpp"
 #include "sim/scenario/scenario.hpp"
 
 #include <caf/all.hpp>
@@ -31,6 +32,7 @@ struct recorder_state {
   std::unique_ptr<sim::model> model;               ///< evaluation model
   std::unique_ptr<sim::metrics_csv> metrics;       ///< metrics.csv
   std::unique_ptr<sim::events_csv> events;         ///< events.csv, when traced
+  std::unique_ptr<sim::params_csv> params;         ///< params.csv, when traced
   caf::actor_clock::time_point start{};            ///< time 0 of the run
   std::string out_dir;                             ///< run folder
   std::optional<sim::metrics_row> last_row;        ///< latest row written

@@ -90,8 +90,8 @@ void set_up(worker_state& st, const actor_config& config) {
   st.data = sim::shared_data(scn->data, scn->seed, scn->cluster.workers);
   st.model = sim::make_model(scn->model, st.data->train.features());
   auto who = worker_name(config.id);
-  st.batches.emplace(st.data->shards.at(config.id), st.settings.batch_size,
-                     sim::random_stream{scn->seed, "batches/" + who});
+  st.batches.emplace(st.settings.sampling, st.data->shards.at(config.id),
+                     st.settings.batch_size, sim::random_stream{scn->seed, "batches/" + who});
   st.compute_rng.emplace(scn->seed, "compute/" + who);
   st.trace.actor = who;
   st.trace.enabled = st.settings.trace_events;
@@ -121,6 +121,7 @@ worker_settings settings_of(const sim::scenario& scn, std::uint32_t id) {
   s.workers = scn.cluster.workers;
   s.servers = scn.cluster.servers;
   s.batch_size = scn.training.batch_size;
+  s.sampling = scn.training.sampling;
   s.learning_rate = scn.training.learning_rate;
   s.schedule = scn.training.schedule;
   auto [time, slowdown] = scn.compute.of_worker(id);
@@ -135,8 +136,7 @@ worker_settings settings_of(const sim::scenario& scn, std::uint32_t id) {
 
 void start_computation(worker_self self) {
   auto& st = self->state;
-  auto rows = st.batches->next();
-  auto batch = sim::rows_of(st.data->train, rows.begin, rows.count);
+  auto batch = st.batches->next(st.data->train);
   auto& g = st.pending;
   g.worker = st.id;
   g.version = st.version;

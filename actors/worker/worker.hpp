@@ -9,7 +9,7 @@
 #include "sim/model/model.hpp"
 #include "sim/random/random.hpp"
 #include "sim/scenario/scenario.hpp"
-#include "sim/training/batches.hpp"
+#include "sim/training/sampling/minibatches.hpp"
 #include "sim/training/worker/local_steps.hpp"
 #include "sim/training/worker/ring.hpp"
 #include "sim/training/worker/worker_rule.hpp"
@@ -41,6 +41,7 @@ struct worker_settings {
   std::size_t workers = 1;                    ///< workers in the run (the ring's size)
   std::size_t servers = 1;                    ///< server shards (its key ranges)
   std::size_t batch_size = 0;                 ///< rows per batch; 0 = the whole shard
+  sim::sampling_kind sampling = sim::sampling_kind::reshuffle; ///< how batches are drawn
   double learning_rate = 0;                   ///< base rate of the steps it takes itself
   sim::lr_schedule schedule;                  ///< how that rate changes with the version
   sim::distribution compute_time;             ///< its compute-time distribution
@@ -65,7 +66,7 @@ struct worker_state {
   std::map<std::uint32_t, double> slowdowns;        ///< factors in force, by their fault
   std::optional<gradient_msg> unanswered;           ///< last push, kept for resending
   std::uint64_t answered = 0;                       ///< pushes answered by parameters
-  std::optional<sim::batch_order> batches;          ///< the mini-batches of its shard
+  std::optional<sim::minibatches> batches;          ///< the mini-batches of its shard
   std::optional<sim::random_stream> compute_rng;    ///< stream "compute/worker-<id>"
   sim::vector theta;                                ///< parameters it computes on
   std::uint64_t version = 0;                        ///< version of `theta` (shard 0's)

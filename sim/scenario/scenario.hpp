@@ -7,6 +7,7 @@
 #include "sim/random/distribution.hpp"
 #include "sim/cluster/faults.hpp"
 #include "sim/training/lr_schedule.hpp"
+#include "sim/training/sampling/sampling_kind.hpp"
 #include "sim/training/staleness_weighting.hpp"
 #include "sim/model/model.hpp"
 
@@ -58,6 +59,7 @@ struct training_config {
   mode_kind mode = mode_kind::sync;  ///< consistency model
   double learning_rate = 0.1;        ///< step size
   std::size_t batch_size = 32;       ///< per worker; 0 = the whole shard
+  sampling_kind sampling = sampling_kind::reshuffle; ///< how batches are drawn from a shard
   double momentum = 0;               ///< server-side momentum
   sim::lr_schedule schedule;         ///< lr_schedule: how the rate changes with versions
   staleness_weighting staleness_lr = staleness_weighting::none; ///< none | inverse
@@ -139,6 +141,8 @@ struct checkpoint_config {
 /// The [trace] table.
 struct trace_config {
   bool events = false; ///< also write events.csv
+  bool params = false; ///< also write params.csv
+  std::vector<std::size_t> param_indices; ///< the parameters params.csv holds; empty = all
 };
 
 /// A validated scenario with every default filled in.

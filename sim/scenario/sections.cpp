@@ -72,6 +72,8 @@ training_config read_training(scenario_reader training, std::size_t workers) {
       config.mode = candidate;
   config.learning_rate = training.number("learning_rate", 0.1, above(0));
   config.batch_size = static_cast<std::size_t>(training.integer("batch_size", 32, 0));
+  config.sampling =
+    *sampling_kind_named(training.choice("sampling", "reshuffle", sampling_kind_names()));
   config.momentum = training.number("momentum", 0, half_open(0, 1));
   config.schedule = read_lr_schedule(training);
   config.staleness_bound = training.integer("staleness_bound", 3, 0);
@@ -143,6 +145,17 @@ network_config read_network(scenario_reader network, const std::string& source,
 trace_config read_trace(scenario_reader trace) {
   trace_config config;
   config.events = trace.boolean("events", false);
+  // params: true, false, or the indices of the parameters to trace.
+  const toml::node* params = trace.find("params");
+  if (params != nullptr && params->is_array()) {
+    for (auto index : trace.integers("params", {}, 0))
+      config.param_indices.push_back(static_cast<std::size_t>(index));
+    if (config.param_indices.empty())
+      trace.fail_found("params", "true, false, or a non-empty array of parameter indices");
+    config.params = true;
+  } else {
+    config.params = trace.boolean("params", false);
+  }
   trace.finish();
   return config;
 }

@@ -2,6 +2,7 @@
 #include "tools/cli/commands.hpp"
 
 #include "sim/scenario/scenario_errors.hpp"
+#include "sim/output/params_csv.hpp"
 
 #include <fmt/format.h>
 
@@ -33,6 +34,13 @@ bool load_checked(const std::string& path, const std::vector<std::string>& overr
                               "at most one shard per parameter",
                               out.cluster.servers, parameters));
       return false;
+    }
+    if (out.trace.params) {
+      auto problem = sim::params_trace_problem(out.trace.param_indices, parameters);
+      if (!problem.empty()) {
+        print_error(path, 0, 0, "trace.params", problem);
+        return false;
+      }
     }
     return true;
   } catch (const sim::scenario_errors& all) {

@@ -1,6 +1,8 @@
-// Tests that every model's gradient() allocates no memory once warmed up: this test
-// program counts the calls to malloc (passing them on to glibc) while a gradient runs.
+// Tests that every model's gradient() allocates no memory once warmed up, nor does a warm
+// gathered mini-batch: this test program counts the calls to malloc (passing them on to
+// glibc) while a gradient runs.
 #include "sim/model/model.hpp"
+#include "sim/training/sampling/minibatches.hpp"
 #include "tests/sim/model/gradient_check.hpp"
 
 #include <doctest/doctest.h>
@@ -81,6 +83,28 @@ TEST_CASE("a warm gradient allocates nothing, whatever the batch size up to the 
     CHECK(allocations_of([&] { m->gradient(theta, all_rows(data), grad); }) == 0);
     // The counter does see allocations.
     CHECK(allocations_of([&] { vector copy = theta; CHECK(copy.size() > 0); }) >= 1);
+  }
+}
+
+}
+
+TEST_SUITE("sim.sampling_allocation") {
+
+TEST_CASE("a warm shuffled mini-batch is gathered and its gradient taken without allocating") {
+  model_config config;
+  config.kind = "mlp";
+  config.hidden = {6};
+  config.classes = 3;
+  auto data = psim::test::random_rows(40, 5, 3, 4);
+  auto m = make_model(config, 5);
+  vector theta = psim::test::random_theta(m->parameters(), 5, 0.5);
+  vector grad(theta.size());
+  for (auto kind : {sampling_kind::reshuffle, sampling_kind::replacement}) {
+    INFO(to_string(kind));
+    minibatches batches{kind, shard{4, 30}, 7, random_stream{3, "batches/worker-0"}};
+    m->gradient(theta, batches.next(data), grad); // warm-up
+    for (int step = 0; step < 10; ++step) // across epoch boundaries (30 rows, 7 a batch)
+      CHECK(allocations_of([&] { m->gradient(theta, batches.next(data), grad); }) == 0);
   }
 }
 

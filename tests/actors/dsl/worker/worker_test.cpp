@@ -78,12 +78,11 @@ struct worker_fixture : test::actor_fixture {
   std::vector<double> expected_gradient(double value) {
     auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
     auto model = sim::make_model(scn.model, data->train.features());
-    sim::batch_order order{data->shards.at(1), scn.training.batch_size,
-                           sim::random_stream{scn.seed, "batches/worker-1"}};
-    auto rows = order.next();
+    sim::minibatches batches{scn.training.sampling, data->shards.at(1), scn.training.batch_size,
+                             sim::random_stream{scn.seed, "batches/worker-1"}};
     sim::vector theta = sim::vector::Constant(3, value);
     sim::vector out(3);
-    model->gradient(theta, sim::rows_of(data->train, rows.begin, rows.count), out);
+    model->gradient(theta, batches.next(data->train), out);
     return {out.data(), out.data() + out.size()};
   }
 };
