@@ -39,11 +39,26 @@ void write_row(recorder_actor* self, const metrics_point& p) {
     st.params->write(row.version, row.time, p.params);
   st.last_row = row;
   st.control->report_row(progress{row.version, row.time, row.train_loss});
+  if (st.control->stop_requested() && st.control->outcome().stopped_by == sim::stop_reason::loss) {
+    // The run ends at this row: later points of the same instant are not written.
+    st.loss_row = row;
+    st.loss_params = p.params;
+  }
 }
 
 void on_point(recorder_actor* self, const metrics_point& p) {
+  if (self->state.loss_row)
+    return;
   if (auto whole = self->state.rows->add(p))
     write_row(self, *whole);
+}
+
+// A loss stop reports the row that met it: its version, time and parameters.
+void as_loss_row(const recorder_state& st, sim::run_summary& summary) {
+  summary.version = st.loss_row->version;
+  summary.time_s = st.loss_row->time;
+  if (!summary.params.empty()) // allreduce: the workers' replicas hold the parameters
+    summary.params = st.loss_params;
 }
 
 void on_event(recorder_actor* self, const event_msg& e) {
@@ -67,6 +82,8 @@ void write_summary(recorder_actor* self) {
   sim::run_summary summary;
   try {
     summary = build_summary(context, st.reports);
+    if (st.loss_row)
+      as_loss_row(st, summary);
   } catch (const std::exception& e) {
     error = fmt::format("cannot build the summary: {}", e.what());
     summary = summary_header(context);
@@ -91,7 +108,7 @@ void summarize(recorder_actor* self) {
   if (st.summarized)
     return;
   st.summarized = true;
-  if (auto whole = st.rows->last())
+  if (auto whole = st.rows->last(); whole && !st.loss_row)
     if (!st.last_row || st.last_row->version != whole->version
         || st.last_row->time != whole->time)
       write_row(self, *whole);

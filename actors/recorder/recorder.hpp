@@ -36,6 +36,8 @@ struct recorder_state {
   caf::actor_clock::time_point start{};            ///< time 0 of the run
   std::string out_dir;                             ///< run folder
   std::optional<sim::metrics_row> last_row;        ///< latest row written
+  std::optional<sim::metrics_row> loss_row;        ///< the row that met stop.loss, if any
+  std::vector<double> loss_params;                 ///< the parameters of that row
   std::optional<shard_rows> rows;                  ///< points waiting for other shards
   std::size_t reports_expected = 0;                ///< see expected_reports
   run_reports reports;                             ///< reports received

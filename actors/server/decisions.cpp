@@ -35,7 +35,9 @@ void apply_update(server_actor* self, const Eigen::Ref<const sim::vector>& direc
   if (every > 0 && st.version % every == 0) {
     st.checkpoint = st.theta;
     st.checkpoint_version = st.version;
+    st.checkpoint_optimizer = st.optimizer->clone();
   }
+  st.history->record(st.version, st.theta);
   arm_watchdog(self);
   auto apply_time = st.settings.apply_time;
   auto now = self->clock().now();
@@ -64,14 +66,17 @@ void record_applied(server_actor* self, std::uint32_t worker, std::uint64_t tau,
                 static_cast<std::int64_t>(st.version + 1), static_cast<std::int64_t>(tau));
 }
 
-// Sends the current parameters to one live worker (after the update under way).
+// Sends the current parameters to one live worker (after the update under way); with
+// injected staleness, those of an older version under the current version's label.
 void reply(server_actor* self, std::uint32_t worker) {
   auto& st = self->state;
   if (!st.rule->live(worker))
     return;
   st.trace.emit(self, event_kind::send, worker_name(worker), static_cast<std::int64_t>(st.version),
                 -1, message_bytes(static_cast<std::size_t>(st.theta.size())));
-  auto params = params_msg{st.shard, st.version, st.epoch, copy_of(st.theta)};
+  const sim::vector& theta =
+    st.history->enabled() ? st.history->at(st.history->serve(worker, st.version)) : st.theta;
+  auto params = params_msg{st.shard, st.version, st.epoch, copy_of(theta)};
   send_after_update(self, st.downlinks.at(worker), caf::make_message(std::move(params)));
 }
 
@@ -98,10 +103,20 @@ struct executor {
     return {g->values.data(), self->state.theta.size()};
   }
 
+  // The round keeps its one gradient as it is (scaled by its factor), so that a round
+  // of one applies exactly what async would; from the second on, the sum of
+  // samples-weighted gradients.
   void operator()(const sim::take_into_round& d) const {
     auto& st = self->state;
-    st.round_sum += d.weight * values();
-    st.round_weight += static_cast<double>(g->samples);
+    if (st.round_count == 0)
+      st.round_sum = d.factor * values();
+    else {
+      if (st.round_count == 1)
+        st.round_sum *= st.round_weight;
+      st.round_sum += d.weight * (d.factor * values());
+    }
+    ++st.round_count;
+    st.round_weight += d.weight;
     st.report.pending += g->gradients;
   }
 
@@ -111,15 +126,21 @@ struct executor {
       record_applied(self, m.worker, m.tau, m.gradients);
       st.report.pending -= m.gradients;
     }
-    st.round_sum /= st.round_weight;
+    if (st.round_count > 1)
+      st.round_sum /= st.round_weight;
     apply_update(self, st.round_sum, d.rate);
     st.round_sum.setZero();
     st.round_weight = 0;
+    st.round_count = 0;
   }
 
+  // The gradient, scaled by its staleness factor, enters the optimizer at the base rate.
   void operator()(const sim::apply_gradient& d) const {
     record_applied(self, g->worker, d.tau, g->gradients);
-    apply_update(self, values(), d.rate);
+    if (d.factor == 1)
+      apply_update(self, values(), d.rate);
+    else
+      apply_update(self, d.factor * values(), d.rate);
   }
 
   void operator()(const sim::discard_stale& d) const {

@@ -19,9 +19,11 @@ std::vector<double> copy_of(const sim::vector& x) {
   return std::vector<double>(x.data(), x.data() + x.size());
 }
 
-// The push `g` as the rule sees it.
+// The push `g` as the rule sees it: computed on the version the server served under
+// the label `g.version` (itself unless staleness is injected).
 sim::gradient_arrival arrival_of(const parameter_server_state& st, const gradient_msg& g) {
-  return {g.worker, g.version, g.samples, g.gradients, g.epoch == st.epoch};
+  return {g.worker, st.history->served(g.worker, g.version), g.samples, g.gradients,
+          g.epoch == st.epoch};
 }
 
 // A push the server has seen already (a duplicate or a resend): the mode's rule says
@@ -139,6 +141,7 @@ void on_effect(server_actor* self, const effect_msg& e) {
     st.rule->on_server_crash();
     st.round_sum.setZero();
     st.round_weight = 0;
+    st.round_count = 0;
     st.trace.emit(self, event_kind::crash, {}, static_cast<std::int64_t>(st.version));
     return;
   }
@@ -147,7 +150,8 @@ void on_effect(server_actor* self, const effect_msg& e) {
   st.report.rolled_back += st.version - st.checkpoint_version;
   st.version = st.checkpoint_version;
   st.theta = st.checkpoint;
-  st.optimizer->reset();
+  st.optimizer = st.checkpoint_optimizer->clone();
+  st.history->restart(st.version, st.theta);
   auto todo = st.rule->on_server_restart();
   st.halted = false;
   st.trace.emit(self, event_kind::restart, {}, static_cast<std::int64_t>(st.version));
@@ -189,8 +193,9 @@ bool set_up(server_actor* self, const actor_config& config) {
   const auto& initial = config.initial_parameters;
   st.theta = Eigen::Map<const sim::vector>(initial.data(),
                                            static_cast<Eigen::Index>(initial.size()));
-  sim::optimizer_settings numerics{tr.momentum};
-  st.optimizer = sim::make_optimizer(sim::optimizer_of(numerics), numerics, st.theta.size());
+  st.optimizer = sim::make_optimizer(tr.optimizer, st.theta.size());
+  st.checkpoint_optimizer = st.optimizer->clone();
+  st.history.emplace(tr.inject_staleness, st.settings.seed, workers, st.theta);
   st.report.shard = config.id;
   st.round_sum = sim::vector::Zero(st.theta.size());
   st.seen.resize(workers);
@@ -205,7 +210,7 @@ bool set_up(server_actor* self, const actor_config& config) {
 
 server_settings server_settings_of(const sim::scenario& scn) {
   server_settings s{scn.training,      scn.cluster.workers, scn.cluster.server_apply_time,
-                    scn.checkpoint.every, scn.run,          scn.trace.events};
+                    scn.checkpoint.every, scn.run,          scn.trace.events, scn.seed};
   s.run.stall_timeout = sim::effective_stall_timeout(scn);
   s.default_watchdog = !scn.run.stall_timeout && s.run.stall_timeout;
   return s;

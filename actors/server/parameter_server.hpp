@@ -10,11 +10,13 @@
 #include "sim/training/consistency/rule.hpp"
 #include "sim/training/optimizer.hpp"
 #include "sim/training/sequence_filter.hpp"
+#include "sim/training/version_history.hpp"
 
 #include <caf/all.hpp>
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <vector>
@@ -38,6 +40,7 @@ struct server_settings {
   std::uint64_t checkpoint_every = 0; ///< checkpoint.every
   sim::run_config run;               ///< stop.updates, eval_every, stall_timeout
   bool trace_events = false;         ///< trace.events
+  std::uint64_t seed = 0;            ///< the run's seed (injected staleness's streams)
   bool default_watchdog = false;     ///< run.stall_timeout is the derived default
 };
 
@@ -58,6 +61,7 @@ struct parameter_server_state {
   std::uint32_t epoch = 0;                        ///< incarnation (server crashes)
   bool down = false;                              ///< crashed, not restarted yet
   sim::vector checkpoint;                         ///< parameters of the last checkpoint
+  std::unique_ptr<sim::optimizer> checkpoint_optimizer; ///< the optimizer's state then
   std::uint64_t checkpoint_version = 0;           ///< its version
   std::uint64_t applies = 0;                      ///< updates ever applied (watchdog)
   caf::actor recorder;                            ///< where metrics points go
@@ -69,6 +73,8 @@ struct parameter_server_state {
   bool stopped = false;                           ///< the run has ended
   sim::vector round_sum;                          ///< the round's sum of weighted gradients
   double round_weight = 0;                        ///< the round's samples
+  std::size_t round_count = 0;                    ///< gradients in the round
+  std::optional<sim::version_history> history;    ///< versions kept for injected staleness
   double staleness_sum = 0;                       ///< since the last metrics point
   std::uint64_t staleness_count = 0;              ///< since the last metrics point
   event_trace trace;                              ///< events.csv

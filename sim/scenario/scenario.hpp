@@ -6,8 +6,10 @@
 #include "sim/cluster/deployment.hpp"
 #include "sim/random/distribution.hpp"
 #include "sim/cluster/faults.hpp"
+#include "sim/training/injected_staleness.hpp"
 #include "sim/training/lr_schedule.hpp"
 #include "sim/training/sampling/sampling_kind.hpp"
+#include "sim/training/optimizer.hpp"
 #include "sim/training/staleness_weighting.hpp"
 #include "sim/model/model.hpp"
 
@@ -60,9 +62,11 @@ struct training_config {
   double learning_rate = 0.1;        ///< step size
   std::size_t batch_size = 32;       ///< per worker; 0 = the whole shard
   sampling_kind sampling = sampling_kind::reshuffle; ///< how batches are drawn from a shard
-  double momentum = 0;               ///< server-side momentum
+  double momentum = 0;               ///< momentum's factor when training.optimizer is absent
+  optimizer_settings optimizer;      ///< the server's optimizer and its hyperparameters
   sim::lr_schedule schedule;         ///< lr_schedule: how the rate changes with versions
-  staleness_weighting staleness_lr = staleness_weighting::none; ///< none | inverse
+  staleness_weighting staleness_lr;  ///< how a gradient is scaled by its staleness
+  staleness_injection inject_staleness; ///< async, ssp, kasync: staleness the server adds
   std::int64_t staleness_bound = 3;  ///< ssp bound s
   std::size_t k = 1;                 ///< ksync | kasync
   std::size_t local_steps = 8;       ///< local_sgd H

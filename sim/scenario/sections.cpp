@@ -1,6 +1,7 @@
 // The schema of a scenario file: every table, key, default and allowed value, read
 // into the scenario struct (the reference for users is docs/scenario-reference.md).
 #include "sim/scenario/reader.hpp"
+#include "sim/scenario/training_keys.hpp"
 
 #include <fmt/format.h>
 
@@ -61,7 +62,8 @@ run_config read_run(scenario_reader run) {
   return config;
 }
 
-training_config read_training(scenario_reader training, std::size_t workers) {
+training_config read_training(scenario_reader training, std::size_t workers,
+                              std::size_t parameters) {
   training_config config;
   std::vector<std::string> names;
   for (auto mode : all_modes)
@@ -75,6 +77,7 @@ training_config read_training(scenario_reader training, std::size_t workers) {
   config.sampling =
     *sampling_kind_named(training.choice("sampling", "reshuffle", sampling_kind_names()));
   config.momentum = training.number("momentum", 0, half_open(0, 1));
+  config.optimizer = read_optimizer(training, config.momentum);
   config.schedule = read_lr_schedule(training);
   config.staleness_bound = training.integer("staleness_bound", 3, 0);
   // k only matters for ksync and kasync, where it cannot exceed the workers.
@@ -83,8 +86,8 @@ training_config read_training(scenario_reader training, std::size_t workers) {
     "k", 1, 1,
     k_mode ? static_cast<std::int64_t>(workers) : std::numeric_limits<std::int64_t>::max()));
   config.local_steps = static_cast<std::size_t>(training.integer("local_steps", 8, 1));
-  config.staleness_lr = *staleness_weighting_named(
-    training.choice("staleness_lr", "none", staleness_weighting_names()));
+  config.staleness_lr = read_staleness_lr(training);
+  config.inject_staleness = read_inject_staleness(training, config.mode, parameters);
   config.local_update = training.boolean("local_update", false);
   config.drop_stale = training.integer("drop_stale", -1, -1);
   config.on_failure = training.choice("on_failure", "continue", {"continue", "wait"}) == "wait"
@@ -198,7 +201,12 @@ scenario read_scenario(toml::table& root, const std::string& source) {
   collect_errors([&] { result.data = read_data(data, result.cluster.workers); });
   if (!reported_at("data")) // [model] is checked against the data [data] describes
     collect_errors([&] { result.model = read_model(model, result.data); });
-  collect_errors([&] { result.training = read_training(training, result.cluster.workers); });
+  collect_errors([&] {
+    // the injected-staleness memory check needs the parameter count of a valid model
+    auto parameters = reported_at("data") || reported_at("model")
+                        ? 0 : parameter_count(result.model, result.data);
+    result.training = read_training(training, result.cluster.workers, parameters);
+  });
   collect_errors([&] { result.compute = read_compute(compute, result.cluster.workers, source); });
   collect_errors([&] { result.network = read_network(network, source, actors); });
   collect_errors([&] { result.trace = read_trace(trace); });

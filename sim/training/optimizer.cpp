@@ -3,23 +3,31 @@
 #include "sim/training/optimizer.hpp"
 
 #include <array>
+#include <cmath>
 
 namespace psim::sim {
 
 namespace {
 
+/// The common part of every optimizer: a copy of itself is its checkpoint.
+template <class Derived>
+class copyable : public optimizer {
+public:
+  std::unique_ptr<optimizer> clone() const override {
+    return std::make_unique<Derived>(static_cast<const Derived&>(*this));
+  }
+};
+
 /// θ ← θ − η d.
-class sgd final : public optimizer {
+class sgd final : public copyable<sgd> {
 public:
   void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) override {
     theta -= rate * direction;
   }
-
-  void reset() override {}
 };
 
 /// Heavy-ball momentum μ: v ← μ v + d; θ ← θ − η v.
-class momentum final : public optimizer {
+class momentum final : public copyable<momentum> {
 public:
   momentum(double mu, Eigen::Index size) : mu_(mu), velocity_(vector::Zero(size)) {}
 
@@ -28,11 +36,82 @@ public:
     theta -= rate * velocity_;
   }
 
-  void reset() override { velocity_.setZero(); }
+private:
+  double mu_;       // the momentum factor
+  vector velocity_; // the running direction
+};
+
+/// Nesterov momentum μ (as PyTorch writes it): v ← μ v + d; θ ← θ − η (d + μ v).
+class nesterov final : public copyable<nesterov> {
+public:
+  nesterov(double mu, Eigen::Index size) : mu_(mu), velocity_(vector::Zero(size)) {}
+
+  void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) override {
+    velocity_ = mu_ * velocity_ + direction;
+    theta -= rate * (direction + mu_ * velocity_);
+  }
 
 private:
   double mu_;       // the momentum factor
   vector velocity_; // the running direction
+};
+
+/// Adam: m ← β1 m + (1−β1) d; s ← β2 s + (1−β2) d²; θ ← θ − η m̂ / (√ŝ + ε) with the
+/// bias corrections m̂ = m / (1 − β1^t), ŝ = s / (1 − β2^t) after t steps.
+class adam final : public copyable<adam> {
+public:
+  adam(const optimizer_settings& s, Eigen::Index size)
+    : beta1_(s.beta1), beta2_(s.beta2), epsilon_(s.epsilon), first_(vector::Zero(size)),
+      second_(vector::Zero(size)) {}
+
+  void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) override {
+    ++steps_;
+    first_ = beta1_ * first_ + (1 - beta1_) * direction;
+    second_ = beta2_ * second_ + (1 - beta2_) * direction.cwiseProduct(direction);
+    double t = static_cast<double>(steps_);
+    double c1 = 1 - std::pow(beta1_, t);
+    double c2 = 1 - std::pow(beta2_, t);
+    theta.array() -= rate * (first_.array() / c1)
+                     / ((second_.array() / c2).sqrt() + epsilon_);
+  }
+
+private:
+  double beta1_, beta2_, epsilon_;
+  std::uint64_t steps_ = 0; // updates so far (t)
+  vector first_;            // m
+  vector second_;           // s
+};
+
+/// RMSProp: s ← ρ s + (1−ρ) d²; θ ← θ − η d / (√s + ε).
+class rmsprop final : public copyable<rmsprop> {
+public:
+  rmsprop(const optimizer_settings& s, Eigen::Index size)
+    : rho_(s.rho), epsilon_(s.epsilon), square_(vector::Zero(size)) {}
+
+  void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) override {
+    square_ = rho_ * square_ + (1 - rho_) * direction.cwiseProduct(direction);
+    theta.array() -= rate * direction.array() / (square_.array().sqrt() + epsilon_);
+  }
+
+private:
+  double rho_, epsilon_;
+  vector square_; // the running mean square
+};
+
+/// AdaGrad: s ← s + d²; θ ← θ − η d / (√s + ε).
+class adagrad final : public copyable<adagrad> {
+public:
+  adagrad(const optimizer_settings& s, Eigen::Index size)
+    : epsilon_(s.epsilon), sum_(vector::Zero(size)) {}
+
+  void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) override {
+    sum_ += direction.cwiseProduct(direction);
+    theta.array() -= rate * direction.array() / (sum_.array().sqrt() + epsilon_);
+  }
+
+private:
+  double epsilon_;
+  vector sum_; // the sum of squares
 };
 
 /// One optimizer: its kind, its name and how to make it.
@@ -42,15 +121,27 @@ struct optimizer_entry {
   std::unique_ptr<optimizer> (*make)(const optimizer_settings&, Eigen::Index size);
 };
 
-const std::array<optimizer_entry, 2> optimizers{{
-  {optimizer_kind::sgd, "sgd",
-   [](const optimizer_settings&, Eigen::Index) -> std::unique_ptr<optimizer> {
-     return std::make_unique<sgd>();
-   }},
-  {optimizer_kind::momentum, "momentum",
-   [](const optimizer_settings& s, Eigen::Index size) -> std::unique_ptr<optimizer> {
-     return std::make_unique<momentum>(s.momentum, size);
-   }},
+template <class T>
+std::unique_ptr<optimizer> make_with_settings(const optimizer_settings& s, Eigen::Index size) {
+  return std::make_unique<T>(s, size);
+}
+
+template <class T>
+std::unique_ptr<optimizer> make_with_momentum(const optimizer_settings& s, Eigen::Index size) {
+  return std::make_unique<T>(s.momentum, size);
+}
+
+std::unique_ptr<optimizer> make_sgd(const optimizer_settings&, Eigen::Index) {
+  return std::make_unique<sgd>();
+}
+
+const std::array<optimizer_entry, 6> optimizers{{
+  {optimizer_kind::sgd, "sgd", make_sgd},
+  {optimizer_kind::momentum, "momentum", make_with_momentum<momentum>},
+  {optimizer_kind::nesterov, "nesterov", make_with_momentum<nesterov>},
+  {optimizer_kind::adam, "adam", make_with_settings<adam>},
+  {optimizer_kind::rmsprop, "rmsprop", make_with_settings<rmsprop>},
+  {optimizer_kind::adagrad, "adagrad", make_with_settings<adagrad>},
 }};
 
 const optimizer_entry& entry_of(optimizer_kind kind) {
@@ -62,15 +153,24 @@ const optimizer_entry& entry_of(optimizer_kind kind) {
 
 } // namespace
 
-optimizer_kind optimizer_of(const optimizer_settings& settings) {
-  return settings.momentum > 0 ? optimizer_kind::momentum : optimizer_kind::sgd;
-}
-
 std::string_view to_string(optimizer_kind kind) { return entry_of(kind).name; }
 
-std::unique_ptr<optimizer> make_optimizer(optimizer_kind kind, const optimizer_settings& settings,
-                                          Eigen::Index size) {
-  return entry_of(kind).make(settings, size);
+std::optional<optimizer_kind> optimizer_named(std::string_view name) {
+  for (const auto& e : optimizers)
+    if (e.name == name)
+      return e.kind;
+  return std::nullopt;
+}
+
+std::vector<std::string_view> optimizer_names() {
+  std::vector<std::string_view> names;
+  for (const auto& e : optimizers)
+    names.push_back(e.name);
+  return names;
+}
+
+std::unique_ptr<optimizer> make_optimizer(const optimizer_settings& settings, Eigen::Index size) {
+  return entry_of(settings.kind).make(settings, size);
 }
 
 } // namespace psim::sim

@@ -1,23 +1,31 @@
-// Optimizers: how a server shard turns an update direction into a parameter step,
-// with the state it keeps between updates (e.g. momentum's velocity).
+// Optimizers (training.optimizer): how a server shard turns an update direction into a
+// parameter step, with the state it keeps between updates (velocity, moments).
 #pragma once
 
 #include "sim/data/dataset.hpp"
 
 #include <memory>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 namespace psim::sim {
 
 /// Which optimizer a server shard runs.
-enum class optimizer_kind { sgd, momentum };
+enum class optimizer_kind { sgd, momentum, nesterov, adam, rmsprop, adagrad };
 
-/// What the optimizers read from the scenario's [training] table.
+/// The optimizer and its hyperparameters, as the scenario's [training] table gives them.
 struct optimizer_settings {
-  double momentum = 0; ///< training.momentum; 0 = plain SGD
+  optimizer_kind kind = optimizer_kind::sgd; ///< training.optimizer (or its `kind`)
+  double momentum = 0.9;  ///< momentum, nesterov: the factor mu
+  double beta1 = 0.9;     ///< adam: decay of the first moment
+  double beta2 = 0.999;   ///< adam: decay of the second moment
+  double rho = 0.9;       ///< rmsprop: decay of the mean square
+  double epsilon = 1e-8;  ///< adam, rmsprop, adagrad: added to the root in the divisor
 };
 
-/// One shard's optimizer: its state lives as long as the shard.
+/// One shard's optimizer: its state lives as long as the shard and is copied into
+/// each checkpoint.
 class optimizer {
 public:
   virtual ~optimizer() = default;
@@ -25,18 +33,20 @@ public:
   /// One update: moves `theta` against `direction` at step size `rate`.
   virtual void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) = 0;
 
-  /// Forgets the state, as a server crash does.
-  virtual void reset() = 0;
+  /// A copy with the same state (a checkpoint of it).
+  virtual std::unique_ptr<optimizer> clone() const = 0;
 };
 
-/// The optimizer the settings ask for: momentum when training.momentum > 0, else sgd.
-optimizer_kind optimizer_of(const optimizer_settings& settings);
-
-/// The name of `kind` (for messages).
+/// The name of `kind` as scenario files write it.
 std::string_view to_string(optimizer_kind kind);
 
-/// A fresh optimizer of `kind` for a shard of `size` parameters.
-std::unique_ptr<optimizer> make_optimizer(optimizer_kind kind, const optimizer_settings& settings,
-                                          Eigen::Index size);
+/// The optimizer called `name`, if there is one.
+std::optional<optimizer_kind> optimizer_named(std::string_view name);
+
+/// Every optimizer's name, in the order the reference lists them.
+std::vector<std::string_view> optimizer_names();
+
+/// A fresh optimizer (zero state) as `settings` ask, for a shard of `size` parameters.
+std::unique_ptr<optimizer> make_optimizer(const optimizer_settings& settings, Eigen::Index size);
 
 } // namespace psim::sim

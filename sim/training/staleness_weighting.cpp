@@ -3,58 +3,77 @@
 #include "sim/training/staleness_weighting.hpp"
 
 #include <array>
+#include <cmath>
 
 namespace psim::sim {
 
 namespace {
 
-/// One weighting: its kind, its name and its rate as a function of (rate, tau).
+/// One weighting: its kind, its name and its factor as a function of tau.
 struct weighting_entry {
-  staleness_weighting kind;
+  weighting_kind kind;
   std::string_view name;
-  double (*rate)(double rate, std::uint64_t tau);
+  double (*factor)(const staleness_weighting& w, std::uint64_t tau);
 };
 
-/// none: every gradient at the base rate.
-double unweighted(double rate, std::uint64_t) { return rate; }
+/// none: every gradient at full weight.
+double unweighted(const staleness_weighting&, std::uint64_t) { return 1; }
 
-/// inverse: rate / max(1, tau).
-double inverse(double rate, std::uint64_t tau) {
-  return tau > 1 ? rate / static_cast<double>(tau) : rate;
+/// inverse: 1 / max(1, tau).
+double inverse(const staleness_weighting&, std::uint64_t tau) {
+  return tau > 1 ? 1 / static_cast<double>(tau) : 1;
 }
 
-constexpr std::array<weighting_entry, 2> weightings{{
-  {staleness_weighting::none, "none", unweighted},
-  {staleness_weighting::inverse, "inverse", inverse},
+/// polynomial: 1 / (1 + tau)^a.
+double polynomial(const staleness_weighting& w, std::uint64_t tau) {
+  return 1 / std::pow(1 + static_cast<double>(tau), w.a);
+}
+
+/// threshold: 1 up to max, 0 above.
+double threshold(const staleness_weighting& w, std::uint64_t tau) {
+  return tau <= w.max ? 1 : 0;
+}
+
+/// exponential: base^tau.
+double exponential(const staleness_weighting& w, std::uint64_t tau) {
+  return std::pow(w.base, static_cast<double>(tau));
+}
+
+constexpr std::array<weighting_entry, 5> weightings{{
+  {weighting_kind::none, "none", unweighted},
+  {weighting_kind::inverse, "inverse", inverse},
+  {weighting_kind::polynomial, "polynomial", polynomial},
+  {weighting_kind::threshold, "threshold", threshold},
+  {weighting_kind::exponential, "exponential", exponential},
 }};
 
-const weighting_entry& entry_of(staleness_weighting weighting) {
+const weighting_entry& entry_of(weighting_kind kind) {
   for (const auto& e : weightings)
-    if (e.kind == weighting)
+    if (e.kind == kind)
       return e;
   return weightings.front();
 }
 
 } // namespace
 
-std::string_view to_string(staleness_weighting weighting) { return entry_of(weighting).name; }
+std::string_view to_string(weighting_kind kind) { return entry_of(kind).name; }
 
-std::optional<staleness_weighting> staleness_weighting_named(std::string_view name) {
+std::optional<weighting_kind> weighting_kind_named(std::string_view name) {
   for (const auto& e : weightings)
     if (e.name == name)
       return e.kind;
   return std::nullopt;
 }
 
-std::vector<std::string_view> staleness_weighting_names() {
+std::vector<std::string_view> weighting_kind_names() {
   std::vector<std::string_view> names;
   for (const auto& e : weightings)
     names.push_back(e.name);
   return names;
 }
 
-double weighted_rate(staleness_weighting weighting, double rate, std::uint64_t tau) {
-  return entry_of(weighting).rate(rate, tau);
+double staleness_factor(const staleness_weighting& weighting, std::uint64_t tau) {
+  return entry_of(weighting.kind).factor(weighting, tau);
 }
 
 } // namespace psim::sim

@@ -1,5 +1,5 @@
-// Staleness weightings (training.staleness_lr): how the rate of one gradient shrinks
-// with its staleness tau, before it enters the optimizer.
+// Staleness weightings (training.staleness_lr): the factor by which a gradient of
+// staleness tau is scaled before it enters the optimizer.
 #pragma once
 
 #include <cstdint>
@@ -9,19 +9,27 @@
 
 namespace psim::sim {
 
-/// A rule that scales a gradient's learning rate by its staleness.
-enum class staleness_weighting { none, inverse };
+/// The family of a staleness weighting.
+enum class weighting_kind { none, inverse, polynomial, threshold, exponential };
 
-/// The name scenario files write for `weighting`.
-std::string_view to_string(staleness_weighting weighting);
+/// A staleness weighting with its parameter.
+struct staleness_weighting {
+  weighting_kind kind = weighting_kind::none; ///< none | inverse | polynomial | ...
+  double a = 0.5;          ///< polynomial: factor 1 / (1 + tau)^a
+  std::uint64_t max = 8;   ///< threshold: factor 1 up to max, 0 above
+  double base = 0.9;       ///< exponential: factor base^tau
+};
 
-/// The weighting called `name`, if there is one.
-std::optional<staleness_weighting> staleness_weighting_named(std::string_view name);
+/// The name scenario files write for `kind`.
+std::string_view to_string(weighting_kind kind);
 
-/// Every weighting's name, in the order the reference lists them.
-std::vector<std::string_view> staleness_weighting_names();
+/// The weighting kind called `name`, if there is one.
+std::optional<weighting_kind> weighting_kind_named(std::string_view name);
 
-/// The rate of a gradient of staleness `tau` under `weighting`, from the base `rate`.
-double weighted_rate(staleness_weighting weighting, double rate, std::uint64_t tau);
+/// Every weighting kind's name, in the order the reference lists them.
+std::vector<std::string_view> weighting_kind_names();
+
+/// The factor (in [0, 1]) that `weighting` gives a gradient of staleness `tau`.
+double staleness_factor(const staleness_weighting& weighting, std::uint64_t tau);
 
 } // namespace psim::sim

@@ -1,5 +1,5 @@
-// async (ASP, DESIGN §3): each gradient is applied on arrival at its staleness-weighted
-// rate (or discarded when staler than drop_stale) and its worker gets the new θ.
+// async (ASP, DESIGN §3): each gradient is applied on arrival, scaled by its staleness
+// weighting's factor (or discarded when staler than drop_stale), and its worker gets θ.
 #include "sim/training/consistency/modes.hpp"
 
 namespace psim::sim {

@@ -8,9 +8,11 @@
 
 namespace psim::sim {
 
-/// Take the gradient at hand into the round under way, scaled by `weight`.
+/// Take the gradient at hand into the round under way: its staleness factor scales
+/// it, its samples weigh it in the round's average.
 struct take_into_round {
-  double weight = 0; ///< its factor in the round's sum (samples, staleness-adjusted)
+  double weight = 0; ///< its weight in the round's average (its samples)
+  double factor = 1; ///< its staleness weighting's factor
 };
 
 /// A gradient counted as applied when its round is applied.
@@ -26,10 +28,11 @@ struct apply_round {
   std::vector<applied_gradient> members; ///< the round's gradients, in arrival order
 };
 
-/// Apply the gradient at hand now, on its own, at `rate`.
+/// Apply the gradient at hand now, on its own: scaled by `factor`, stepped at `rate`.
 struct apply_gradient {
-  double rate = 0;       ///< step size, staleness weighting included
+  double rate = 0;       ///< step size (the scheduled learning rate)
   std::uint64_t tau = 0; ///< its staleness
+  double factor = 1;     ///< its staleness weighting's factor
 };
 
 /// Discard the gradient at hand as stale.
@@ -63,7 +66,7 @@ inline bool operator==(const applied_gradient& a, const applied_gradient& b) {
 }
 /// Equal take decisions.
 inline bool operator==(const take_into_round& a, const take_into_round& b) {
-  return a.weight == b.weight;
+  return a.weight == b.weight && a.factor == b.factor;
 }
 /// Equal round applications.
 inline bool operator==(const apply_round& a, const apply_round& b) {
@@ -71,7 +74,7 @@ inline bool operator==(const apply_round& a, const apply_round& b) {
 }
 /// Equal gradient applications.
 inline bool operator==(const apply_gradient& a, const apply_gradient& b) {
-  return a.rate == b.rate && a.tau == b.tau;
+  return a.rate == b.rate && a.tau == b.tau && a.factor == b.factor;
 }
 /// Equal discards.
 inline bool operator==(const discard_stale& a, const discard_stale& b) { return a.tau == b.tau; }

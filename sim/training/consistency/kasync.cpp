@@ -1,6 +1,6 @@
 // kasync (DESIGN §3): the server takes any K gradients, whatever their versions, each
-// weighted by its samples and its staleness-adjusted share of the rate, applies their
-// average and answers those K workers; the others keep computing.
+// each scaled by its staleness factor and weighted by its samples, applies their average
+// and answers those K workers; the others keep computing.
 #include "sim/training/consistency/modes.hpp"
 #include "sim/training/consistency/round.hpp"
 
@@ -16,10 +16,9 @@ public:
 
   decisions on_gradient(const gradient_arrival& g, std::uint64_t version) override {
     auto tau = version - g.version;
-    // Each gradient's weight carries its own staleness-adjusted share of the rate.
-    auto weight = static_cast<double>(g.samples) * gradient_rate(version, tau) / base_rate(version);
+    // Each gradient is scaled by its own staleness factor before the round's average.
     round_.add(g);
-    decisions out{take_into_round{weight}};
+    decisions out{take_into_round{static_cast<double>(g.samples), staleness_weight(tau)}};
     if (round_.size() >= quorum(training().k)) {
       auto closing = finish(version);
       out.insert(out.end(), closing.begin(), closing.end());

@@ -39,15 +39,15 @@ double server_rule::base_rate(std::uint64_t version) const {
   return training_.schedule.at(training_.learning_rate, version);
 }
 
-double server_rule::gradient_rate(std::uint64_t version, std::uint64_t tau) const {
-  return weighted_rate(training_.staleness_lr, base_rate(version), tau);
+double server_rule::staleness_weight(std::uint64_t tau) const {
+  return staleness_factor(training_.staleness_lr, tau);
 }
 
 decision server_rule::apply_or_discard(const gradient_arrival& g, std::uint64_t version) const {
   auto tau = version - g.version;
   if (training_.drop_stale >= 0 && tau > static_cast<std::uint64_t>(training_.drop_stale))
     return discard_stale{tau};
-  return apply_gradient{gradient_rate(version, tau), tau};
+  return apply_gradient{base_rate(version), tau, staleness_weight(tau)};
 }
 
 std::unique_ptr<server_rule> make_server_rule(const training_config& training,

@@ -73,8 +73,8 @@ protected:
   /// The scheduled learning rate of the update from `version`.
   double base_rate(std::uint64_t version) const;
 
-  /// The rate of one gradient of staleness `tau` (the staleness weighting applied).
-  double gradient_rate(std::uint64_t version, std::uint64_t tau) const;
+  /// The staleness weighting's factor for a gradient of staleness `tau`.
+  double staleness_weight(std::uint64_t tau) const;
 
   /// Applies `g` on its own, or discards it when staleness exceeds drop_stale.
   decision apply_or_discard(const gradient_arrival& g, std::uint64_t version) const;

@@ -1,5 +1,5 @@
 // The async rule (sim/training/consistency/async.cpp): every gradient applied on
-// arrival at its staleness-weighted rate, its worker answered at once.
+// arrival, scaled by its staleness factor, its worker answered at once.
 #include "sim/training/consistency/rule.hpp"
 
 #include "tests/sim/training/consistency/rule_support.hpp"
@@ -17,12 +17,13 @@ TEST_CASE("a gradient is applied on arrival and its worker answered") {
   CHECK(rule->on_gradient(push(1, 4), 7) == decisions{apply_gradient{0.1, 3}, reply_to{1}});
 }
 
-TEST_CASE("inverse staleness weighting divides the rate by tau") {
+TEST_CASE("inverse staleness weighting scales the gradient by 1 / tau at the base rate") {
   auto training = training_of(mode_kind::async);
-  training.staleness_lr = staleness_weighting::inverse;
+  training.staleness_lr.kind = weighting_kind::inverse;
   auto rule = make_server_rule(training, 2);
-  CHECK(rule->on_gradient(push(0, 6), 10) == decisions{apply_gradient{0.1 / 4, 4}, reply_to{0}});
-  CHECK(rule->on_gradient(push(0, 9), 10) == decisions{apply_gradient{0.1, 1}, reply_to{0}});
+  CHECK(rule->on_gradient(push(0, 6), 10)
+        == decisions{apply_gradient{0.1, 4, 1.0 / 4}, reply_to{0}});
+  CHECK(rule->on_gradient(push(0, 9), 10) == decisions{apply_gradient{0.1, 1, 1}, reply_to{0}});
 }
 
 TEST_CASE("drop_stale discards a gradient staler than N, and still answers") {

@@ -20,12 +20,11 @@ TEST_CASE("any K gradients are applied and only their K workers are answered") {
                      reply_to{2}, reply_to{0}});
 }
 
-TEST_CASE("inverse staleness weighting scales each gradient's weight by its share of the rate") {
+TEST_CASE("inverse staleness weighting scales each gradient's weight by its own factor") {
   auto training = training_of(mode_kind::kasync, 2);
-  training.staleness_lr = staleness_weighting::inverse;
+  training.staleness_lr.kind = weighting_kind::inverse;
   auto rule = make_server_rule(training, 3);
-  CHECK(rule->on_gradient(push(1, 6, 12), 10)
-        == decisions{take_into_round{12.0 * (0.1 / 4) / 0.1}});
+  CHECK(rule->on_gradient(push(1, 6, 12), 10) == decisions{take_into_round{12.0, 1.0 / 4}});
 }
 
 TEST_CASE("a repeat from a worker of the open round waits for the round; others are answered") {
