@@ -14,7 +14,8 @@ using injector_actor = caf::stateful_actor<fault_injector_state>;
 using sim::actor_id;
 using sim::link_id;
 
-// A crashed worker comes back as a new actor on the same links.
+} // namespace
+
 void restart_worker(injector_actor* self, actor_id who) {
   auto& st = self->state;
   auto incarnation = ++st.incarnations[who.index];
@@ -32,6 +33,8 @@ void restart_worker(injector_actor* self, actor_id who) {
   self->send(fresh, wiring{std::move(uplinks), {}});
   self->send(fresh, start_atom::value, st.recorder);
 }
+
+namespace {
 
 // Notes in the report that fault `index` began on `targets`, or when it ended.
 void record(fault_injector_state& st, std::uint32_t index, bool begin,
@@ -97,6 +100,11 @@ caf::behavior fault_injector(injector_actor* self, std::string resolved_scenario
     [=](start_atom, const caf::actor& recorder) {
       self->state.recorder = recorder;
       schedule(self);
+      schedule_availability(self);
+    },
+    [=](availability_atom, std::uint32_t worker, bool online, double at) {
+      if (!self->state.stopped)
+        change_availability(self, worker, online, at);
     },
     [=](fault_atom, std::uint32_t index, bool begin) {
       if (!self->state.stopped)

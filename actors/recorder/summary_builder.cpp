@@ -125,6 +125,27 @@ void count_messages_and_workers(const summary_context& context, const run_report
   }
 }
 
+/// The kind of the injector's records of availability departures.
+constexpr std::string_view offline_kind = "offline";
+
+// [availability]: each worker's share of the run online and its departures, from the
+// injector's records of offline periods (one still open lasts to the stop).
+void add_availability(const run_reports& st, sim::run_summary& s) {
+  std::map<std::string, std::pair<double, std::uint64_t>> offline; // by worker name
+  if (st.injector)
+    for (const auto& f : st.injector->faults)
+      if (f.kind == offline_kind) {
+        auto& [time, count] = offline[f.target];
+        time += (f.until >= 0 ? f.until : s.time_s) - f.at;
+        ++count;
+      }
+  for (auto& w : s.workers) {
+    auto [time, count] = offline[sim::to_string(sim::actor_id::worker(w.id))];
+    w.online_share = s.time_s > 0 ? std::max(0.0, 1 - time / s.time_s) : 1.0;
+    w.departures = count;
+  }
+}
+
 } // namespace
 
 bool names_shard(const std::string& targets, std::uint32_t shard) {
@@ -176,8 +197,12 @@ sim::run_summary build_summary(const summary_context& context, const run_reports
     s.staleness_histogram = servers.front().staleness_histogram;
   }
   count_messages_and_workers(context, st, s);
+  if (context.scenario.availability.any())
+    add_availability(st, s);
   if (st.injector)
     for (const auto& f : st.injector->faults) {
+      if (f.kind == offline_kind)
+        continue; // in the workers' online_share and departures
       sim::fault_summary entry{f.at, f.kind, f.target, {}, {}};
       if (f.until >= 0)
         entry.until = f.until;

@@ -186,7 +186,7 @@ bool set_up(server_actor* self, const actor_config& config) {
   st.settings = server_settings_of(*shared_scenario(config.scenario));
   const auto& tr = st.settings.training;
   auto workers = st.settings.workers;
-  st.rule = sim::make_server_rule(tr, workers);
+  st.rule = sim::make_server_rule(tr, workers, st.settings.sampling);
   if (!st.rule)
     return false;
   st.shard = config.id;
@@ -210,7 +210,8 @@ bool set_up(server_actor* self, const actor_config& config) {
 
 server_settings server_settings_of(const sim::scenario& scn) {
   server_settings s{scn.training,      scn.cluster.workers, scn.cluster.server_apply_time,
-                    scn.checkpoint.every, scn.run,          scn.trace.events, scn.seed};
+                    scn.checkpoint.every, scn.run,          scn.trace.events, scn.seed,
+                    {scn.cluster.participants, scn.seed}};
   s.run.stall_timeout = sim::effective_stall_timeout(scn);
   s.default_watchdog = !scn.run.stall_timeout && s.run.stall_timeout;
   return s;
@@ -238,7 +239,7 @@ caf::behavior parameter_server(server_actor* self, actor_config config) {
       s.start = self->clock().now();
       send_point(self);
       arm_watchdog(self);
-      carry_out(self, {sim::broadcast_all{}}, nullptr);
+      carry_out(self, s.rule->on_start(), nullptr);
     },
     [=](const join_msg& j) {
       if (!self->state.stopped)

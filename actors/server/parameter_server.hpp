@@ -41,6 +41,7 @@ struct server_settings {
   sim::run_config run;               ///< stop.updates, eval_every, stall_timeout
   bool trace_events = false;         ///< trace.events
   std::uint64_t seed = 0;            ///< the run's seed (injected staleness's streams)
+  sim::round_sampling sampling;      ///< cluster.participants and the seed of their draw
   bool default_watchdog = false;     ///< run.stall_timeout is the derived default
 };
 

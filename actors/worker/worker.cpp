@@ -24,8 +24,8 @@ void report_to(worker_self self, const caf::actor& recorder) {
   send_to(self, recorder, r);
 }
 
-// A fault's effect: slowed while a worker_slowed effect is in force; worker_down ends
-// this worker (the injector may start a fresh one later).
+// A fault's effect: slowed while a worker_slowed effect is in force; worker_down and
+// worker_offline end this worker (the injector may start a fresh one later).
 void on_effect(worker_self self, const effect_msg& e) {
   auto& st = self->state;
   if (e.effect.kind == sim::effect_kind::worker_slowed) {
@@ -35,13 +35,16 @@ void on_effect(worker_self self, const effect_msg& e) {
       st.slowdowns.erase(e.fault);
     return;
   }
-  if (e.effect.kind != sim::effect_kind::worker_down || !e.begin)
+  bool offline = e.effect.kind == sim::effect_kind::worker_offline;
+  if ((e.effect.kind != sim::effect_kind::worker_down && !offline) || !e.begin)
     return;
-  // A crash: the work under way is lost with the worker, which leaves for good.
+  // A crash, or going offline: the work under way is lost with the worker, which
+  // leaves for good (a fresh actor may take its place later).
   auto& r = st.report;
   r.abandoned += r.computed - r.pushed - r.abandoned - r.applied;
-  ++r.crashes;
-  st.trace.emit(self, event_kind::crash);
+  if (!offline)
+    ++r.crashes;
+  st.trace.emit(self, offline ? event_kind::offline : event_kind::crash);
   report_to(self, st.trace.recorder);
   st.stopped = true;
   self->quit(caf::exit_reason::user_shutdown);

@@ -30,6 +30,7 @@ std::string to_string(effect_kind kind) {
     case effect_kind::worker_down: return "worker_down";
     case effect_kind::worker_slowed: return "worker_slowed";
     case effect_kind::server_down: return "server_down";
+    case effect_kind::worker_offline: return "worker_offline";
   }
   return "link_cut";
 }

@@ -62,6 +62,7 @@ enum class effect_kind : std::uint8_t {
   worker_down,   ///< the worker crashes; when it ends, a fresh worker takes its place
   worker_slowed, ///< the worker's compute times are multiplied by `factor`
   server_down,   ///< the shard loses its state; when it ends, it restores its checkpoint
+  worker_offline, ///< as worker_down, for availability: the worker leaves, then comes back
 };
 
 /// The name of an effect kind ("link_cut").

@@ -25,21 +25,24 @@ enum class event_kind : std::uint8_t {
   restart,       ///< a worker or server came back
   down,          ///< the server saw a worker's actor end
   join,          ///< the server took a restarted worker back
+  offline,       ///< a worker left under [availability] (its work under way is abandoned)
+  online,        ///< a worker came back under [availability] (it pulls the parameters)
 };
 
 /// Every event kind, in declaration order.
-inline constexpr std::array<event_kind, 13> all_event_kinds{
+inline constexpr std::array<event_kind, 15> all_event_kinds{
   event_kind::compute_start, event_kind::compute_end, event_kind::send,
   event_kind::deliver,       event_kind::drop,        event_kind::apply,
   event_kind::discard,       event_kind::abandon,     event_kind::resend,
   event_kind::crash,         event_kind::restart,     event_kind::down,
-  event_kind::join};
+  event_kind::join,          event_kind::offline,     event_kind::online};
 
 /// The name events.csv writes.
 constexpr std::string_view to_string(event_kind kind) {
-  constexpr std::array<std::string_view, 13> names{
-    "compute_start", "compute_end", "send",    "deliver", "drop", "apply", "discard",
-    "abandon",       "resend",      "crash",   "restart", "down", "join"};
+  constexpr std::array<std::string_view, 15> names{
+    "compute_start", "compute_end", "send",    "deliver", "drop",   "apply", "discard",
+    "abandon",       "resend",      "crash",   "restart", "down",   "join",  "offline",
+    "online"};
   return names[static_cast<std::size_t>(kind)];
 }
 

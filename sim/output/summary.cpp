@@ -42,6 +42,10 @@ json workers(const std::vector<worker_summary>& all) {
                {"node", w.node}, {"rows", w.rows}};
     if (!w.labels.empty())
       entry["labels"] = w.labels;
+    if (w.online_share) {
+      entry["online_share"] = *w.online_share;
+      entry["departures"] = w.departures;
+    }
     if (!w.params.empty() && w.params.size() <= 1000)
       entry["params"] = w.params;
     if (w.never_computed)

@@ -52,6 +52,8 @@ struct worker_summary {
   std::size_t rows = 0;        ///< rows in its data shard
   std::vector<std::size_t> labels; ///< rows per class in its shard (classifiers)
   bool never_computed = false; ///< it started no computation in the whole run
+  std::optional<double> online_share; ///< [availability]: share of the run it was online
+  std::uint64_t departures = 0;    ///< [availability]: times it went offline
 };
 
 /// One server shard's line in the summary.

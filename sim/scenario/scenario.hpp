@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/data/data.hpp"
+#include "sim/cluster/availability.hpp"
 #include "sim/cluster/deployment.hpp"
 #include "sim/random/distribution.hpp"
 #include "sim/cluster/faults.hpp"
@@ -69,7 +70,8 @@ struct training_config {
   staleness_injection inject_staleness; ///< async, ssp, kasync: staleness the server adds
   std::int64_t staleness_bound = 3;  ///< ssp bound s
   std::size_t k = 1;                 ///< ksync | kasync
-  std::size_t local_steps = 8;       ///< local_sgd H
+  std::size_t local_steps = 1;       ///< H: local steps per push (file default: local_sgd 8, else 1)
+  double server_learning_rate = 1;   ///< factor on applied model deltas of local steps
   bool local_update = false;         ///< async: worker applies its own gradient first
   std::int64_t drop_stale = -1;      ///< async: discard if staleness > N; -1 never
   failure_policy on_failure = failure_policy::continue_live; ///< continue | wait
@@ -80,6 +82,7 @@ struct cluster_config {
   std::size_t workers = 4;       ///< number of workers
   std::size_t servers = 1;       ///< number of parameter-server shards
   double server_apply_time = 0;  ///< seconds a server takes to apply one update
+  std::size_t participants = 0;  ///< round modes: workers sampled per round; 0 = all
 };
 
 /// A [[compute.override]] entry: other compute times for some workers.
@@ -165,6 +168,7 @@ struct scenario {
   trace_config trace;      ///< [trace]
   checkpoint_config checkpoint; ///< [checkpoint]
   std::vector<fault> faults;    ///< [[faults]], in file order
+  availability_config availability; ///< [availability]; none = always online
   deployment_config deployment; ///< [deployment]; no nodes = one process
   std::string resolved;    ///< the resolved scenario as TOML text (every default written)
 };

@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <filesystem>
 
 namespace psim::sim {
@@ -38,6 +40,19 @@ lr_schedule read_lr_schedule(scenario_reader& training) {
   }
   table.finish();
   return schedule;
+}
+
+// cluster.participants (a count) or cluster.participation (a share of the workers):
+// the workers a round samples; 0 (every worker, nothing drawn) when neither is given.
+std::size_t read_participants(scenario_reader& cluster, std::size_t workers) {
+  auto share = cluster.optional_number("participation", number_range{0, 1, true, false});
+  if (!share)
+    return static_cast<std::size_t>(cluster.optional_integer(
+      "participants", 1, static_cast<std::int64_t>(workers)).value_or(0));
+  if (cluster.find("participants") != nullptr)
+    cluster.fail("participation", "found both participants and participation; allowed: one");
+  auto count = std::llround(*share * static_cast<double>(workers));
+  return static_cast<std::size_t>(std::max<long long>(1, count));
 }
 
 run_config read_run(scenario_reader run) {
@@ -85,10 +100,16 @@ training_config read_training(scenario_reader training, std::size_t workers,
   config.k = static_cast<std::size_t>(training.integer(
     "k", 1, 1,
     k_mode ? static_cast<std::int64_t>(workers) : std::numeric_limits<std::int64_t>::max()));
-  config.local_steps = static_cast<std::size_t>(training.integer("local_steps", 8, 1));
+  // H local steps per push: local_sgd's own H (8 by default), 1 (every gradient) elsewhere.
+  config.local_steps = static_cast<std::size_t>(
+    training.integer("local_steps", config.mode == mode_kind::local_sgd ? 8 : 1, 1, 1000000));
+  config.server_learning_rate = training.number("server_learning_rate", 1, above(0));
   config.staleness_lr = read_staleness_lr(training);
   config.inject_staleness = read_inject_staleness(training, config.mode, parameters);
   config.local_update = training.boolean("local_update", false);
+  if (config.local_update && config.local_steps > 1 && config.mode != mode_kind::local_sgd)
+    training.fail("local_update", "found true with local_steps > 1; allowed: true only with "
+                                  "local_steps = 1 (local steps already update the worker's copy)");
   config.drop_stale = training.integer("drop_stale", -1, -1);
   config.on_failure = training.choice("on_failure", "continue", {"continue", "wait"}) == "wait"
                         ? failure_policy::wait
@@ -102,6 +123,7 @@ cluster_config read_cluster(scenario_reader cluster) {
   config.workers = static_cast<std::size_t>(cluster.integer("workers", 4, 1, 100000));
   config.servers = static_cast<std::size_t>(cluster.integer("servers", 1, 1, 1024));
   config.server_apply_time = cluster.duration("server_apply_time", "0s");
+  config.participants = read_participants(cluster, config.workers);
   cluster.finish();
   return config;
 }
@@ -163,6 +185,22 @@ trace_config read_trace(scenario_reader trace) {
   return config;
 }
 
+// Client sampling needs rounds; availability needs a server to come back to.
+void check_federated(const scenario& s, const std::string& source) {
+  auto mode = s.training.mode;
+  bool rounds = mode == mode_kind::sync || mode == mode_kind::ksync
+                || mode == mode_kind::local_sgd;
+  if (s.cluster.participants != 0 && s.cluster.participants < s.cluster.workers && !rounds)
+    throw scenario_error(source, 0, 0, "cluster.participants",
+                         "found fewer participants than workers with mode = \""
+                           + to_string(mode) + "\"; allowed: sampling only with sync, "
+                           "ksync, local_sgd (the round modes)");
+  if (s.availability.any() && mode == mode_kind::allreduce)
+    throw scenario_error(source, 0, 0, "availability",
+                         "found [availability] with mode = \"allreduce\"; allowed: a mode "
+                         "with a server (the ring cannot take a worker back)");
+}
+
 } // namespace
 
 scenario read_scenario(toml::table& root, const std::string& source) {
@@ -197,6 +235,8 @@ scenario read_scenario(toml::table& root, const std::string& source) {
   collect_errors([&] { result.faults = read_faults(top, source, actors); });
   collect_errors([&] { result.deployment = read_deployment(top, source, result.run,
                                                            result.cluster); });
+  collect_errors([&] { result.availability = read_availability(top, source,
+                                                               result.cluster.workers); });
   top.finish();
   collect_errors([&] { result.data = read_data(data, result.cluster.workers); });
   if (!reported_at("data")) // [model] is checked against the data [data] describes
@@ -210,6 +250,8 @@ scenario read_scenario(toml::table& root, const std::string& source) {
   collect_errors([&] { result.compute = read_compute(compute, result.cluster.workers, source); });
   collect_errors([&] { result.network = read_network(network, source, actors); });
   collect_errors([&] { result.trace = read_trace(trace); });
+  if (!reported_at("training") && !reported_at("cluster"))
+    collect_errors([&] { check_federated(result, source); });
   if (result.training.mode == mode_kind::allreduce)
     for (const auto& f : result.faults)
       if (f.kind == fault_kind::crash || f.kind == fault_kind::server_crash)

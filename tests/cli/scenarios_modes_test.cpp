@@ -62,7 +62,7 @@ TEST_CASE("kasync.toml: 4 gradients per version, staleness between sync and asyn
 
 TEST_CASE("local-sgd.toml: on slow links local steps beat sync in the same time") {
   auto local = run_file("local-sgd.toml");
-  auto sync = run_file("local-sgd.toml", "--set training.mode=sync");
+  auto sync = run_file("local-sgd.toml", "--set training.mode=sync --set training.local_steps=1");
   CHECK(number(local["final"]["train_loss"]) < 0.5 * number(sync["final"]["train_loss"]));
   auto per_gradient = [](const nlohmann::ordered_json& s) {
     return number(s["messages"]["sent"]) / number(s["gradients"]["applied"]);

@@ -3,7 +3,8 @@
 checks that the three agree, so the plotter cannot silently miss a new kind."""
 
 KINDS = ("compute_start", "compute_end", "send", "deliver", "drop", "apply", "discard",
-         "abandon", "resend", "crash", "restart", "down", "join")
+         "abandon", "resend", "crash", "restart", "down", "join",
+         "offline", "online")
 
 
 def unknown(rows):

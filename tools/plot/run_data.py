@@ -122,7 +122,8 @@ def short_names(keys):
 
 # Keys that only some training modes read: left out of the legend of other runs.
 MODE_KEYS = {"training.k": ("ksync", "kasync"), "training.staleness_bound": ("ssp",),
-             "training.local_steps": ("local_sgd",), "training.drop_stale": ("async",),
+             "training.local_steps": ("sync", "async", "ssp", "ksync", "kasync", "local_sgd"),
+             "training.drop_stale": ("async",),
              "training.local_update": ("async",)}
 # Legend order: what is studied first, the seed last.
 TABLE_ORDER = ("training", "cluster", "compute", "network", "faults", "data", "model", "run")

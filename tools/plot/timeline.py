@@ -1,7 +1,7 @@
 """The per-worker timeline of a run, from its events.csv: when each worker was
 computing, communicating (a message of its own on a link), waiting (neither: e.g. at
-a sync barrier) or down (crashed), with the faults of summary.json shaded. Used by
-run_figure.py.
+a sync barrier), down (crashed) or offline ([availability]: gone until it comes back
+online), with the faults of summary.json shaded. Used by run_figure.py.
 """
 import re
 
@@ -10,9 +10,9 @@ from run_data import PlotError, number, read_csv
 
 # Drawing order and priority: a worker that computes while its message travels
 # (local_update) shows as computing.
-STATES = ("down", "computing", "communicating", "waiting")
+STATES = ("down", "offline", "computing", "communicating", "waiting")
 COLORS = {"computing": "#3b8f5a", "communicating": "#4d7fc4",
-          "waiting": "#f08a6c", "down": "#2b2b2b"}
+          "waiting": "#f08a6c", "down": "#2b2b2b", "offline": "#b8b8b8"}
 WORKER = re.compile(r"^worker-(\d+)$")
 
 
@@ -42,7 +42,7 @@ def raw_intervals(rows):
     def add(worker, state, span):
         out.setdefault(worker, {s: [] for s in STATES})[state].append(span)
 
-    computing, down, in_flight = {}, {}, {}
+    computing, down, offline, in_flight = {}, {}, {}, {}
     for row in rows:
         t, actor, event, peer = number(row["time"]), row["actor"], row["event"], row["peer"]
         if t is None:
@@ -61,12 +61,17 @@ def raw_intervals(rows):
             _close(computing, actor, t, spans)
             for s in spans:
                 add(actor, "computing", s)
-        elif event == "crash":
+        elif event in ("crash", "offline"):
             spans = []
             _close(computing, actor, t, spans)
             for s in spans:
                 add(actor, "computing", s)
-            _open(down, actor, t)
+            _open(down if event == "crash" else offline, actor, t)
+        elif event == "online":
+            spans = []
+            _close(offline, actor, t, spans)
+            for s in spans:
+                add(actor, "offline", s)
         elif event == "restart":
             spans = []
             _close(down, actor, t, spans)
@@ -85,7 +90,7 @@ def raw_intervals(rows):
                     if WORKER.match(name):
                         add(name, "communicating", (start, t))
     end = max((number(r["time"]) or 0.0 for r in rows), default=0.0)
-    for pending, state in ((computing, "computing"), (down, "down")):
+    for pending, state in ((computing, "computing"), (down, "down"), (offline, "offline")):
         for worker, start in pending.items():
             if end > start:
                 add(worker, state, (start, end))
@@ -192,6 +197,8 @@ def draw(panel, events_path, faults=(), window=None):
     span = (stop - start) * len(workers)
     for state in STATES[::-1]:
         rows_of_state = [(w, a, b) for w in workers for s, a, b in painted[w] if s == state]
+        if state == "offline" and not rows_of_state:
+            continue  # no [availability]: no legend entry
         share = sum(b - a for _, a, b in rows_of_state) / span if span > 0 else 0.0
         panel.intervals(rows_of_state, f"{state} {share:.0%}", row_of, COLORS[state])
     shade_faults(panel, faults, start, stop)

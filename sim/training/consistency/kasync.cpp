@@ -46,7 +46,7 @@ private:
 
   // Applies the round and answers its members, in arrival order.
   decisions finish(std::uint64_t version) {
-    auto applied = round_.close(base_rate(version), version);
+    auto applied = round_.close(update_rate(version), version);
     decisions out;
     for (const auto& m : applied.members)
       out.push_back(reply_to{m.worker});

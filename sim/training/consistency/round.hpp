@@ -2,6 +2,7 @@
 // which gradients it holds and how it turns into an apply_round decision.
 #pragma once
 
+#include "sim/training/consistency/participants.hpp"
 #include "sim/training/consistency/rule.hpp"
 
 namespace psim::sim {
@@ -39,21 +40,33 @@ private:
 
 /// A rule whose rounds take one gradient per worker computed on the current version,
 /// apply their samples-weighted average at a quorum and broadcast (sync, ksync,
-/// local_sgd); each mode says how many it wants and at which rate it applies.
+/// local_sgd); each mode says how many it wants and at which rate it applies. With
+/// client sampling a round has drawn participants: only they get the parameters, only
+/// their gradients count, and the round wants at most as many as it has.
 class round_rule : public server_rule {
 public:
-  /// A round rule for `workers` workers under `training`.
-  round_rule(const training_config& training, std::size_t workers)
-    : server_rule(training, workers), round_(workers) {}
+  /// A round rule for `workers` workers under `training`, sampling per `sampling`.
+  round_rule(const training_config& training, std::size_t workers,
+             const round_sampling& sampling = {})
+    : server_rule(training, workers), round_(workers),
+      participants_(sampling.participants, workers, sampling.seed) {}
 
-  /// Takes a gradient on the current version into the round; discards others.
+  /// Takes a gradient of a participant on the current version into the round;
+  /// discards others.
   decisions on_gradient(const gradient_arrival& g, std::uint64_t version) override;
 
-  /// No answer while the repeat's round is still open: the broadcast answers it.
+  /// No answer while the repeat's round is still open: the broadcast answers it; none
+  /// either to a worker outside the round.
   decisions on_repeat(const gradient_arrival& g, std::uint64_t version) const override;
+
+  /// Sends the parameters to the first round's participants.
+  decisions on_start() override;
 
   /// Forgets the round.
   void on_server_crash() override { round_.clear(); }
+
+  /// Starts a new round on the checkpoint's parameters.
+  decisions on_server_restart() override;
 
   /// Gradients held in the round.
   std::size_t round_size() const override { return round_.size(); }
@@ -61,9 +74,16 @@ public:
   /// True when `worker` sent its gradient of this round.
   bool in_round(std::uint32_t worker) const override { return round_.has(worker); }
 
+  /// True when `worker` takes part in the round under way (always without sampling).
+  bool participates(std::uint32_t worker) const;
+
 protected:
   /// Closes the round if the live workers now make its quorum.
   decisions after_worker_lost(std::uint64_t version) override;
+
+  /// Answers a joined worker that takes part in the round, or joins a round short of
+  /// participants; the others idle until drawn.
+  decisions after_worker_joined(std::uint32_t worker) override;
 
   /// How many gradients a round wants before the quorum rule.
   virtual std::size_t wanted() const = 0;
@@ -73,7 +93,11 @@ protected:
 
 private:
   decisions finish(std::uint64_t version);
+  decisions next_round();
+  std::size_t needed() const;
+  std::size_t present() const;
   round_members round_;
+  participants participants_;
 };
 
 } // namespace psim::sim

@@ -24,7 +24,7 @@ decisions server_rule::on_worker_joined(std::uint32_t worker) {
     live_[worker] = true;
     ++live_count_;
   }
-  return {reply_to{worker}};
+  return after_worker_joined(worker);
 }
 
 decisions server_rule::on_server_restart() { return {broadcast_all{}}; }
@@ -39,6 +39,14 @@ double server_rule::base_rate(std::uint64_t version) const {
   return training_.schedule.at(training_.learning_rate, version);
 }
 
+bool server_rule::pushes_deltas() const {
+  return training_.mode == mode_kind::local_sgd || training_.local_steps > 1;
+}
+
+double server_rule::update_rate(std::uint64_t version) const {
+  return pushes_deltas() ? training_.server_learning_rate : base_rate(version);
+}
+
 double server_rule::staleness_weight(std::uint64_t tau) const {
   return staleness_factor(training_.staleness_lr, tau);
 }
@@ -47,18 +55,19 @@ decision server_rule::apply_or_discard(const gradient_arrival& g, std::uint64_t 
   auto tau = version - g.version;
   if (training_.drop_stale >= 0 && tau > static_cast<std::uint64_t>(training_.drop_stale))
     return discard_stale{tau};
-  return apply_gradient{base_rate(version), tau, staleness_weight(tau)};
+  return apply_gradient{update_rate(version), tau, staleness_weight(tau)};
 }
 
 std::unique_ptr<server_rule> make_server_rule(const training_config& training,
-                                              std::size_t workers) {
+                                              std::size_t workers,
+                                              const round_sampling& sampling) {
   switch (training.mode) {
-    case mode_kind::sync: return detail::make_sync_rule(training, workers);
+    case mode_kind::sync: return detail::make_sync_rule(training, workers, sampling);
     case mode_kind::async: return detail::make_async_rule(training, workers);
     case mode_kind::ssp: return detail::make_ssp_rule(training, workers);
-    case mode_kind::ksync: return detail::make_ksync_rule(training, workers);
+    case mode_kind::ksync: return detail::make_ksync_rule(training, workers, sampling);
     case mode_kind::kasync: return detail::make_kasync_rule(training, workers);
-    case mode_kind::local_sgd: return detail::make_local_sgd_rule(training, workers);
+    case mode_kind::local_sgd: return detail::make_local_sgd_rule(training, workers, sampling);
     case mode_kind::allreduce: return nullptr; // no server: the workers all-reduce in a ring
   }
   return nullptr;

@@ -21,6 +21,13 @@ struct gradient_arrival {
   bool same_epoch = true;      ///< computed on parameters of the server's current incarnation
 };
 
+/// Client sampling in the round modes: how many workers each round picks, and the run's
+/// seed (the picks come from its stream "participation").
+struct round_sampling {
+  std::size_t participants = 0; ///< workers per round; 0 (or all of them) = every live one
+  std::uint64_t seed = 0;       ///< seed of the stream "participation"
+};
+
 /// The server's rule of one consistency mode, with the per-worker bookkeeping it needs.
 /// Every event gets the server's current version; the server calls on_gradient only for
 /// first arrivals of the current epoch while it is up and under its update budget.
@@ -41,8 +48,11 @@ public:
   /// Worker `worker` was lost: counts it out, then closes what the live workers complete.
   decisions on_worker_lost(std::uint32_t worker, std::uint64_t version);
 
-  /// A restarted worker joined: counts it in and answers it.
+  /// A restarted worker joined: counts it in, then answers it unless the mode says not.
   decisions on_worker_joined(std::uint32_t worker);
+
+  /// The run starts: sends the initial parameters (to every worker by default).
+  virtual decisions on_start() { return {broadcast_all{}}; }
 
   /// The server crashed: what it held in memory is gone.
   virtual void on_server_crash() {}
@@ -66,12 +76,22 @@ protected:
   /// What the loss of a worker changes, once it is counted out.
   virtual decisions after_worker_lost(std::uint64_t version) = 0;
 
+  /// What a joined worker gets, once it is counted in: the parameters by default.
+  virtual decisions after_worker_joined(std::uint32_t worker) { return {reply_to{worker}}; }
+
   /// How many gradients a round waits for when it wants `wanted`: with
   /// on_failure = continue no more than the live workers (at least 1).
   std::size_t quorum(std::size_t wanted) const;
 
   /// The scheduled learning rate of the update from `version`.
   double base_rate(std::uint64_t version) const;
+
+  /// True when workers push model deltas of local steps (local_sgd, or local_steps > 1).
+  bool pushes_deltas() const;
+
+  /// The rate of an update from `version`: the scheduled rate for gradients,
+  /// server_learning_rate for model deltas (which carry the workers' rates).
+  double update_rate(std::uint64_t version) const;
 
   /// The staleness weighting's factor for a gradient of staleness `tau`.
   double staleness_weight(std::uint64_t tau) const;
@@ -85,15 +105,19 @@ protected:
   /// The number of workers, live or not.
   std::size_t workers() const { return live_.size(); }
 
+  /// Per worker: not known to be down.
+  const std::vector<bool>& live_workers() const { return live_; }
+
 private:
   training_config training_;
   std::vector<bool> live_;     // per worker: not known to be down
   std::size_t live_count_ = 0; // how many entries of live_ are true
 };
 
-/// The server rule of `training.mode` for `workers` workers; null for allreduce, which
-/// has no server.
+/// The server rule of `training.mode` for `workers` workers, round modes sampling per
+/// `sampling`; null for allreduce, which has no server.
 std::unique_ptr<server_rule> make_server_rule(const training_config& training,
-                                              std::size_t workers);
+                                              std::size_t workers,
+                                              const round_sampling& sampling = {});
 
 } // namespace psim::sim

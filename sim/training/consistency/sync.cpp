@@ -14,14 +14,15 @@ public:
 
 private:
   std::size_t wanted() const override { return workers(); }
-  double round_rate(std::uint64_t version) const override { return base_rate(version); }
+  double round_rate(std::uint64_t version) const override { return update_rate(version); }
 };
 
 } // namespace
 
 std::unique_ptr<server_rule> detail::make_sync_rule(const training_config& training,
-                                                    std::size_t workers) {
-  return std::make_unique<sync_rule>(training, workers);
+                                                    std::size_t workers,
+                                                    const round_sampling& sampling) {
+  return std::make_unique<sync_rule>(training, workers, sampling);
 }
 
 } // namespace psim::sim

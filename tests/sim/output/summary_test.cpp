@@ -24,7 +24,7 @@ TEST_CASE("the summary holds every contract key and derives staleness from the h
   s.train_loss = 0.25;
   s.params = {2.0, 1.0};
   s.staleness_histogram = {1, 0, 3};
-  s.workers.push_back(sim::worker_summary{0, 4, 0, "local", {}, 250, {}});
+  s.workers.push_back(sim::worker_summary{0, 4, 0, "local", {}, 250, {}, {}, 0});
   sim::write_summary(dir + "/summary.json", s);
   CHECK(!std::filesystem::exists(dir + "/summary.json.tmp"));
   auto j = test::read_summary(dir);

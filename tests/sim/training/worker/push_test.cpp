@@ -12,7 +12,7 @@ training_config training_of(mode_kind mode, bool local_update = false) {
   training_config t;
   t.mode = mode;
   t.local_update = local_update;
-  t.local_steps = 5;
+  t.local_steps = mode == mode_kind::local_sgd ? 5 : 1;
   return t;
 }
 
@@ -42,6 +42,20 @@ TEST_CASE("local_update makes the worker apply its own gradient before pushing")
   auto rule = make_worker_rule(training_of(mode_kind::async, true));
   CHECK(rule->on_computed() == computed_action::push);
   CHECK(rule->applies_own_gradient());
+}
+
+TEST_CASE("with local_steps = H > 1 every server mode takes local steps (FedAsync, FedBuff)") {
+  for (auto mode : {mode_kind::sync, mode_kind::async, mode_kind::ssp, mode_kind::ksync,
+                    mode_kind::kasync}) {
+    auto training = training_of(mode);
+    training.local_steps = 4;
+    auto rule = make_worker_rule(training);
+    CHECK(rule->on_computed() == computed_action::local_step);
+    CHECK(rule->steps_per_push() == 4);
+  }
+  auto ring = training_of(mode_kind::allreduce);
+  ring.local_steps = 4;
+  CHECK(make_worker_rule(ring)->on_computed() == computed_action::join_ring);
 }
 
 TEST_CASE("local_sgd takes local steps and pushes every H of them") {
