@@ -47,6 +47,8 @@ void transmit(link_actor* self, std::size_t doubles, std::uint64_t gradients,
   if (drop > 0 && (drop >= 1 || st.rng->uniform() < drop)) {
     ++st.report.dropped;
     st.report.gradients_dropped += gradients;
+    if (push)
+      st.dropped.insert(*push);
     st.trace.emit(self, event_kind::drop, st.to, -1, -1, bytes);
     return;
   }
@@ -55,8 +57,10 @@ void transmit(link_actor* self, std::size_t doubles, std::uint64_t gradients,
     ++st.report.duplicated;
     copies = 2;
   }
-  if (push)
+  if (push) {
     st.in_transit.erase(st.in_transit.begin(), st.in_transit.upper_bound(now));
+    st.dropped.erase(*push); // a resend got through
+  }
   // Forward the message itself: its payload is shared, not copied.
   auto msg = self->current_mailbox_element()->move_content_to_message();
   for (auto i = 0; i < copies; ++i) {
@@ -88,6 +92,8 @@ void on_stop(link_actor* self, const caf::actor& recorder) {
     auto [worker, incarnation, seq] = it->second;
     st.report.in_transit.insert(st.report.in_transit.end(), {worker, incarnation, seq});
   }
+  for (const auto& [worker, incarnation, seq] : st.dropped)
+    st.report.dropped_pushes.insert(st.report.dropped_pushes.end(), {worker, incarnation, seq});
   self->send(recorder, st.report);
 }
 
