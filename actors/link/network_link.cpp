@@ -4,6 +4,7 @@
 #include "actors/link/network_link.hpp"
 
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/scenario_cache.hpp"
 
 #include <algorithm>
@@ -101,6 +102,7 @@ void on_stop(link_actor* self, const caf::actor& recorder) {
 
 caf::behavior network_link(link_actor* self, actor_config config) {
   auto& st = self->state;
+  guard_exceptions(self, config.from + "->" + config.to);
   auto scenario = shared_scenario(config.scenario);
   auto name = link_name(config);
   st.rng.emplace(scenario->seed, "link/" + name);
@@ -111,7 +113,10 @@ caf::behavior network_link(link_actor* self, actor_config config) {
   st.trace.enabled = scenario->trace.events;
   return {
     [=](wiring& w) { self->state.destination = w.peers.at(0); },
-    [=](start_atom, const caf::actor& recorder) { self->state.trace.recorder = recorder; },
+    [=](start_atom, const caf::actor& recorder) {
+      self->state.trace.recorder = recorder;
+      throw_if_injected(self->state.report.name);
+    },
     [=](const gradient_msg& g) {
       if (!self->state.stopped)
         transmit(self, g.values.size(), g.gradients, push_id{g.worker, g.incarnation, g.seq});
