@@ -162,6 +162,7 @@ struct server_report {
   std::uint64_t rolled_back = 0;     ///< versions undone by server crashes
   std::vector<std::uint64_t> seen;   ///< per push stream: worker, incarnation, highest, gaps..., 0
   std::vector<std::uint64_t> deferred; ///< pushes waiting for the server: worker, inc, seq
+  std::vector<std::uint64_t> dropped_pushes; ///< pushes that came while down: worker, inc, seq
   std::vector<std::uint64_t> staleness_histogram; ///< [k]: applied with staleness k
   std::vector<double> params;        ///< the final parameters
 };
@@ -175,6 +176,7 @@ struct link_report {
   std::uint64_t bytes = 0;         ///< bytes put on the link
   std::uint64_t gradients_dropped = 0; ///< gradients in lost messages
   std::vector<std::uint64_t> in_transit; ///< gradient copies on the wire: worker, inc, seq
+  std::vector<std::uint64_t> dropped_pushes; ///< pushes lost and not resent: worker, inc, seq
 };
 
 /// The peers an actor sends to, in the order its role defines (worker: uplinks per
@@ -247,7 +249,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, server_report& x) {
   return f(caf::meta::type_name("server_report"), x.shard, x.version, x.applied_at, x.time, x.received, x.received_gradients,
            x.applied, x.discarded_stale, x.pending, x.duplicates, x.lost, x.rolled_back,
-           x.seen, x.deferred, x.staleness_histogram,
+           x.seen, x.deferred, x.dropped_pushes, x.staleness_histogram,
            x.params);
 }
 
@@ -255,7 +257,7 @@ typename Inspector::result_type inspect(Inspector& f, server_report& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, link_report& x) {
   return f(caf::meta::type_name("link_report"), x.name, x.sent, x.dropped, x.duplicated,
-           x.bytes, x.gradients_dropped, x.in_transit);
+           x.bytes, x.gradients_dropped, x.in_transit, x.dropped_pushes);
 }
 
 /// Serializes a wiring.

@@ -3,11 +3,13 @@
 #include "actors/registry.hpp"
 
 #include "actors/link/network_link.hpp"
+#include "actors/remote/exit_filter.hpp"
 #include "actors/remote/node.hpp"
 #include "actors/server/parameter_server.hpp"
 #include "actors/worker/worker.hpp"
 
 #include <functional>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -39,32 +41,23 @@ void register_types(caf::actor_system_config& cfg) {
 caf::expected<caf::actor> spawn_by_type(caf::actor_system& sys, const std::string& type,
                                         actor_config config, const caf::node_id& coordinator) {
   using spawner = std::function<caf::actor(caf::actor_system&, actor_config, caf::node_id)>;
-  // On a node, the actor first learns whose exit messages to obey (the coordinator's).
-  auto guard = [](caf::scheduled_actor* self, const caf::node_id& trusted) {
-    if (trusted != caf::node_id{})
-      ignore_foreign_exits(self, trusted);
-  };
+  // On a node (a coordinator given), exits from strangers never reach the actor.
   static const std::vector<std::pair<std::string, spawner>> table{
     {"worker",
-     [guard](caf::actor_system& s, actor_config c, caf::node_id n) {
-       return caf::actor_cast<caf::actor>(s.spawn([=](worker_self self) {
-         guard(self, n);
-         return worker(self, c);
-       }));
+     [](caf::actor_system& s, actor_config c, caf::node_id n) {
+       return spawn_filtered<std::remove_pointer_t<worker_self>>(
+         s, n, [c](worker_self self) { return worker(self, c); });
      }},
     {"parameter_server",
-     [guard](caf::actor_system& s, actor_config c, caf::node_id n) {
-       return s.spawn([=](server_actor* self) {
-         guard(self, n);
-         return parameter_server(self, c);
-       });
+     [](caf::actor_system& s, actor_config c, caf::node_id n) {
+       return spawn_filtered<server_actor>(
+         s, n, [c](server_actor* self) { return parameter_server(self, c); });
      }},
     {"network_link",
-     [guard](caf::actor_system& s, actor_config c, caf::node_id n) {
-       return s.spawn([=](caf::stateful_actor<network_link_state>* self) {
-         guard(self, n);
-         return network_link(self, c);
-       });
+     [](caf::actor_system& s, actor_config c, caf::node_id n) {
+       using link_self = caf::stateful_actor<network_link_state>;
+       return spawn_filtered<link_self>(
+         s, n, [c](link_self* self) { return network_link(self, c); });
      }},
   };
   for (const auto& [name, spawn] : table)

@@ -32,9 +32,11 @@ void cluster::stop() const {
 }
 
 void cluster::kill() const {
+  // From the recorder, not anonymous: a node obeys exits from its coordinator's process only.
+  auto kill_msg = caf::exit_msg{recorder.address(), caf::exit_reason::kill};
   for (const auto* group : {&workers, &servers, &links})
     for (const auto& a : *group)
-      caf::anon_send_exit(a, caf::exit_reason::kill);
+      caf::send_as<caf::message_priority::high>(recorder, a, kill_msg);
   caf::anon_send_exit(injector, caf::exit_reason::kill);
   caf::anon_send_exit(recorder, caf::exit_reason::kill);
 }

@@ -3,6 +3,7 @@
 #include "actors/faults/fault_injector.hpp"
 
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/scenario_cache.hpp"
 #include "actors/worker/worker.hpp"
 
@@ -82,6 +83,7 @@ void schedule(injector_actor* self) {
 } // namespace
 
 caf::behavior fault_injector(injector_actor* self, std::string resolved_scenario) {
+  guard_exceptions(self, "fault-injector");
   auto& st = self->state;
   st.scenario = shared_scenario(resolved_scenario);
   for (const auto& f : st.scenario->faults)
@@ -99,6 +101,7 @@ caf::behavior fault_injector(injector_actor* self, std::string resolved_scenario
     },
     [=](start_atom, const caf::actor& recorder) {
       self->state.recorder = recorder;
+      throw_if_injected("fault-injector");
       schedule(self);
       schedule_availability(self);
     },

@@ -4,6 +4,7 @@
 #include "actors/link/network_link.hpp"
 
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/scenario_cache.hpp"
 
 #include <algorithm>
@@ -47,6 +48,8 @@ void transmit(link_actor* self, std::size_t doubles, std::uint64_t gradients,
   if (drop > 0 && (drop >= 1 || st.rng->uniform() < drop)) {
     ++st.report.dropped;
     st.report.gradients_dropped += gradients;
+    if (push)
+      st.dropped.insert(*push);
     st.trace.emit(self, event_kind::drop, st.to, -1, -1, bytes);
     return;
   }
@@ -55,8 +58,10 @@ void transmit(link_actor* self, std::size_t doubles, std::uint64_t gradients,
     ++st.report.duplicated;
     copies = 2;
   }
-  if (push)
+  if (push) {
     st.in_transit.erase(st.in_transit.begin(), st.in_transit.upper_bound(now));
+    st.dropped.erase(*push); // a resend got through
+  }
   // Forward the message itself: its payload is shared, not copied.
   auto msg = self->current_mailbox_element()->move_content_to_message();
   for (auto i = 0; i < copies; ++i) {
@@ -88,6 +93,8 @@ void on_stop(link_actor* self, const caf::actor& recorder) {
     auto [worker, incarnation, seq] = it->second;
     st.report.in_transit.insert(st.report.in_transit.end(), {worker, incarnation, seq});
   }
+  for (const auto& [worker, incarnation, seq] : st.dropped)
+    st.report.dropped_pushes.insert(st.report.dropped_pushes.end(), {worker, incarnation, seq});
   self->send(recorder, st.report);
 }
 
@@ -95,6 +102,7 @@ void on_stop(link_actor* self, const caf::actor& recorder) {
 
 caf::behavior network_link(link_actor* self, actor_config config) {
   auto& st = self->state;
+  guard_exceptions(self, config.from + "->" + config.to);
   auto scenario = shared_scenario(config.scenario);
   auto name = link_name(config);
   st.rng.emplace(scenario->seed, "link/" + name);
@@ -105,7 +113,10 @@ caf::behavior network_link(link_actor* self, actor_config config) {
   st.trace.enabled = scenario->trace.events;
   return {
     [=](wiring& w) { self->state.destination = w.peers.at(0); },
-    [=](start_atom, const caf::actor& recorder) { self->state.trace.recorder = recorder; },
+    [=](start_atom, const caf::actor& recorder) {
+      self->state.trace.recorder = recorder;
+      throw_if_injected(self->state.report.name);
+    },
     [=](const gradient_msg& g) {
       if (!self->state.stopped)
         transmit(self, g.values.size(), g.gradients, push_id{g.worker, g.incarnation, g.seq});

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <tuple>
 
 namespace psim::actors {
@@ -29,6 +30,7 @@ struct network_link_state {
   std::map<std::uint32_t, sim::effect> effects; ///< in force, by the fault causing each
   caf::actor_clock::time_point free_at{};  ///< when the last message leaves the wire
   std::multimap<caf::actor_clock::time_point, push_id> in_transit; ///< gradient copies
+  std::set<push_id> dropped;               ///< pushes lost and not sent again since
   link_report report;                      ///< counters so far
   std::string to;                          ///< the receiver's name
   event_trace trace;                       ///< events.csv

@@ -1,6 +1,7 @@
 // The summary from the reports: gradient counters per server shard, where every push
-// is either received by the shard, on the wire at the stop (a copy on a link or
-// deferred by a busy server) or lost; message and worker counters; the faults.
+// is either received by the shard, lost (dropped by a link or a crashed shard, with no
+// copy on the way) or in flight at the stop (on a link, deferred, or in a mailbox);
+// message and worker counters; the faults.
 #include "actors/recorder/summary_builder.hpp"
 
 #include "sim/cluster/actor_id.hpp"
@@ -35,6 +36,12 @@ received_map received_pushes(const server_report& server) {
   return result;
 }
 
+// Adds the (worker, incarnation, seq) triples listed in `flat` to `pushes`.
+void add_pushes(const std::vector<std::uint64_t>& flat, std::set<push_key>& pushes) {
+  for (std::size_t i = 0; i + 2 < flat.size(); i += 3)
+    pushes.emplace(flat[i], flat[i + 1], flat[i + 2]);
+}
+
 // True when the link `name` leads to server shard `shard`.
 bool leads_to_shard(const std::string& name, std::uint32_t shard) {
   auto link = sim::parse_link_id(name);
@@ -46,13 +53,14 @@ sim::gradient_counts count_shard(const summary_context& context, const run_repor
                                  const server_report& sv) {
   const auto& tr = context.scenario.training;
   std::uint64_t per_push = tr.mode == sim::mode_kind::local_sgd ? tr.local_steps : 1;
-  std::set<push_key> on_wire;
-  for (std::size_t i = 0; i + 2 < sv.deferred.size(); i += 3)
-    on_wire.emplace(sv.deferred[i], sv.deferred[i + 1], sv.deferred[i + 2]);
+  std::set<push_key> on_wire, dropped;
+  add_pushes(sv.deferred, on_wire);
+  add_pushes(sv.dropped_pushes, dropped);
   for (const auto& l : st.links)
-    if (leads_to_shard(l.name, sv.shard))
-      for (std::size_t i = 0; i + 2 < l.in_transit.size(); i += 3)
-        on_wire.emplace(l.in_transit[i], l.in_transit[i + 1], l.in_transit[i + 2]);
+    if (leads_to_shard(l.name, sv.shard)) {
+      add_pushes(l.in_transit, on_wire);
+      add_pushes(l.dropped_pushes, dropped);
+    }
   auto received = received_pushes(sv);
   sim::gradient_counts g;
   g.applied = sv.applied;
@@ -65,11 +73,14 @@ sim::gradient_counts count_shard(const summary_context& context, const run_repor
     g.abandoned += w.abandoned;
     g.in_flight += w.computing;
     auto it = received.find({w.id, w.incarnation});
+    // Not received: lost only if the network (or the crashed shard) dropped it and no
+    // copy is on the way; otherwise it was on a link or in a mailbox at the stop.
     auto unresolved = [&](std::uint64_t seq) {
-      if (on_wire.count({w.id, w.incarnation, seq}) > 0)
-        g.in_flight += per_push;
-      else
+      push_key key{w.id, w.incarnation, seq};
+      if (on_wire.count(key) == 0 && dropped.count(key) > 0)
         g.lost += per_push;
+      else
+        g.in_flight += per_push;
     };
     std::uint64_t highest = 0;
     if (it != received.end()) {

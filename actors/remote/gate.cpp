@@ -4,6 +4,7 @@
 #include "actors/remote/node.hpp"
 
 #include "actors/registry.hpp"
+#include "actors/remote/exit_filter.hpp"
 
 #include <fmt/format.h>
 
@@ -46,6 +47,18 @@ void local_exits_only::enqueue(caf::mailbox_element_ptr ptr, caf::execution_unit
     return;
   }
   caf::event_based_actor::enqueue(std::move(ptr), host);
+}
+
+bool foreign_exit(caf::mailbox_element& x, const caf::node_id& self,
+                  const caf::node_id& coordinator) {
+  if (!x.content().match_elements<caf::exit_msg>())
+    return false;
+  const auto& from = x.sender;
+  if (from != nullptr && (from->node() == self || from->node() == coordinator))
+    return false;
+  fmt::print(stderr, "psim node: ignored an exit message from {}\n",
+             from != nullptr ? to_string(from->node()) : std::string{"anonymous"});
+  return true;
 }
 
 void ignore_foreign_exits(caf::scheduled_actor* self, caf::node_id coordinator) {

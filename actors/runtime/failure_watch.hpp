@@ -27,9 +27,13 @@ void guard_exceptions(Self* self, std::string name) {
   });
 }
 
-/// Test hook: throws when the environment names `name` in PSIM_INJECT_FAILURE, so that
-/// tests can make one actor fail as a real exception would.
+/// Test hook, called as the actor `name` starts: does nothing in psim; the test program
+/// psim_failing (tests/support/failing_hook.cpp) links its own definition, which throws
+/// in the actor a test names, so that no release binary carries a failure switch.
 void throw_if_injected(const std::string& name);
+
+/// True when `reason` comes from failure_of, whose message names the actor.
+bool names_itself(const caf::error& reason);
 
 /// The message of an actor's exit reason `reason`; empty when the actor did not fail
 /// (a normal end, a kill, a crash fault's user_shutdown).

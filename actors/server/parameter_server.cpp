@@ -39,8 +39,12 @@ void on_repeat(server_actor* self, const gradient_msg& g) {
 void on_gradient(server_actor* self, const gradient_msg& g) {
   auto& st = self->state;
   auto now = self->clock().now();
-  if (st.down)
-    return; // lost with the crashed server
+  if (st.down) {
+    // Lost with the crashed server (for the summary: lost, not in flight).
+    st.report.dropped_pushes.insert(st.report.dropped_pushes.end(),
+                                    {g.worker, g.incarnation, g.seq});
+    return;
+  }
   if (st.busy_until > now) {
     // Still applying an update: take this gradient up when it is done.
     st.deferred.emplace(g.worker, g.incarnation, g.seq);

@@ -1,8 +1,8 @@
 // A CSV file a run appends to line by line (metrics.csv, events.csv): opening it is
-// checked, and a failure is an error that says which file and why.
+// checked, a failure is an error that says which file and why, and the file only ever
+// receives whole lines, so a run killed at any moment leaves no torn last line.
 #pragma once
 
-#include <cstdio>
 #include <string>
 
 namespace psim::sim {
@@ -11,7 +11,8 @@ namespace psim::sim {
 class csv_file {
 public:
   /// Creates (truncates) `path` and writes `header`; throws std::runtime_error on failure.
-  /// With `flush_each_line`, every line reaches the file at once.
+  /// With `flush_each_line`, every line reaches the file at once; otherwise whole lines
+  /// are buffered and reach it together, in one write().
   csv_file(const std::string& path, const std::string& header, bool flush_each_line);
   ~csv_file();
   csv_file(const csv_file&) = delete;
@@ -21,8 +22,12 @@ public:
   void write(const std::string& line);
 
 private:
-  std::FILE* file_;
+  /// Hands `text` (whole lines) to the file in one write() where the kernel allows.
+  void write_out(const std::string& text);
+
+  int fd_;
   bool flush_each_line_;
+  std::string pending_; ///< whole lines not yet written
 };
 
 } // namespace psim::sim

@@ -1,6 +1,6 @@
 // events.csv (docs/events.md): one line per traced event, stamped with the run's time.
-// Opening it is checked like metrics.csv; lines are buffered and reach the file when
-// the writer is destroyed.
+// Opening it is checked like metrics.csv; whole lines are buffered and reach the file
+// in blocks (csv_file), so a killed run leaves no torn line.
 #pragma once
 
 #include "sim/output/csv_file.hpp"

@@ -18,8 +18,8 @@ struct gradient_counts {
   std::uint64_t applied = 0;         ///< applied by a server
   std::uint64_t discarded_stale = 0; ///< discarded by a server for staleness
   std::uint64_t abandoned = 0;       ///< given up by workers before pushing
-  std::uint64_t lost = 0;            ///< dropped by the network
-  std::uint64_t in_flight = 0;       ///< computing, on a link or queued at the stop
+  std::uint64_t lost = 0;            ///< dropped by the network or a crashed server, not resent
+  std::uint64_t in_flight = 0;       ///< computing, on a link, queued or in a mailbox at the stop
 };
 
 /// Message counters over all links.

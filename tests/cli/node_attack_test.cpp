@@ -144,6 +144,79 @@ TEST_CASE("a spawned actor obeys exits from its process and its coordinator only
   CHECK(down);
 }
 
+// A worker config of a one-worker run with default settings.
+actors::actor_config worker_config() {
+  actors::actor_config c;
+  c.scenario = "[cluster]\nworkers = 1\n";
+  return c;
+}
+
+// True once the node has said `count` times that it ignored an exit message (10 s at most).
+bool ignored_exits(const node_process& n, std::size_t count) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::string needle = "ignored an exit message";
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto text = n.errors();
+    std::size_t seen = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+      ++seen;
+    if (seen >= count)
+      return true;
+    poll(nullptr, 0, 20); // polling the node's stderr with a deadline
+  }
+  return false;
+}
+
+TEST_CASE("a forged kill does not end a worker spawned for a coordinator in this process") {
+  caf::actor_system_config cfg;
+  actors::register_types(cfg);
+  caf::actor_system sys{cfg};
+  auto other = *caf::make_node_id(42, "0123456789012345678901234567890123456789");
+  auto w = actors::spawn_by_type(sys, "worker", worker_config(), other);
+  REQUIRE(w);
+  caf::scoped_actor self{sys};
+  self->monitor(*w);
+  caf::anon_send_exit(*w, caf::exit_reason::kill); // anonymous: could be anyone
+  // It still reports when asked; then an exit from its own process ends it.
+  self->send(*w, actors::stop_atom::value, caf::actor_cast<caf::actor>(self));
+  bool reported = false;
+  self->receive([&](actors::worker_report&) { reported = true; },
+                caf::after(reply_limit) >> [] {});
+  CHECK(reported);
+  self->send_exit(*w, caf::exit_reason::kill);
+  bool down = false;
+  self->receive([&](caf::down_msg&) { down = true; }, caf::after(reply_limit) >> [] {});
+  CHECK(down);
+}
+
+TEST_CASE("a kill over the wire to a worker on a node, from a stranger or anonymous, is ignored") {
+  node_process n{secret};
+  peer coordinator;
+  auto node = coordinator.connect(n);
+  caf::scoped_actor self{*coordinator.sys};
+  auto nonce = nonce_of(self, node);
+  auto gate = answer(self, node, nonce,
+                     actors::handshake_answer(secret, nonce, PSIM_VERSION, "run-1"));
+  REQUIRE(gate.first != nullptr);
+  caf::actor worker;
+  self->request(gate.first, reply_limit, actors::place_atom::value, std::string{"worker"},
+                worker_config())
+    .receive([&](caf::actor& a) { worker = a; }, [](caf::error&) {});
+  REQUIRE(worker != nullptr);
+  self->monitor(worker);
+  caf::anon_send_exit(worker, caf::exit_reason::kill);
+  peer stranger;
+  stranger.connect(n);
+  caf::scoped_actor intruder{*stranger.sys};
+  intruder->send_exit(worker, caf::exit_reason::kill); // from another process than both
+  REQUIRE(ignored_exits(n, 2));
+  self->send(worker, actors::stop_atom::value, caf::actor_cast<caf::actor>(self));
+  bool reported = false;
+  self->receive([&](actors::worker_report&) { reported = true; },
+                [](caf::down_msg&) {}, caf::after(reply_limit) >> [] {});
+  CHECK(reported);
+}
+
 TEST_CASE("a captured answer cannot be replayed: each nonce admits once") {
   node_process n{secret};
   peer coordinator;

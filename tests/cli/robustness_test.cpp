@@ -9,18 +9,59 @@
 
 using namespace psim::test;
 
+namespace {
+
+// Runs psim_failing (psim whose actor `actor` throws as it starts) with `args`.
+process_result run_failing(const std::string& actor, const std::string& args) {
+  auto dir = temp_folder("failing");
+  auto cmd = "cd '" PSIM_SOURCE_DIR "' && PSIM_TEST_FAIL='" + actor + "' '" PSIM_FAILING_BINARY
+             "' " + args + " >'" + dir + "/out' 2>'" + dir + "/err' </dev/null";
+  auto status = std::system(cmd.c_str());
+  process_result r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = read_text(dir + "/err");
+  return r;
+}
+
+// An actor named `actor` throws: the run ends as failed, with its name, summary.json
+// and exit 1, under the clock `clock`.
+void check_failed_run(const std::string& actor, const std::string& clock) {
+  CAPTURE(actor);
+  CAPTURE(clock);
+  auto out = temp_folder("failed");
+  auto r = run_failing(actor, "run scenarios/crash-and-recover.toml --quiet -o '" + out
+                                + "' --set 'run.clock=\"" + clock + "\"'");
+  CHECK(r.code == 1);
+  CHECK(r.err == "psim: failed: " + actor + ": injected failure (test hook)\n");
+  auto s = read_summary(out);
+  CHECK(s["stopped_by"] == "failed");
+  CHECK(s["error"] == actor + ": injected failure (test hook)");
+}
+
+} // namespace
+
 TEST_SUITE("cli.robustness") {
 
 TEST_CASE("a worker that throws ends the run as failed, with summary.json and exit 1") {
-  auto out = temp_folder("failed");
-  ::setenv("PSIM_INJECT_FAILURE", "worker-1", 1);
-  auto r = run_psim("run scenarios/flaky-network.toml --quiet -o '" + out + "'");
-  ::unsetenv("PSIM_INJECT_FAILURE");
-  CHECK(r.code == 1);
-  CHECK(r.err == "psim: failed: worker-1: injected failure (PSIM_INJECT_FAILURE)\n");
-  auto s = read_summary(out);
-  CHECK(s["stopped_by"] == "failed");
-  CHECK(s["error"] == "worker-1: injected failure (PSIM_INJECT_FAILURE)");
+  check_failed_run("worker-1", "virtual");
+}
+
+TEST_CASE("a link or the fault injector that throws ends the run as failed, too") {
+  check_failed_run("worker-0->server-0", "virtual");
+  check_failed_run("fault-injector", "virtual");
+  check_failed_run("worker-1->server-0", "real");
+}
+
+TEST_CASE("psim itself has no failure switch: the same variable changes nothing") {
+  auto out = temp_folder("unswitched");
+  auto r = run_psim("run scenarios/flaky-network.toml --quiet -o '" + out + "' --set "
+                    "'run.stop={updates=50}'");
+  auto hooked = std::system(("cd '" PSIM_SOURCE_DIR "' && PSIM_TEST_FAIL=worker-1 '" PSIM_BINARY
+                             "' run scenarios/flaky-network.toml --quiet -o '" + out
+                             + "' --set 'run.stop={updates=50}' >/dev/null 2>&1").c_str());
+  CHECK(r.code == 0);
+  CHECK(WIFEXITED(hooked));
+  CHECK(WEXITSTATUS(hooked) == 0);
 }
 
 TEST_CASE("a run larger than this machine's memory is a scenario error at its key") {

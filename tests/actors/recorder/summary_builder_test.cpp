@@ -1,6 +1,6 @@
 // The summary from the reports: a server crash's rolled-back versions are credited to
 // exactly the shards it names ("server-10" is not shard 1), from the reports value and
-// in a whole run with eleven shards.
+// in a whole run with eleven shards; an unreceived push is lost only if it was dropped.
 #include "actors/recorder/summary_builder.hpp"
 #include "tests/support/scenario_run.hpp"
 
@@ -41,9 +41,62 @@ kind = "server_crash"
 target = "server-1"
 )";
 
+const std::string one_worker = R"(
+[data]
+samples = 20
+features = 2
+[training]
+mode = "async"
+[cluster]
+workers = 1
+)";
+
+// The gradient counters of one worker that computed and pushed 4 gradients, of which
+// server-0 received seq 1 and applied it; `link` and `server` say what became of 2..4.
+sim::gradient_counts counts_of(const link_report& link, const server_report& server) {
+  auto scn = sim::parse_scenario(one_worker, "one.toml");
+  auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
+  run_reports reports;
+  worker_report w;
+  w.computed = w.pushed = w.pushes = 4;
+  reports.workers.push_back(w);
+  auto sv = server;
+  sv.applied = sv.received = 1;
+  sv.seen = {0, 0, 1, 0};
+  reports.servers.push_back(sv);
+  auto l = link;
+  l.name = "worker-0->server-0";
+  reports.links.push_back(l);
+  reports.injector = injector_report{};
+  return build_summary(summary_context{scn, *data, sim::stop_reason::updates, 0, {}}, reports)
+    .gradients;
+}
+
 } // namespace
 
 TEST_SUITE("actors.summary_builder") {
+
+TEST_CASE("an unreceived push is lost only if a link dropped it and no copy is on the way") {
+  link_report link;
+  link.dropped_pushes = {0, 0, 2, 0, 0, 3}; // seq 3 was dropped, and its resend is on the wire
+  link.in_transit = {0, 0, 3};       // seq 4: in a mailbox at the stop
+  auto g = counts_of(link, server_report{});
+  CHECK(g.computed == 4);
+  CHECK(g.applied == 1);
+  CHECK(g.lost == 1);
+  CHECK(g.in_flight == 2);
+}
+
+TEST_CASE("a push that reached a crashed shard is lost; without any drop nothing is") {
+  server_report crashed;
+  crashed.dropped_pushes = {0, 0, 4};
+  auto g = counts_of(link_report{}, crashed);
+  CHECK(g.lost == 1);
+  CHECK(g.in_flight == 2);
+  auto clean = counts_of(link_report{}, server_report{});
+  CHECK(clean.lost == 0);
+  CHECK(clean.in_flight == 3);
+}
 
 TEST_CASE("a fault target names a shard exactly") {
   CHECK(names_shard("server-1", 1));
