@@ -6,6 +6,7 @@
 #include "actors/messages.hpp"
 #include "actors/recorder/recorder.hpp"
 #include "actors/registry.hpp"
+#include "actors/runtime/scenario_cache.hpp"
 #include "sim/cluster/actor_id.hpp"
 #include "sim/data/data.hpp"
 #include "sim/model/model.hpp"
@@ -179,7 +180,10 @@ cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
                       std::shared_ptr<run_control> control, const std::string& out_dir) {
   auto rec = sys.spawn(recorder, std::move(control), scn.resolved, out_dir,
                        expected_reports(scn));
-  auto local = [&sys](const std::string&, const std::string& type, actor_config config) {
+  // Every actor here reads the same parsed scenario: each carries a short key to it.
+  auto key = local_scenario_key(scn.resolved);
+  auto local = [&sys, key](const std::string&, const std::string& type, actor_config config) {
+    config.scenario = key;
     return spawn_local(sys, type, std::move(config));
   };
   return wire_cluster(sys, scn, std::move(rec), local);

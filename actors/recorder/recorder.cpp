@@ -133,6 +133,11 @@ caf::behavior recorder(recorder_actor* self, std::shared_ptr<run_control> contro
   st.rows.emplace(scn.training.mode == sim::mode_kind::allreduce ? 1 : scn.cluster.servers);
   st.out_dir = std::move(out_dir);
   st.reports_expected = reports;
+  // Room for every report up front: a vector that doubles would hold up to twice them.
+  bool ring = scn.training.mode == sim::mode_kind::allreduce;
+  st.reports.workers.reserve(scn.cluster.workers);
+  st.reports.links.reserve(ring ? scn.cluster.workers
+                                 : 2 * scn.cluster.workers * scn.cluster.servers);
   if (!open_outputs(self, st.out_dir)) {
     self->quit(caf::sec::runtime_error);
     return {};

@@ -83,8 +83,7 @@ sim::gradient_counts count_shard(const summary_context& context, const run_repor
   return g;
 }
 
-void count_messages_and_workers(const summary_context& context, const run_reports& st,
-                                sim::run_summary& s) {
+void count_messages(const run_reports& st, sim::run_summary& s) {
   for (const auto& sv : st.servers) {
     s.messages.delivered += sv.received + sv.duplicates;
     s.messages.ignored += sv.duplicates;
@@ -95,13 +94,24 @@ void count_messages_and_workers(const summary_context& context, const run_report
     s.messages.duplicated += l.duplicated;
     s.messages.bytes += l.bytes;
   }
-  std::map<std::uint32_t, sim::worker_summary> workers;
-  std::map<std::uint32_t, std::uint64_t> computed_by;
+}
+
+// One line per worker that reported, in worker order, its incarnations merged; kept in
+// a vector by worker number (not a map): a few words per worker.
+void count_workers(const summary_context& context, const run_reports& st,
+                   sim::run_summary& s) {
+  std::size_t n = 0;
+  for (const auto& w : st.workers)
+    n = std::max<std::size_t>(n, w.id + 1);
+  std::vector<sim::worker_summary> workers(n);
+  std::vector<std::uint64_t> computed_by(n, 0);
+  std::vector<bool> reported(n, false);
   std::uint64_t skew_sum = 0, computed = 0;
   for (const auto& w : st.workers) {
     s.messages.delivered += w.received;
     s.messages.resent += w.resends;
     auto& summary = workers[w.id];
+    reported[w.id] = true;
     summary.id = w.id;
     summary.gradients += w.pushed + w.applied;
     summary.crashes += w.crashes;
@@ -115,7 +125,11 @@ void count_messages_and_workers(const summary_context& context, const run_report
   if (computed > 0)
     s.version_skew_mean = static_cast<double>(skew_sum) / static_cast<double>(computed);
   auto shards = sim::shard_statistics(context.data);
-  for (auto& [id, summary] : workers) {
+  s.workers.reserve(st.workers.size());
+  for (std::uint32_t id = 0; id < n; ++id) {
+    if (!reported[id])
+      continue;
+    auto& summary = workers[id];
     summary.never_computed = computed_by[id] == 0;
     if (id < shards.size()) {
       summary.rows = shards[id].rows;
@@ -175,7 +189,8 @@ sim::run_summary build_summary(const summary_context& context, const run_reports
     s.gradients = s.shards.front().gradients;
     s.staleness_histogram = servers.front().staleness_histogram;
   }
-  count_messages_and_workers(context, st, s);
+  count_messages(st, s);
+  count_workers(context, st, s);
   if (st.injector)
     for (const auto& f : st.injector->faults) {
       sim::fault_summary entry{f.at, f.kind, f.target, {}, {}};
