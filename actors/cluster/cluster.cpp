@@ -50,6 +50,11 @@ void spawn_injector(caf::actor_system& sys, const sim::scenario& scn, cluster& c
                     const std::vector<link_id>& link_ids) {
   c.injector = sys.spawn(fault_injector, scn.resolved);
   directory d;
+  if (scn.faults.empty()) {
+    // Nothing to reach: no name and handle per actor held all run long.
+    caf::anon_send(c.injector, std::move(d));
+    return;
+  }
   for (std::uint32_t i = 0; i < c.workers.size(); ++i) {
     d.names.push_back(to_string(actor_id::worker(i)));
     d.handles.push_back(c.workers[i]);
