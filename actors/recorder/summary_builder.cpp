@@ -35,12 +35,6 @@ received_map received_pushes(const server_report& server) {
   return result;
 }
 
-// True when the link `name` leads to server shard `shard`.
-bool leads_to_shard(const std::string& name, std::uint32_t shard) {
-  auto link = sim::parse_link_id(name);
-  return link && link->to == sim::actor_id::server(shard);
-}
-
 // The gradient counters as seen by server shard `sv`.
 sim::gradient_counts count_shard(const summary_context& context, const run_reports& st,
                                  const server_report& sv) {
@@ -49,10 +43,11 @@ sim::gradient_counts count_shard(const summary_context& context, const run_repor
   std::set<push_key> on_wire;
   for (std::size_t i = 0; i + 2 < sv.deferred.size(); i += 3)
     on_wire.emplace(sv.deferred[i], sv.deferred[i + 1], sv.deferred[i + 2]);
-  for (const auto& l : st.links)
-    if (leads_to_shard(l.name, sv.shard))
-      for (std::size_t i = 0; i + 2 < l.in_transit.size(); i += 3)
-        on_wire.emplace(l.in_transit[i], l.in_transit[i + 1], l.in_transit[i + 2]);
+  if (auto it = st.links.in_transit.find(sv.shard); it != st.links.in_transit.end()) {
+    const auto& x = it->second;
+    for (std::size_t i = 0; i + 2 < x.size(); i += 3)
+      on_wire.emplace(x[i], x[i + 1], x[i + 2]);
+  }
   auto received = received_pushes(sv);
   sim::gradient_counts g;
   g.applied = sv.applied;
@@ -88,12 +83,10 @@ void count_messages(const run_reports& st, sim::run_summary& s) {
     s.messages.delivered += sv.received + sv.duplicates;
     s.messages.ignored += sv.duplicates;
   }
-  for (const auto& l : st.links) {
-    s.messages.sent += l.sent;
-    s.messages.dropped += l.dropped;
-    s.messages.duplicated += l.duplicated;
-    s.messages.bytes += l.bytes;
-  }
+  s.messages.sent += st.links.sent;
+  s.messages.dropped += st.links.dropped;
+  s.messages.duplicated += st.links.duplicated;
+  s.messages.bytes += st.links.bytes;
 }
 
 // One line per worker that reported, in worker order, its incarnations merged; kept in
@@ -140,6 +133,22 @@ void count_workers(const summary_context& context, const run_reports& st,
 }
 
 } // namespace
+
+void link_totals::add(const link_report& r) {
+  ++reports;
+  sent += r.sent;
+  dropped += r.dropped;
+  duplicated += r.duplicated;
+  bytes += r.bytes;
+  if (r.in_transit.empty())
+    return;
+  // Only the links to a server shard carry gradients.
+  auto link = sim::parse_link_id(r.name);
+  if (link && link->to.is_server()) {
+    auto& x = in_transit[link->to.index];
+    x.insert(x.end(), r.in_transit.begin(), r.in_transit.end());
+  }
+}
 
 bool names_shard(const std::string& targets, std::uint32_t shard) {
   std::string_view rest = targets;
