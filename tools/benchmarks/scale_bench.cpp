@@ -97,7 +97,7 @@ struct size_result {
   std::uint64_t workers = 0;
   double per_second = 0; // gradients applied per CPU-second, set-up and stop excluded
   double fixed = 0;      // CPU-seconds of data, spawning and stopping
-  double rss = 0;        // peak RSS of the longer run
+  double rss = 0;        // peak RSS of a run of a few updates
   bool ok = false;
 };
 
@@ -105,7 +105,9 @@ size_result measure(const char* mode, std::uint64_t workers, std::uint64_t gradi
                     std::uint64_t samples) {
   bool sync = std::string{mode} == "sync";
   // sync: an update is a round of one gradient per worker.
-  auto updates = [&](std::uint64_t g) { return sync ? std::max<std::uint64_t>(g / workers, 1) : g; };
+  auto updates = [&](std::uint64_t g) {
+    return sync ? std::max<std::uint64_t>(g / workers, 1) : g;
+  };
   auto a = run_child(scale_scenario(mode, workers, updates(gradients), samples));
   auto b = run_child(scale_scenario(mode, workers, updates(2 * gradients), samples));
   size_result r{workers};
@@ -114,8 +116,11 @@ size_result measure(const char* mode, std::uint64_t workers, std::uint64_t gradi
   auto per_gradient = (b.cpu - a.cpu) / static_cast<double>(b.gradients - a.gradients);
   r.per_second = per_gradient > 0 ? 1 / per_gradient : 0;
   r.fixed = std::max(0.0, a.cpu - per_gradient * static_cast<double>(a.gradients));
-  r.rss = b.rss;
-  r.ok = true;
+  // Memory from a run of a few updates: what the updates leave behind (timers, metrics)
+  // would blur what the workers cost.
+  auto brief = run_child(scale_scenario(mode, workers, sync ? 1 : 10, samples));
+  r.rss = brief.rss;
+  r.ok = brief.ok;
   return r;
 }
 
@@ -133,7 +138,8 @@ std::vector<size_result> print_mode(const char* mode, const std::vector<std::uin
       continue;
     }
     const auto& base = results.front();
-    auto per_worker = n > base.workers && base.ok
+    // Below 1,000 workers the difference is lost in page-sized noise.
+    auto per_worker = n >= 1000 && base.ok
                         ? fmt::format("{:.0f}", (r.rss - base.rss) / double(n - base.workers))
                         : std::string{"-"};
     fmt::print("{:>9} {:>16.0f} {:>14.2f} {:>9.0f} MB {:>16}\n", n, r.per_second, r.fixed,
@@ -152,7 +158,7 @@ void run_scale_bench(bool quick, bool million) {
   // The same data set at every size: bytes per worker are differences of peak RSS.
   auto samples = sizes.back() * 21 / 20 + 1000;
   fmt::print("\nscale: 10 parameters, batch 1, virtual clock, {} and {} gradients per size "
-             "(bytes per worker: peak RSS above the 10-worker run's)\n",
+             "(bytes per worker: peak RSS of a run of a few updates, above the 10-worker one's)\n",
              gradients, 2 * gradients);
   for (const char* mode : {"async", "sync"}) {
     fmt::print("{}\n", mode);
