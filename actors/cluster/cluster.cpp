@@ -6,6 +6,7 @@
 #include "actors/messages.hpp"
 #include "actors/recorder/recorder.hpp"
 #include "actors/registry.hpp"
+#include "actors/runtime/scenario_cache.hpp"
 #include "sim/cluster/actor_id.hpp"
 #include "sim/data/data.hpp"
 #include "sim/model/model.hpp"
@@ -51,6 +52,11 @@ void spawn_injector(caf::actor_system& sys, const sim::scenario& scn, cluster& c
                     const std::vector<link_id>& link_ids) {
   c.injector = sys.spawn(fault_injector, scn.resolved);
   directory d;
+  if (scn.faults.empty()) {
+    // Nothing to reach: no name and handle per actor held all run long.
+    caf::anon_send(c.injector, std::move(d));
+    return;
+  }
   for (std::uint32_t i = 0; i < c.workers.size(); ++i) {
     d.names.push_back(to_string(actor_id::worker(i)));
     d.handles.push_back(c.workers[i]);
@@ -181,7 +187,10 @@ cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
                       std::shared_ptr<run_control> control, const std::string& out_dir) {
   auto rec = sys.spawn(recorder, std::move(control), scn.resolved, out_dir,
                        expected_reports(scn));
-  auto local = [&sys](const std::string&, const std::string& type, actor_config config) {
+  // Every actor here reads the same parsed scenario: each carries a short key to it.
+  auto key = local_scenario_key(scn.resolved);
+  auto local = [&sys, key](const std::string&, const std::string& type, actor_config config) {
+    config.scenario = key;
     return spawn_local(sys, type, std::move(config));
   };
   return wire_cluster(sys, scn, std::move(rec), local);

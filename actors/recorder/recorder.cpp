@@ -157,6 +157,8 @@ caf::behavior recorder(recorder_actor* self, std::shared_ptr<run_control> contro
   st.rows.emplace(scn.training.mode == sim::mode_kind::allreduce ? 1 : scn.cluster.servers);
   st.out_dir = std::move(out_dir);
   st.reports_expected = reports;
+  // Room for every report up front: a vector that doubles would hold up to twice them.
+  st.reports.workers.reserve(scn.cluster.workers);
   if (!open_outputs(self, st.out_dir)) {
     self->quit(caf::sec::runtime_error);
     return {};
@@ -181,7 +183,7 @@ caf::behavior recorder(recorder_actor* self, std::shared_ptr<run_control> contro
       on_report(self);
     },
     [=](const link_report& r) {
-      self->state.reports.links.push_back(r);
+      self->state.reports.links.add(r);
       on_report(self);
     },
     [=](const injector_report& r) {

@@ -42,12 +42,6 @@ void add_pushes(const std::vector<std::uint64_t>& flat, std::set<push_key>& push
     pushes.emplace(flat[i], flat[i + 1], flat[i + 2]);
 }
 
-// True when the link `name` leads to server shard `shard`.
-bool leads_to_shard(const std::string& name, std::uint32_t shard) {
-  auto link = sim::parse_link_id(name);
-  return link && link->to == sim::actor_id::server(shard);
-}
-
 // The gradient counters as seen by server shard `sv`.
 sim::gradient_counts count_shard(const summary_context& context, const run_reports& st,
                                  const server_report& sv) {
@@ -56,11 +50,10 @@ sim::gradient_counts count_shard(const summary_context& context, const run_repor
   std::set<push_key> on_wire, dropped;
   add_pushes(sv.deferred, on_wire);
   add_pushes(sv.dropped_pushes, dropped);
-  for (const auto& l : st.links)
-    if (leads_to_shard(l.name, sv.shard)) {
-      add_pushes(l.in_transit, on_wire);
-      add_pushes(l.dropped_pushes, dropped);
-    }
+  if (auto it = st.links.in_transit.find(sv.shard); it != st.links.in_transit.end())
+    add_pushes(it->second, on_wire);
+  if (auto it = st.links.dropped_pushes.find(sv.shard); it != st.links.dropped_pushes.end())
+    add_pushes(it->second, dropped);
   auto received = received_pushes(sv);
   sim::gradient_counts g;
   g.applied = sv.applied;
@@ -94,25 +87,33 @@ sim::gradient_counts count_shard(const summary_context& context, const run_repor
   return g;
 }
 
-void count_messages_and_workers(const summary_context& context, const run_reports& st,
-                                sim::run_summary& s) {
+void count_messages(const run_reports& st, sim::run_summary& s) {
   for (const auto& sv : st.servers) {
     s.messages.delivered += sv.received + sv.duplicates;
     s.messages.ignored += sv.duplicates;
   }
-  for (const auto& l : st.links) {
-    s.messages.sent += l.sent;
-    s.messages.dropped += l.dropped;
-    s.messages.duplicated += l.duplicated;
-    s.messages.bytes += l.bytes;
-  }
-  std::map<std::uint32_t, sim::worker_summary> workers;
-  std::map<std::uint32_t, std::uint64_t> computed_by;
+  s.messages.sent += st.links.sent;
+  s.messages.dropped += st.links.dropped;
+  s.messages.duplicated += st.links.duplicated;
+  s.messages.bytes += st.links.bytes;
+}
+
+// One line per worker that reported, in worker order, its incarnations merged; kept in
+// a vector by worker number (not a map): a few words per worker.
+void count_workers(const summary_context& context, const run_reports& st,
+                   sim::run_summary& s) {
+  std::size_t n = 0;
+  for (const auto& w : st.workers)
+    n = std::max<std::size_t>(n, w.id + 1);
+  std::vector<sim::worker_summary> workers(n);
+  std::vector<std::uint64_t> computed_by(n, 0);
+  std::vector<bool> reported(n, false);
   std::uint64_t skew_sum = 0, computed = 0;
   for (const auto& w : st.workers) {
     s.messages.delivered += w.received;
     s.messages.resent += w.resends;
     auto& summary = workers[w.id];
+    reported[w.id] = true;
     summary.id = w.id;
     summary.gradients += w.pushed + w.applied;
     summary.crashes += w.crashes;
@@ -126,7 +127,11 @@ void count_messages_and_workers(const summary_context& context, const run_report
   if (computed > 0)
     s.version_skew_mean = static_cast<double>(skew_sum) / static_cast<double>(computed);
   auto shards = sim::shard_statistics(context.data);
-  for (auto& [id, summary] : workers) {
+  s.workers.reserve(st.workers.size());
+  for (std::uint32_t id = 0; id < n; ++id) {
+    if (!reported[id])
+      continue;
+    auto& summary = workers[id];
     summary.never_computed = computed_by[id] == 0;
     if (id < shards.size()) {
       summary.rows = shards[id].rows;
@@ -158,6 +163,24 @@ void add_availability(const run_reports& st, sim::run_summary& s) {
 }
 
 } // namespace
+
+void link_totals::add(const link_report& r) {
+  ++reports;
+  sent += r.sent;
+  dropped += r.dropped;
+  duplicated += r.duplicated;
+  bytes += r.bytes;
+  if (r.in_transit.empty() && r.dropped_pushes.empty())
+    return;
+  // Only the links to a server shard carry gradients.
+  auto link = sim::parse_link_id(r.name);
+  if (link && link->to.is_server()) {
+    auto& x = in_transit[link->to.index];
+    x.insert(x.end(), r.in_transit.begin(), r.in_transit.end());
+    auto& d = dropped_pushes[link->to.index];
+    d.insert(d.end(), r.dropped_pushes.begin(), r.dropped_pushes.end());
+  }
+}
 
 bool names_shard(const std::string& targets, std::uint32_t shard) {
   std::string_view rest = targets;
@@ -207,7 +230,8 @@ sim::run_summary build_summary(const summary_context& context, const run_reports
     s.gradients = s.shards.front().gradients;
     s.staleness_histogram = servers.front().staleness_histogram;
   }
-  count_messages_and_workers(context, st, s);
+  count_messages(st, s);
+  count_workers(context, st, s);
   if (context.scenario.availability.any())
     add_availability(st, s);
   if (st.injector)

@@ -1,7 +1,8 @@
 // The failure watch and the exception guard of psim's actors.
 #include "actors/runtime/failure_watch.hpp"
 
-#include <map>
+#include <algorithm>
+#include <cstdlib>
 #include <new>
 #include <stdexcept>
 
@@ -40,26 +41,40 @@ std::string failure_message(const caf::error& reason) {
 
 namespace {
 
+// The watched actors by address, sorted: a word and a short name each, no tree node.
+using watched_names = std::vector<std::pair<caf::actor_addr, std::string>>;
+
 struct watch_state {
-  std::map<caf::actor_addr, std::string> names; ///< the watched actors
+  watched_names names; ///< the watched actors
   static inline const char* name = "failure_watch";
 };
+
+// The name of the watched actor `addr`, or null.
+const std::string* name_of(const watched_names& names, const caf::actor_addr& addr) {
+  auto it = std::lower_bound(names.begin(), names.end(), addr,
+                             [](const auto& entry, const auto& a) { return entry.first < a; });
+  return it != names.end() && it->first == addr ? &it->second : nullptr;
+}
 
 caf::behavior failure_watch(caf::stateful_actor<watch_state>* self,
                             std::shared_ptr<run_control> control,
                             std::vector<std::pair<std::string, caf::actor>> watched) {
+  auto& names = self->state.names;
+  names.reserve(watched.size());
   for (auto& [name, actor] : watched) {
-    self->state.names.emplace(actor.address(), name);
+    names.emplace_back(actor.address(), std::move(name));
     self->monitor(actor);
   }
+  std::sort(names.begin(), names.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   self->set_down_handler([=](caf::down_msg& msg) {
     auto message = failure_message(msg.reason);
     if (message.empty())
       return;
-    auto it = self->state.names.find(msg.source);
+    auto name = name_of(self->state.names, msg.source);
     // A guarded actor names itself in the message; another one is named here.
-    if (it != self->state.names.end() && !names_itself(msg.reason))
-      message = it->second + ": " + message;
+    if (name != nullptr && !names_itself(msg.reason))
+      message = *name + ": " + message;
     control->request_stop(sim::stop_reason::failed, message);
   });
   return {[](caf::ok_atom) {}};

@@ -102,15 +102,29 @@ std::string stall_detail(const parameter_server_state& st) {
 }
 
 // A worker's actor ended: it counts as down until a restarted one joins.
+// Found by address, not by a search through the workers.
 void on_worker_down(server_actor* self, const caf::down_msg& msg) {
   auto& st = self->state;
-  for (std::uint32_t w = 0; w < st.workers.size(); ++w)
-    if (st.workers[w] == msg.source && st.rule->live(w)) {
-      auto todo = st.rule->on_worker_lost(w, st.version);
-      st.trace.emit(self, event_kind::down, worker_name(w));
-      if (!st.down && !st.halted)
-        carry_out(self, todo, nullptr);
-    }
+  auto it = st.worker_of.find(msg.source);
+  if (it == st.worker_of.end())
+    return;
+  auto w = it->second;
+  if (st.workers[w] != msg.source || !st.rule->live(w))
+    return;
+  auto todo = st.rule->on_worker_lost(w, st.version);
+  st.trace.emit(self, event_kind::down, worker_name(w));
+  if (!st.down && !st.halted)
+    carry_out(self, todo, nullptr);
+}
+
+// Worker `w` is now played by `handle`, which the server monitors.
+void watch_worker(server_actor* self, std::uint32_t w, const caf::actor& handle) {
+  auto& st = self->state;
+  if (st.workers[w])
+    st.worker_of.erase(st.workers[w]);
+  st.workers[w] = handle.address();
+  st.worker_of[handle.address()] = w;
+  self->monitor(handle);
 }
 
 // A worker that has its place already and repeats its join got no parameters: it
@@ -126,8 +140,7 @@ void on_join(server_actor* self, const join_msg& j) {
   if (j.worker < st.workers.size() && st.workers[j.worker] == j.handle.address())
     return on_pull(self, j.worker);
   auto todo = st.rule->on_worker_joined(j.worker);
-  st.workers[j.worker] = j.handle.address();
-  self->monitor(j.handle);
+  watch_worker(self, j.worker, j.handle);
   st.trace.emit(self, event_kind::join, worker_name(j.worker));
   if (!st.down && !st.halted)
     carry_out(self, todo, nullptr);
@@ -231,10 +244,9 @@ caf::behavior parameter_server(server_actor* self, actor_config config) {
     [=](wiring& w) {
       auto& s = self->state;
       s.downlinks = std::move(w.peers);
-      for (std::size_t i = 0; i < w.watch.size() && i < s.workers.size(); ++i) {
-        s.workers[i] = w.watch[i].address();
-        self->monitor(w.watch[i]);
-      }
+      s.worker_of.reserve(s.workers.size());
+      for (std::uint32_t i = 0; i < w.watch.size() && i < s.workers.size(); ++i)
+        watch_worker(self, i, w.watch[i]);
     },
     [=](start_atom, const caf::actor& recorder) {
       auto& s = self->state;

@@ -19,6 +19,7 @@
 #include <optional>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace psim::actors {
@@ -57,6 +58,8 @@ struct parameter_server_state {
   std::vector<std::map<std::uint32_t, sim::sequence_filter>> seen; ///< per worker and
                                                   ///< incarnation: pushes received
   std::vector<caf::actor_addr> workers;           ///< current actor of each worker
+  std::unordered_map<caf::actor_addr, std::uint32_t> worker_of; ///< the worker of
+                                                  ///< each current actor (nodes apart)
   std::multiset<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>> deferred;
                                                   ///< pushes waiting for the update
   std::uint32_t epoch = 0;                        ///< incarnation (server crashes)

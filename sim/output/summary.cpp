@@ -35,24 +35,43 @@ json messages(const message_counts& m) {
               {"ignored", m.ignored}};
 }
 
-json workers(const std::vector<worker_summary>& all) {
-  auto result = json::array();
-  for (const auto& w : all) {
-    json entry{{"id", w.id}, {"gradients", w.gradients}, {"crashes", w.crashes},
-               {"node", w.node}, {"rows", w.rows}};
-    if (!w.labels.empty())
-      entry["labels"] = w.labels;
-    if (w.online_share) {
-      entry["online_share"] = *w.online_share;
-      entry["departures"] = w.departures;
-    }
-    if (!w.params.empty() && w.params.size() <= 1000)
-      entry["params"] = w.params;
-    if (w.never_computed)
-      entry["never_computed"] = true;
-    result.push_back(std::move(entry));
+json worker_entry(const worker_summary& w) {
+  json entry{{"id", w.id}, {"gradients", w.gradients}, {"crashes", w.crashes},
+             {"node", w.node}, {"rows", w.rows}};
+  if (!w.labels.empty())
+    entry["labels"] = w.labels;
+  if (w.online_share) {
+    entry["online_share"] = *w.online_share;
+    entry["departures"] = w.departures;
   }
-  return result;
+  if (!w.params.empty() && w.params.size() <= 1000)
+    entry["params"] = w.params;
+  if (w.never_computed)
+    entry["never_computed"] = true;
+  return entry;
+}
+
+// Where the workers' array goes in the document, until it is written as text.
+const char* const workers_mark = "@psim-workers@";
+
+// The workers' array as dump(2) writes it as a member of the document, built one entry
+// at a time: a million workers never stand as JSON values at once.
+void append_workers(std::string& text, const std::vector<worker_summary>& all) {
+  if (all.empty()) {
+    text += "[]";
+    return;
+  }
+  text += "[\n";
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    auto entry = worker_entry(all[i]).dump(2);
+    text += i == 0 ? "    " : ",\n    ";
+    for (char c : entry) {
+      text += c;
+      if (c == '\n')
+        text += "    ";
+    }
+  }
+  text += "\n  ]";
 }
 
 json faults(const std::vector<fault_summary>& all) {
@@ -121,11 +140,17 @@ std::string summary_json(const run_summary& s) {
   j["gradients"] = counters(s.gradients);
   j["staleness"] = staleness(s.staleness_histogram);
   j["messages"] = messages(s.messages);
-  j["workers"] = workers(s.workers);
+  j["workers"] = workers_mark;
   if (s.shards.size() > 1)
     add_shards(j, s);
   j["faults"] = faults(s.faults);
-  return j.dump(2) + "\n";
+  auto document = j.dump(2) + "\n";
+  std::string key = "\"workers\": ";
+  auto mark = key + "\"" + workers_mark + "\"";
+  auto at = document.find(mark);
+  auto text = document.substr(0, at + key.size()); // the document up to the array
+  append_workers(text, s.workers);
+  return text.append(document, at + mark.size());
 }
 
 void write_summary(const std::string& path, const run_summary& summary) {

@@ -45,7 +45,7 @@ std::pair<std::uint64_t, std::uint64_t> data_shape(const data_config& d) {
 
 std::string memory_estimate::dominant_key(const std::string& model_key) const {
   std::array<std::pair<std::uint64_t, std::string>, 4> parts{
-    {{data, "data.samples"}, {plus(workers, messages), "cluster.workers"},
+    {{data, "data.samples"}, {plus(plus(workers, messages), actors), "cluster.workers"},
      {servers, model_key}, {metrics, "run.eval_every"}}};
   return std::max_element(parts.begin(), parts.end(),
                           [](const auto& a, const auto& b) { return a.first < b.first; })
@@ -65,6 +65,7 @@ memory_estimate estimate_memory(const memory_inputs& in) {
   e.servers = plus(times(params, 4), evaluation);
   e.messages = times(times(in.workers, params), 4);
   e.metrics = times(in.metrics_rows, 256);
+  e.actors = times(in.workers, plus(worker_actor_bytes, times(in.links, link_actor_bytes)));
   return e;
 }
 
@@ -90,6 +91,7 @@ memory_inputs memory_inputs_of(const scenario& scn) {
   }
   in.widths = plus(in.widths, outputs);
   in.workers = scn.cluster.workers;
+  in.links = scn.training.mode == mode_kind::allreduce ? 1 : 2 * scn.cluster.servers;
   in.batch = scn.training.batch_size;
   if (scn.run.stop.updates)
     in.metrics_rows = *scn.run.stop.updates / std::max<std::uint64_t>(scn.run.eval_every, 1);
@@ -121,7 +123,8 @@ void check_memory(const scenario& scn, const toml::table& root, std::uint64_t av
     "the run needs about " + memory_text(e.total()) + ", more than the "
       + memory_text(available) + " this machine has (data " + memory_text(e.data)
       + ", workers " + memory_text(e.workers) + ", servers and evaluation "
-      + memory_text(e.servers) + ", messages " + memory_text(e.messages)
+      + memory_text(e.servers) + ", messages " + memory_text(e.messages) + ", actors "
+      + memory_text(e.actors)
       + "); allowed: a smaller " + key);
 }
 

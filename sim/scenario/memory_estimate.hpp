@@ -18,6 +18,7 @@ struct memory_inputs {
   std::uint64_t features = 0;      ///< features per row
   std::uint64_t parameters = 0;    ///< parameters of the model
   std::uint64_t workers = 0;       ///< cluster.workers
+  std::uint64_t links = 0;         ///< network links per worker (2 per server shard; ring: 1)
   std::uint64_t batch = 0;         ///< rows per gradient (the whole shard when 0)
   std::uint64_t widths = 0;        ///< units of every model layer (activations per row)
   std::uint64_t metrics_rows = 0;  ///< metrics rows the run may write
@@ -32,14 +33,26 @@ struct memory_estimate {
                               ///< state, and the recorder's evaluation over all rows
   std::uint64_t messages = 0; ///< payloads in flight: workers x parameters x 8 x 4
   std::uint64_t metrics = 0;  ///< metrics rows kept while writing: 256 bytes each
+  std::uint64_t actors = 0;   ///< the actors themselves, measured: per worker its actor and
+                              ///< bookkeeping (worker_actor_bytes), per link link_actor_bytes
 
   /// The sum of the parts.
-  std::uint64_t total() const { return data + workers + servers + messages + metrics; }
+  std::uint64_t total() const {
+    return data + workers + servers + messages + metrics + actors;
+  }
 
   /// The scenario key behind the largest part: "data.samples", "cluster.workers" or
   /// `model_key` (the key that sets the model's size).
   std::string dominant_key(const std::string& model_key) const;
 };
+
+/// Bytes of one worker's actor (CAF's and psim's state) with its bookkeeping in the
+/// server, the recorder, the failure watch and the summary: measured with heaptrack and
+/// peak RSS on a 10-parameter model (CAF 0.17.6).
+constexpr std::uint64_t worker_actor_bytes = 5000;
+
+/// Bytes of one network link's actor, measured the same way.
+constexpr std::uint64_t link_actor_bytes = 2000;
 
 /// The estimate for `in`.
 memory_estimate estimate_memory(const memory_inputs& in);

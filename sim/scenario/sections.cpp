@@ -120,7 +120,8 @@ training_config read_training(scenario_reader training, std::size_t workers,
 
 cluster_config read_cluster(scenario_reader cluster) {
   cluster_config config;
-  config.workers = static_cast<std::size_t>(cluster.integer("workers", 4, 1, 100000));
+  // A sanity bound: what this machine can hold is the memory estimate's to say.
+  config.workers = static_cast<std::size_t>(cluster.integer("workers", 4, 1, 10'000'000));
   config.servers = static_cast<std::size_t>(cluster.integer("servers", 1, 1, 1024));
   config.server_apply_time = cluster.duration("server_apply_time", "0s");
   config.participants = read_participants(cluster, config.workers);

@@ -106,8 +106,10 @@ def main():
     parser.add_argument("--keep", metavar="DIR", help="copy each finding's mutant here")
     args = parser.parse_args()
     folder = os.path.join(ROOT, "scenarios")
+    # A million workers take a minute to spawn: its mutants would time out, not find.
+    too_large = {"million-workers.toml"}
     seeds = [open(os.path.join(folder, f)).read() for f in sorted(os.listdir(folder))
-             if f.endswith(".toml")]
+             if f.endswith(".toml") and f not in too_large]
     rng = random.Random(args.seed)
     mutants = [mutate(rng.choice(seeds), rng) for _ in range(args.mutants)]
     findings = []

@@ -4,9 +4,11 @@
 // (numpy_peer.py); then the MNIST softmax scenario against its bare loop.
 // Run: tools/bench            (200,000 updates each)
 //      tools/bench --quick    (20,000 updates each)
+//      tools/bench --million  (the scale rows also at 1,000,000 workers: minutes, ~8 GB)
 #include "actors/runtime/runtime.hpp"
 #include "tools/benchmarks/caf_floor.hpp"
 #include "tools/benchmarks/mnist_bench.hpp"
+#include "tools/benchmarks/scale_bench.hpp"
 #include "sim/data/data.hpp"
 #include "sim/model/model.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -146,7 +148,13 @@ void print_row(const char* label, const result& r) {
 } // namespace
 
 int main(int argc, char** argv) {
-  bool quick = argc > 1 && std::string{argv[1]} == "--quick";
+  bool quick = false, million = false;
+  for (int i = 1; i < argc; ++i) {
+    quick = quick || std::string{argv[i]} == "--quick";
+    million = million || std::string{argv[i]} == "--million";
+  }
+  // First, while this process holds no data: its children's peak RSS is their own.
+  bench::run_scale_bench(quick, million);
   std::uint64_t updates = quick ? 20'000 : 200'000;
   fmt::print("async, 100 workers, 10 features, batch 1, {} updates\n", updates);
   auto a = run_actors(updates, "virtual");

@@ -37,6 +37,8 @@ public:
 
   std::size_t round_size() const override { return round_.size(); }
 
+  std::uint64_t work() const override { return server_rule::work() + round_.touched(); }
+
 private:
   decisions after_worker_lost(std::uint64_t version) override {
     if (round_.size() > 0 && round_.size() >= quorum(training().k))

@@ -2,13 +2,12 @@
 // worker on the current version, applied at the quorum, then a broadcast.
 #include "sim/training/consistency/round.hpp"
 
-#include <algorithm>
-
 namespace psim::sim {
 
 void round_members::add(const gradient_arrival& g) {
   members_.push_back(member{g.worker, g.version, g.gradients});
   has_.at(g.worker) = true;
+  ++touched_;
 }
 
 apply_round round_members::close(double rate, std::uint64_t version) {
@@ -20,9 +19,13 @@ apply_round round_members::close(double rate, std::uint64_t version) {
   return result;
 }
 
+// Only the members' entries are set: a round of K gradients is cleared in K steps,
+// not in one per worker.
 void round_members::clear() {
+  for (const auto& m : members_)
+    has_[m.worker] = false;
+  touched_ += members_.size();
   members_.clear();
-  std::fill(has_.begin(), has_.end(), false);
 }
 
 decisions round_rule::on_gradient(const gradient_arrival& g, std::uint64_t version) {

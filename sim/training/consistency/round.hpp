@@ -20,13 +20,19 @@ public:
   std::size_t size() const { return members_.size(); }
 
   /// True when the round holds a gradient from `worker`.
-  bool has(std::uint32_t worker) const { return has_.at(worker); }
+  bool has(std::uint32_t worker) const {
+    ++touched_;
+    return has_.at(worker);
+  }
 
   /// The decision that applies the round at `rate` from `version`; empties the round.
   apply_round close(double rate, std::uint64_t version);
 
-  /// Forgets every gradient of the round.
+  /// Forgets every gradient of the round, in time proportional to their number.
   void clear();
+
+  /// Per-worker entries read or written so far (see server_rule::work()).
+  std::uint64_t touched() const { return touched_; }
 
 private:
   struct member {
@@ -36,6 +42,7 @@ private:
   };
   std::vector<member> members_; // gradients taken, in arrival order
   std::vector<bool> has_;       // per worker: sent a gradient this round
+  mutable std::uint64_t touched_ = 0; // see touched()
 };
 
 /// A rule whose rounds take one gradient per worker computed on the current version,
@@ -76,6 +83,8 @@ public:
 
   /// True when `worker` takes part in the round under way (always without sampling).
   bool participates(std::uint32_t worker) const;
+  /// The rule's work and the round's.
+  std::uint64_t work() const override { return server_rule::work() + round_.touched(); }
 
 protected:
   /// Closes the round if the live workers now make its quorum.

@@ -12,6 +12,7 @@ server_rule::server_rule(const training_config& training, std::size_t workers)
   : training_(training), live_(workers, true), live_count_(workers) {}
 
 decisions server_rule::on_worker_lost(std::uint32_t worker, std::uint64_t version) {
+  count_work();
   if (!live_.at(worker))
     return {};
   live_[worker] = false;
@@ -20,6 +21,7 @@ decisions server_rule::on_worker_lost(std::uint32_t worker, std::uint64_t versio
 }
 
 decisions server_rule::on_worker_joined(std::uint32_t worker) {
+  count_work();
   if (!live_.at(worker)) {
     live_[worker] = true;
     ++live_count_;

@@ -61,7 +61,10 @@ public:
   virtual decisions on_server_restart();
 
   /// True while `worker` is not known to be down.
-  bool live(std::uint32_t worker) const { return live_.at(worker); }
+  bool live(std::uint32_t worker) const {
+    count_work();
+    return live_.at(worker);
+  }
 
   /// How many workers are live.
   std::size_t live_count() const { return live_count_; }
@@ -71,6 +74,10 @@ public:
 
   /// True when `worker`'s gradient is in the round under way.
   virtual bool in_round(std::uint32_t) const { return false; }
+
+  /// Per-worker entries read or written so far: the rule's work, which a test holds
+  /// constant per gradient whatever the number of workers.
+  virtual std::uint64_t work() const { return work_; }
 
 protected:
   /// What the loss of a worker changes, once it is counted out.
@@ -107,8 +114,11 @@ protected:
 
   /// Per worker: not known to be down.
   const std::vector<bool>& live_workers() const { return live_; }
+  /// Counts `entries` per-worker entries touched (see work()).
+  void count_work(std::uint64_t entries = 1) const { work_ += entries; }
 
 private:
+  mutable std::uint64_t work_ = 0; // see work()
   training_config training_;
   std::vector<bool> live_;     // per worker: not known to be down
   std::size_t live_count_ = 0; // how many entries of live_ are true

@@ -18,13 +18,15 @@ TEST_CASE("every part of the estimate counts its buffers exactly") {
   in.batch = 50;
   in.widths = 10;
   in.metrics_rows = 100;
+  in.links = 2;
   auto e = sim::estimate_memory(in);
   CHECK(e.data == 1000 * 10 * 8);
   CHECK(e.workers == 4 * (4 * 10 * 8 + 50 * 10 * 8 * 2));
   CHECK(e.servers == 4 * 10 * 8 + 1000 * 10 * 8 * 2);
   CHECK(e.messages == 4 * 10 * 8 * 4);
   CHECK(e.metrics == 100 * 256);
-  CHECK(e.total() == e.data + e.workers + e.servers + e.messages + e.metrics);
+  CHECK(e.actors == 4 * (sim::worker_actor_bytes + 2 * sim::link_actor_bytes));
+  CHECK(e.total() == e.data + e.workers + e.servers + e.messages + e.metrics + e.actors);
   CHECK(e.dominant_key("data.features") == "data.features");
 }
 
@@ -38,22 +40,26 @@ TEST_CASE("the inputs of a scenario: rows, features and the model's parameters")
   CHECK(in.parameters == 16 * 8 + 8 * 17 + 3 * 9); // (7+1)x16, (16+1)x8, (8+1)x3
   CHECK(in.widths == 7 + 16 + 8 + 3);
   CHECK(sim::model_size_key(scn) == "model.hidden");
+  CHECK(in.links == 2); // one server shard: a link each way
 }
 
-TEST_CASE("a run larger than the machine is a scenario error at the dominant key") {
-  auto text = std::string{"[data]\nsamples = 1000\nfeatures = 1000\n"};
-  auto scn = sim::parse_scenario(text, "big.toml");
-  toml::table root = toml::parse(std::string_view{text}, std::string_view{"big.toml"});
+TEST_CASE("a million workers fit in 20 GB; ten million are refused at cluster.workers") {
+  auto text = std::string{"[data]\nsamples = 2000000\nfeatures = 9\n"
+                          "[cluster]\nworkers = 100\n"};
+  auto scn = sim::parse_scenario(text, "many.toml");
+  toml::table root = toml::parse(std::string_view{text}, std::string_view{"many.toml"});
+  auto twenty_gigabytes = std::uint64_t{20'000'000'000};
+  scn.cluster.workers = 1'000'000;
+  CHECK_NOTHROW(sim::check_memory(scn, root, twenty_gigabytes));
+  scn.cluster.workers = 10'000'000;
   try {
-    sim::check_memory(scn, root, 1000000);
+    sim::check_memory(scn, root, twenty_gigabytes);
     FAIL("no error");
   } catch (const sim::scenario_error& e) {
-    CHECK(e.key == "data.samples");
-    CHECK(e.line == 2);
-    CHECK(std::string{e.what()}.find("the run needs about 8.") == 0);
-    CHECK(std::string{e.what()}.find("more than the 1.0 MB this machine has") != std::string::npos);
+    CHECK(e.key == "cluster.workers");
+    CHECK(e.line == 5);
+    CHECK(std::string{e.what()}.find(", actors 90 GB)") != std::string::npos);
   }
-  CHECK_NOTHROW(sim::check_memory(scn, root, 0));
 }
 
 TEST_CASE("sizes are written in B, KB, MB and GB") {

@@ -171,7 +171,7 @@ TEST_CASE("a value out of range names the allowed range") {
   CHECK(e.line == 2);
   CHECK(e.column == 11);
   CHECK(e.key == "cluster.workers");
-  CHECK(contains(e.what(), "found -3; allowed: an integer in [1, 100000]"));
+  CHECK(contains(e.what(), "found -3; allowed: an integer in [1, 10000000]"));
   auto lr = error_of("training.learning_rate = 0\n");
   CHECK(lr.key == "training.learning_rate");
   CHECK(contains(lr.what(), "found 0; allowed: a number > 0"));

@@ -1,0 +1,32 @@
+// The scale scenario: scenarios/million-workers.toml at 20,000 workers (the million is
+// for the benchmark and for people, not for every test run).
+#include "tests/support/psim_process.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace psim::test;
+
+TEST_SUITE("scenarios") {
+
+TEST_CASE("million-workers: at 20,000 workers every worker reports and updates are stale") {
+  std::string file = "million-workers.toml";
+  auto dir = temp_folder("scenario");
+  auto r = run_psim("run scenarios/" + file + " -o '" + dir + "' --quiet "
+                    "--set cluster.workers=20000 --set data.samples=25000 "
+                    "--set run.stop.updates=20000");
+  CAPTURE(r.err);
+  REQUIRE(r.code == 0);
+  auto s = read_summary(dir);
+  CHECK(s["stopped_by"] == "updates");
+  CHECK(s["version"] == 20000);
+  CHECK(s["gradients"]["applied"] == 20000);
+  REQUIRE(s["workers"].size() == 20000);
+  CHECK(s["workers"][19999]["id"] == 19999);
+  // Most updates carry a first gradient, computed on version 0: staleness near N/2.
+  auto mean = s["staleness"]["mean"].get<double>();
+  CHECK(mean > 5000);
+  CHECK(mean < 15000);
+  CHECK(s["staleness"]["max"].get<std::uint64_t>() < 20000);
+}
+
+}

@@ -1,0 +1,176 @@
+// The scale rows: each (mode, workers, gradients) runs in a forked child under the
+// virtual clock; wait4 gives its CPU time and peak RSS. Two gradient counts per size
+// separate the cost per gradient (their difference) from set-up and stop (the rest).
+#include "tools/benchmarks/scale_bench.hpp"
+
+#include "actors/runtime/runtime.hpp"
+#include "sim/scenario/scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace psim::bench {
+
+namespace {
+
+// A 10-parameter linear model (9 features and a bias), batch 1, 1 ms mean compute.
+std::string scale_scenario(const char* mode, std::uint64_t workers, std::uint64_t updates,
+                           std::uint64_t samples) {
+  return fmt::format(R"(
+name = "bench-scale"
+seed = 1
+[run]
+stop = {{ updates = {} }}
+eval_every = {}
+[data]
+samples = {}
+test_fraction = 0.05
+features = 9
+noise = 0.1
+[training]
+mode = "{}"
+learning_rate = 1e-7
+batch_size = 1
+[cluster]
+workers = {}
+[compute]
+time = {{ dist = "exponential", mean = "1ms" }}
+[network]
+latency = "100us"
+)",
+                     updates, std::max<std::uint64_t>(updates, 1), samples, mode, workers);
+}
+
+struct measured {
+  double cpu = 0;              // seconds, user and system, of the whole child
+  double rss = 0;              // peak resident bytes of the child
+  std::uint64_t gradients = 0; // applied
+  bool ok = false;
+};
+
+// Runs the scenario in a child process; the parent only waits and reads summary.json.
+measured run_child(const std::string& text) {
+  auto dir = (std::filesystem::temp_directory_path() / "psim-bench-scale").string();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int rc = 1;
+    try {
+      auto scn = sim::parse_scenario(text, "bench-scale.toml");
+      auto outcome = actors::run_scenario(scn, actors::run_options{dir, false});
+      // One number for the parent: parsing a big summary.json there would raise the
+      // peak RSS every later child starts from.
+      if (outcome.summary) {
+        std::ofstream(dir + "/applied") << outcome.summary->gradients.applied;
+        rc = 0;
+      }
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "scale bench: {}\n", e.what());
+    }
+    _exit(rc);
+  }
+  measured m;
+  int status = 0;
+  rusage usage{};
+  if (pid < 0 || wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status)
+      || WEXITSTATUS(status) != 0)
+    return m;
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  m.cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  m.rss = static_cast<double>(usage.ru_maxrss) * 1024;
+  std::ifstream in(dir + "/applied");
+  m.ok = static_cast<bool>(in >> m.gradients);
+  return m;
+}
+
+// One size: the cost per gradient from two runs, and what the rest of the run costs.
+struct size_result {
+  std::uint64_t workers = 0;
+  double per_second = 0; // gradients applied per CPU-second, set-up and stop excluded
+  double fixed = 0;      // CPU-seconds of data, spawning and stopping
+  double rss = 0;        // peak RSS of a run of a few updates
+  bool ok = false;
+};
+
+size_result measure(const char* mode, std::uint64_t workers, std::uint64_t gradients,
+                    std::uint64_t samples) {
+  bool sync = std::string{mode} == "sync";
+  // sync: an update is a round of one gradient per worker.
+  auto updates = [&](std::uint64_t g) {
+    return sync ? std::max<std::uint64_t>(g / workers, 1) : g;
+  };
+  auto a = run_child(scale_scenario(mode, workers, updates(gradients), samples));
+  auto b = run_child(scale_scenario(mode, workers, updates(2 * gradients), samples));
+  size_result r{workers};
+  if (!a.ok || !b.ok || b.gradients <= a.gradients)
+    return r;
+  auto per_gradient = (b.cpu - a.cpu) / static_cast<double>(b.gradients - a.gradients);
+  r.per_second = per_gradient > 0 ? 1 / per_gradient : 0;
+  r.fixed = std::max(0.0, a.cpu - per_gradient * static_cast<double>(a.gradients));
+  // Memory from a run of a few updates: what the updates leave behind (timers, metrics)
+  // would blur what the workers cost.
+  auto brief = run_child(scale_scenario(mode, workers, sync ? 1 : 10, samples));
+  r.rss = brief.rss;
+  r.ok = brief.ok;
+  return r;
+}
+
+// The rows of one mode; returns the results in the order of `sizes`.
+std::vector<size_result> print_mode(const char* mode, const std::vector<std::uint64_t>& sizes,
+                                    std::uint64_t gradients, std::uint64_t samples) {
+  fmt::print("{:>9} {:>16} {:>14} {:>12} {:>16}\n", "workers", "gradients/CPU-s",
+             "set-up+stop s", "peak RSS", "bytes/worker");
+  std::vector<size_result> results;
+  for (auto n : sizes) {
+    auto r = measure(mode, n, gradients, samples);
+    results.push_back(r);
+    if (!r.ok) {
+      fmt::print("{:>9} failed\n", n);
+      continue;
+    }
+    const auto& base = results.front();
+    // Below 1,000 workers the difference is lost in page-sized noise.
+    auto per_worker = n >= 1000 && base.ok
+                        ? fmt::format("{:.0f}", (r.rss - base.rss) / double(n - base.workers))
+                        : std::string{"-"};
+    fmt::print("{:>9} {:>16.0f} {:>14.2f} {:>9.0f} MB {:>16}\n", n, r.per_second, r.fixed,
+               r.rss / 1e6, per_worker);
+  }
+  return results;
+}
+
+} // namespace
+
+void run_scale_bench(bool quick, bool million) {
+  std::vector<std::uint64_t> sizes{10, 100, 1'000, 100'000};
+  if (million)
+    sizes.push_back(1'000'000);
+  std::uint64_t gradients = quick ? 200'000 : 1'000'000;
+  // The same data set at every size: bytes per worker are differences of peak RSS.
+  auto samples = sizes.back() * 21 / 20 + 1000;
+  fmt::print("\nscale: 10 parameters, batch 1, virtual clock, {} and {} gradients per size "
+             "(bytes per worker: peak RSS of a run of a few updates, above the 10-worker one's)\n",
+             gradients, 2 * gradients);
+  for (const char* mode : {"async", "sync"}) {
+    fmt::print("{}\n", mode);
+    auto rows = print_mode(mode, sizes, gradients, samples);
+    const auto& at100 = rows[1];
+    const auto& at100k = rows[3];
+    if (at100.ok && at100k.ok)
+      fmt::print("{} per-gradient cost at 100,000 workers against 100: {:.2f}\n", mode,
+                 at100.per_second / at100k.per_second);
+  }
+}
+
+} // namespace psim::bench
