@@ -6,7 +6,10 @@
 #include "sim/cluster/actor_id.hpp"
 #include "sim/cluster/faults.hpp"
 
+#include "sim/output/lag_histogram.hpp"
+
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <string_view>
@@ -125,6 +128,32 @@ void count_messages_and_workers(const summary_context& context, const run_report
   }
 }
 
+// Real clock: every actor's lag histogram in one, and the smallest modelled duration
+// (mean compute time, mean latency of any link) to judge it against.
+void add_lag(const summary_context& context, const run_reports& st, sim::run_summary& s) {
+  const auto& scn = context.scenario;
+  if (scn.run.clock != sim::clock_kind::real_time)
+    return;
+  sim::lag_histogram lag;
+  for (const auto& w : st.workers)
+    lag.merge(w.lag);
+  for (const auto& sv : st.servers)
+    lag.merge(sv.lag);
+  for (const auto& l : st.links)
+    lag.merge(l.lag);
+  s.lag = lag.values();
+  std::vector<double> durations{scn.compute.time.mean(), scn.network.latency.mean()};
+  for (const auto& o : scn.compute.overrides)
+    if (o.time)
+      durations.push_back(o.time->mean());
+  for (const auto& o : scn.network.links)
+    if (o.latency)
+      durations.push_back(o.latency->mean());
+  for (auto d : durations)
+    if (d > 0 && std::isfinite(d) && (s.lag_reference_s == 0 || d < s.lag_reference_s))
+      s.lag_reference_s = d;
+}
+
 } // namespace
 
 bool names_shard(const std::string& targets, std::uint32_t shard) {
@@ -176,6 +205,7 @@ sim::run_summary build_summary(const summary_context& context, const run_reports
     s.staleness_histogram = servers.front().staleness_histogram;
   }
   count_messages_and_workers(context, st, s);
+  add_lag(context, st, s);
   if (st.injector)
     for (const auto& f : st.injector->faults) {
       sim::fault_summary entry{f.at, f.kind, f.target, {}, {}};
