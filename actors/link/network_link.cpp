@@ -45,12 +45,11 @@ void restamp_as(caf::message& msg, std::int64_t arrival) {
 using restamp_fn = void (*)(caf::message&, std::int64_t);
 
 // Puts the message being handled on the wire: it was sent at `at` (0 = unknown), it
-// carries `doubles` doubles; `push` names it when it is a gradient push. Times are model times: under the real clock the
+// has `bytes` bytes; `push` names it when it is a gradient push. Times are model times: under the real clock the
 // send time is the one the message carries, and each copy is stamped with its arrival.
-void transmit(link_actor* self, std::int64_t at, restamp_fn restamp, std::size_t doubles,
+void transmit(link_actor* self, std::int64_t at, restamp_fn restamp, std::uint64_t bytes,
               std::uint64_t gradients, const std::optional<push_id>& push = std::nullopt) {
   auto& st = self->state;
-  auto bytes = wire_message_bytes(doubles, st.wire_per_double);
   auto real_now = self->clock().now();
   st.timing.enter(real_now, local_stamp(self, at));
   auto now = st.timing.now;
@@ -88,13 +87,16 @@ void transmit(link_actor* self, std::int64_t at, restamp_fn restamp, std::size_t
   }
 }
 
-// model.wire_bytes spread over the model's parameters; 0 when the real size counts.
-double wire_per_double(const sim::scenario& scn) {
+// model.wire_bytes spread over the model's parameters, and over the ring's vector (the
+// parameters and the batch weight); zeros when the real size counts.
+void set_wire_size(network_link_state& st, const sim::scenario& scn) {
   if (scn.model.wire_bytes == 0)
-    return 0;
+    return;
   auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
   auto parameters = sim::make_model(scn.model, data->train.features())->parameters();
-  return static_cast<double>(scn.model.wire_bytes) / static_cast<double>(parameters);
+  auto bytes = static_cast<double>(scn.model.wire_bytes);
+  st.wire_per_double = bytes / static_cast<double>(parameters);
+  st.wire_per_ring_double = bytes / static_cast<double>(parameters + 1);
 }
 
 // The link's name, "worker-3->server-0", from the names of its ends.
@@ -133,26 +135,29 @@ caf::behavior network_link(link_actor* self, actor_config config) {
   st.trace.enabled = scenario->trace.events;
   if (scenario->run.clock == sim::clock_kind::real_time)
     st.timing.follow_deadlines();
-  st.wire_per_double = wire_per_double(*scenario);
+  set_wire_size(st, *scenario);
   return {
     [=](wiring& w) { self->state.destination = w.peers.at(0); },
     [=](start_atom, const caf::actor& recorder) { self->state.trace.recorder = recorder; },
     [=](const gradient_msg& g) {
       if (!self->state.stopped)
-        transmit(self, g.at, restamp_as<gradient_msg>, g.values.size(), g.gradients,
+        transmit(self, g.at, restamp_as<gradient_msg>,
+                 wire_message_bytes(g.values.size(), self->state.wire_per_double), g.gradients,
                  push_id{g.worker, g.incarnation, g.seq});
     },
     [=](const params_msg& p) {
       if (!self->state.stopped)
-        transmit(self, p.at, restamp_as<params_msg>, p.values.size(), 0);
+        transmit(self, p.at, restamp_as<params_msg>,
+                 wire_message_bytes(p.values.size(), self->state.wire_per_double), 0);
     },
     [=](const chunk_msg& c) {
       if (!self->state.stopped)
-        transmit(self, c.at, restamp_as<chunk_msg>, c.values.size(), 0);
+        transmit(self, c.at, restamp_as<chunk_msg>,
+                 wire_message_bytes(c.values.size(), self->state.wire_per_ring_double), 0);
     },
     [=](const join_msg&) {
       if (!self->state.stopped)
-        transmit(self, 0, nullptr, 0, 0);
+        transmit(self, 0, nullptr, message_bytes(0), 0);
     },
     [=](const effect_msg& e) {
       if (e.begin)

@@ -37,6 +37,8 @@ struct network_link_state {
   bool stopped = false;                    ///< the run has ended
   model_clock timing;                      ///< model time; real clock: deadlines, lag
   double wire_per_double = 0;              ///< model.wire_bytes per parameter; 0 = 8
+  double wire_per_ring_double = 0;         ///< the same per value of the ring's vector
+                                           ///< (the parameters and the batch weight)
 
   /// The actor's name in CAF's diagnostics.
   static inline const char* name = "network_link";

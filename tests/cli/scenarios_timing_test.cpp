@@ -17,7 +17,8 @@ std::int64_t ns(double seconds) {
   return std::llround(seconds * 1e9);
 }
 
-// The scenario's numbers: 100 ms compute, 50 us latency, 10 Gbit/s, 102.4 MB, 64 workers.
+// The scenario's numbers: 100 ms compute, 50 us latency, 10 Gbit/s, 102.4 MB, 64 workers;
+// the ring's vector (63 parameters and the batch weight) is cut into 64 chunks of one value.
 constexpr double compute = 0.1, latency = 50e-6, bandwidth = 1.25e9, payload = 102'400'000;
 constexpr int workers = 64;
 
@@ -51,7 +52,7 @@ TEST_CASE("resnet50-timing.toml: a sync round is compute + 2 x (latency + bytes/
 }
 
 TEST_CASE("resnet50-timing.toml: an allreduce round is compute + 2(N-1) ring steps") {
-  auto chunk = ns((64 + payload / workers) / bandwidth); // 1/N of the vector per step
+  auto chunk = ns((64 + payload / workers) / bandwidth); // 1/N of the wire size per step
   check_rounds("--set training.mode=allreduce",
                ns(compute) + 2 * (workers - 1) * (ns(latency) + chunk));
 }
