@@ -12,6 +12,8 @@ using namespace psim::test;
 
 namespace {
 
+const std::string file = "resnet50-timing.toml";
+
 // Nanoseconds of `seconds`, rounded as psim rounds every modelled duration.
 std::int64_t ns(double seconds) {
   return std::llround(seconds * 1e9);
@@ -26,7 +28,7 @@ constexpr int workers = 64;
 // at version x `round_ns`.
 void check_rounds(const std::string& extra, std::int64_t round_ns) {
   auto dir = temp_folder("timing");
-  auto r = run_psim("run scenarios/resnet50-timing.toml -o '" + dir + "' --quiet " + extra);
+  auto r = run_psim("run scenarios/" + file + " -o '" + dir + "' --quiet " + extra);
   CAPTURE(r.err);
   REQUIRE(r.code == 0);
   auto rows = read_metrics(dir);
@@ -59,7 +61,7 @@ TEST_CASE("resnet50-timing.toml: an allreduce round is compute + 2(N-1) ring ste
 
 TEST_CASE("resnet50-timing.toml: every message counts the wire size, not its 64 doubles") {
   auto dir = temp_folder("timing");
-  auto r = run_psim("run scenarios/resnet50-timing.toml -o '" + dir
+  auto r = run_psim("run scenarios/" + file + " -o '" + dir
                     + "' --quiet --set 'run.stop={updates=2}'");
   REQUIRE(r.code == 0);
   auto s = read_summary(dir);
