@@ -35,7 +35,7 @@ features = 10
 noise = 0.1
 [training]
 mode = "async"
-learning_rate = 0.001
+learning_rate = 0.0001
 batch_size = 1
 [cluster]
 workers = {}
