@@ -61,6 +61,8 @@ struct gradient_msg {
   std::uint32_t incarnation = 0; ///< how often the worker was restarted before
   std::uint32_t epoch = 0;      ///< server incarnation of the parameters it used
   std::vector<double> values;   ///< the gradient (or model delta)
+  std::int64_t at = 0;          ///< real clock: model time (ns on this node's CAF clock)
+                                ///< at which this hop's receiver is meant to handle it; 0 unknown
 };
 
 /// One step of a ring all-reduce: a chunk of the summed vector.
@@ -68,6 +70,8 @@ struct chunk_msg {
   std::uint64_t round = 0;      ///< the round (version being computed)
   std::uint32_t step = 0;       ///< 0 .. 2(N-1)-1
   std::vector<double> values;   ///< the chunk
+  std::int64_t at = 0;          ///< real clock: model time (ns on this node's CAF clock)
+                                ///< at which this hop's receiver is meant to handle it; 0 unknown
 };
 
 /// Something that happened, for events.csv; the recorder stamps the time.
@@ -86,6 +90,8 @@ struct params_msg {
   std::uint64_t version = 0;    ///< number of updates applied
   std::uint32_t epoch = 0;      ///< server incarnation (grows when it restarts)
   std::vector<double> values;   ///< the parameters
+  std::int64_t at = 0;          ///< real clock: model time (ns on this node's CAF clock)
+                                ///< at which this hop's receiver is meant to handle it; 0 unknown
 };
 
 /// A restarted worker asks its server to take it back and send the parameters.
@@ -144,6 +150,8 @@ struct worker_report {
   std::uint64_t skew_max = 0;  ///< largest spread of shard versions it computed on
   std::string node;            ///< where it ran ("local" or host:port)
   std::vector<double> replica; ///< allreduce: its final parameters
+  std::vector<std::uint64_t> lag; ///< real clock: lateness of its timed events
+                                  ///< (sim::lag_histogram::values(); empty otherwise)
 };
 
 /// What the server reports when the run stops.
@@ -165,6 +173,8 @@ struct server_report {
   std::vector<std::uint64_t> dropped_pushes; ///< pushes that came while down: worker, inc, seq
   std::vector<std::uint64_t> staleness_histogram; ///< [k]: applied with staleness k
   std::vector<double> params;        ///< the final parameters
+  std::vector<std::uint64_t> lag; ///< real clock: lateness of its timed events
+                                  ///< (sim::lag_histogram::values(); empty otherwise)
 };
 
 /// What a network link reports when the run stops.
@@ -177,6 +187,8 @@ struct link_report {
   std::uint64_t gradients_dropped = 0; ///< gradients in lost messages
   std::vector<std::uint64_t> in_transit; ///< gradient copies on the wire: worker, inc, seq
   std::vector<std::uint64_t> dropped_pushes; ///< pushes lost and not resent: worker, inc, seq
+  std::vector<std::uint64_t> lag; ///< real clock: lateness of its timed events
+                                  ///< (sim::lag_histogram::values(); empty otherwise)
 };
 
 /// The peers an actor sends to, in the order its role defines (worker: uplinks per
@@ -207,13 +219,13 @@ struct actor_config {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, gradient_msg& x) {
   return f(caf::meta::type_name("gradient_msg"), x.worker, x.version, x.samples, x.seq,
-           x.gradients, x.incarnation, x.epoch, x.values);
+           x.gradients, x.incarnation, x.epoch, x.values, x.at);
 }
 
 /// Serializes a chunk_msg.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, chunk_msg& x) {
-  return f(caf::meta::type_name("chunk_msg"), x.round, x.step, x.values);
+  return f(caf::meta::type_name("chunk_msg"), x.round, x.step, x.values, x.at);
 }
 
 /// Serializes an event_msg.
@@ -226,7 +238,7 @@ typename Inspector::result_type inspect(Inspector& f, event_msg& x) {
 /// Serializes a params_msg.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, params_msg& x) {
-  return f(caf::meta::type_name("params_msg"), x.shard, x.version, x.epoch, x.values);
+  return f(caf::meta::type_name("params_msg"), x.shard, x.version, x.epoch, x.values, x.at);
 }
 
 /// Serializes a metrics_point.
@@ -241,7 +253,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, worker_report& x) {
   return f(caf::meta::type_name("worker_report"), x.id, x.computed, x.pushed, x.abandoned,
            x.computing, x.applied, x.received, x.crashes, x.incarnation, x.pushes, x.resends, x.skew_sum, x.skew_max,
-           x.node, x.replica);
+           x.node, x.replica, x.lag);
 }
 
 /// Serializes a server_report.
@@ -250,14 +262,14 @@ typename Inspector::result_type inspect(Inspector& f, server_report& x) {
   return f(caf::meta::type_name("server_report"), x.shard, x.version, x.applied_at, x.time, x.received, x.received_gradients,
            x.applied, x.discarded_stale, x.pending, x.duplicates, x.lost, x.rolled_back,
            x.seen, x.deferred, x.dropped_pushes, x.staleness_histogram,
-           x.params);
+           x.params, x.lag);
 }
 
 /// Serializes a link_report.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, link_report& x) {
   return f(caf::meta::type_name("link_report"), x.name, x.sent, x.dropped, x.duplicated,
-           x.bytes, x.gradients_dropped, x.in_transit, x.dropped_pushes);
+           x.bytes, x.gradients_dropped, x.in_transit, x.dropped_pushes, x.lag);
 }
 
 /// Serializes a wiring.

@@ -6,6 +6,8 @@
 #include "actors/runtime/clock.hpp"
 #include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/scenario_cache.hpp"
+#include "sim/data/data.hpp"
+#include "sim/model/model.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -33,13 +35,25 @@ std::pair<double, const sim::distribution*> in_force(const network_link_state& s
   return {drop, latency};
 }
 
-// Puts the message being handled on the wire: it carries `doubles` doubles; `push`
-// names it when it is a gradient push.
-void transmit(link_actor* self, std::size_t doubles, std::uint64_t gradients,
-              const std::optional<push_id>& push = std::nullopt) {
+// Sets the arrival stamp of a forwarded message of type Message (first copying a
+// payload that other links share).
+template <class Message>
+void restamp_as(caf::message& msg, std::int64_t arrival) {
+  msg.force_unshare();
+  msg.get_mutable_as<Message>(0).at = arrival;
+}
+
+using restamp_fn = void (*)(caf::message&, std::int64_t);
+
+// Puts the message being handled on the wire: it was sent at `at` (0 = unknown), it
+// has `bytes` bytes; `push` names it when it is a gradient push. Times are model times: under the real clock the
+// send time is the one the message carries, and each copy is stamped with its arrival.
+void transmit(link_actor* self, std::int64_t at, restamp_fn restamp, std::uint64_t bytes,
+              std::uint64_t gradients, const std::optional<push_id>& push = std::nullopt) {
   auto& st = self->state;
-  auto bytes = message_bytes(doubles);
-  auto now = self->clock().now();
+  auto real_now = self->clock().now();
+  st.timing.enter(real_now, local_stamp(self, at));
+  auto now = st.timing.now;
   auto start = std::max(now, st.free_at);
   st.free_at = start + to_timespan(static_cast<double>(bytes) / st.conditions.bandwidth);
   ++st.report.sent;
@@ -62,17 +76,32 @@ void transmit(link_actor* self, std::size_t doubles, std::uint64_t gradients,
     st.in_transit.erase(st.in_transit.begin(), st.in_transit.upper_bound(now));
     st.dropped.erase(*push); // a resend got through
   }
-  // Forward the message itself: its payload is shared, not copied.
+  // Forward the message itself: its payload is shared, not copied (under the real clock
+  // a shared one is copied once, to carry this link's arrival time).
   auto msg = self->current_mailbox_element()->move_content_to_message();
   for (auto i = 0; i < copies; ++i) {
     auto arrival = st.free_at + to_timespan(latency->sample(*st.rng));
     if (push)
       st.in_transit.emplace(arrival, *push);
-    if (arrival <= now)
+    if (st.timing.deadlines && restamp != nullptr)
+      restamp(msg, stamp_of(arrival));
+    if (arrival <= real_now)
       self->send(st.destination, msg);
     else
-      self->delayed_send(st.destination, arrival - now, msg);
+      self->delayed_send(st.destination, arrival - real_now, msg);
   }
+}
+
+// model.wire_bytes spread over the model's parameters, and over the ring's vector (the
+// parameters and the batch weight); zeros when the real size counts.
+void set_wire_size(network_link_state& st, const sim::scenario& scn) {
+  if (scn.model.wire_bytes == 0)
+    return;
+  auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
+  auto parameters = sim::make_model(scn.model, data->train.features())->parameters();
+  auto bytes = static_cast<double>(scn.model.wire_bytes);
+  st.wire_per_double = bytes / static_cast<double>(parameters);
+  st.wire_per_ring_double = bytes / static_cast<double>(parameters + 1);
 }
 
 // The link's name, "worker-3->server-0", from the names of its ends.
@@ -95,6 +124,7 @@ void on_stop(link_actor* self, const caf::actor& recorder) {
   }
   for (const auto& [worker, incarnation, seq] : st.dropped)
     st.report.dropped_pushes.insert(st.report.dropped_pushes.end(), {worker, incarnation, seq});
+  st.report.lag = st.timing.lag.values();
   self->send(recorder, st.report);
 }
 
@@ -111,6 +141,9 @@ caf::behavior network_link(link_actor* self, actor_config config) {
   st.to = config.to;
   st.trace.actor = st.report.name;
   st.trace.enabled = scenario->trace.events;
+  if (scenario->run.clock == sim::clock_kind::real_time)
+    st.timing.follow_deadlines();
+  set_wire_size(st, *scenario);
   return {
     [=](wiring& w) { self->state.destination = w.peers.at(0); },
     [=](start_atom, const caf::actor& recorder) {
@@ -119,19 +152,23 @@ caf::behavior network_link(link_actor* self, actor_config config) {
     },
     [=](const gradient_msg& g) {
       if (!self->state.stopped)
-        transmit(self, g.values.size(), g.gradients, push_id{g.worker, g.incarnation, g.seq});
+        transmit(self, g.at, restamp_as<gradient_msg>,
+                 wire_message_bytes(g.values.size(), self->state.wire_per_double), g.gradients,
+                 push_id{g.worker, g.incarnation, g.seq});
     },
     [=](const params_msg& p) {
       if (!self->state.stopped)
-        transmit(self, p.values.size(), 0);
+        transmit(self, p.at, restamp_as<params_msg>,
+                 wire_message_bytes(p.values.size(), self->state.wire_per_double), 0);
     },
     [=](const chunk_msg& c) {
       if (!self->state.stopped)
-        transmit(self, c.values.size(), 0);
+        transmit(self, c.at, restamp_as<chunk_msg>,
+                 wire_message_bytes(c.values.size(), self->state.wire_per_ring_double), 0);
     },
     [=](const join_msg&) {
       if (!self->state.stopped)
-        transmit(self, 0, 0);
+        transmit(self, 0, nullptr, message_bytes(0), 0);
     },
     [=](const effect_msg& e) {
       if (e.begin)

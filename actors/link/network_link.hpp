@@ -5,12 +5,14 @@
 
 #include "actors/recorder/event_trace.hpp"
 #include "actors/messages.hpp"
+#include "actors/runtime/model_clock.hpp"
 #include "sim/random/distribution.hpp"
 #include "sim/random/random.hpp"
 #include "sim/scenario/scenario.hpp"
 
 #include <caf/all.hpp>
 
+#include <cmath>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,6 +37,10 @@ struct network_link_state {
   std::string to;                          ///< the receiver's name
   event_trace trace;                       ///< events.csv
   bool stopped = false;                    ///< the run has ended
+  model_clock timing;                      ///< model time; real clock: deadlines, lag
+  double wire_per_double = 0;              ///< model.wire_bytes per parameter; 0 = 8
+  double wire_per_ring_double = 0;         ///< the same per value of the ring's vector
+                                           ///< (the parameters and the batch weight)
 
   /// The actor's name in CAF's diagnostics.
   static inline const char* name = "network_link";
@@ -43,6 +49,14 @@ struct network_link_state {
 /// Bytes a message carrying `doubles` doubles occupies on a link: 8 each, plus 64.
 inline std::uint64_t message_bytes(std::size_t doubles) {
   return 64 + 8 * static_cast<std::uint64_t>(doubles);
+}
+
+/// Bytes a message carrying `doubles` doubles occupies on a link whose model sets a
+/// wire size of `per_double` bytes per parameter (0: the real size, message_bytes).
+inline std::uint64_t wire_message_bytes(std::size_t doubles, double per_double) {
+  if (per_double <= 0)
+    return message_bytes(doubles);
+  return 64 + static_cast<std::uint64_t>(std::llround(per_double * static_cast<double>(doubles)));
 }
 
 /// The behavior of the link `config.from` -> `config.to`; messages are forwarded to the

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "actors/messages.hpp"
+#include "sim/output/lag_histogram.hpp"
 
 #include <cstddef>
 #include <map>
@@ -24,6 +25,7 @@ struct link_totals {
                                 ///< incarnation, seq)
   std::map<std::uint32_t, std::vector<std::uint64_t>> dropped_pushes; ///< by the server
                                 ///< shard they lead to: pushes dropped and never resent
+  sim::lag_histogram lag;       ///< real clock: the links' lag histograms, merged
 
   /// Adds the report of one link.
   void add(const link_report& r);

@@ -7,7 +7,10 @@
 #include "sim/cluster/actor_id.hpp"
 #include "sim/cluster/faults.hpp"
 
+#include "sim/output/lag_histogram.hpp"
+
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <string_view>
@@ -162,6 +165,31 @@ void add_availability(const run_reports& st, sim::run_summary& s) {
   }
 }
 
+// Real clock: every actor's lag histogram in one, and the smallest modelled duration
+// (mean compute time, mean latency of any link) to judge it against.
+void add_lag(const summary_context& context, const run_reports& st, sim::run_summary& s) {
+  const auto& scn = context.scenario;
+  if (scn.run.clock != sim::clock_kind::real_time)
+    return;
+  sim::lag_histogram lag;
+  for (const auto& w : st.workers)
+    lag.merge(w.lag);
+  for (const auto& sv : st.servers)
+    lag.merge(sv.lag);
+  lag.merge(st.links.lag.values());
+  s.lag = lag.values();
+  std::vector<double> durations{scn.compute.time.mean(), scn.network.latency.mean()};
+  for (const auto& o : scn.compute.overrides)
+    if (o.time)
+      durations.push_back(o.time->mean());
+  for (const auto& o : scn.network.links)
+    if (o.latency)
+      durations.push_back(o.latency->mean());
+  for (auto d : durations)
+    if (d > 0 && std::isfinite(d) && (s.lag_reference_s == 0 || d < s.lag_reference_s))
+      s.lag_reference_s = d;
+}
+
 } // namespace
 
 void link_totals::add(const link_report& r) {
@@ -170,6 +198,7 @@ void link_totals::add(const link_report& r) {
   dropped += r.dropped;
   duplicated += r.duplicated;
   bytes += r.bytes;
+  lag.merge(r.lag);
   if (r.in_transit.empty() && r.dropped_pushes.empty())
     return;
   // Only the links to a server shard carry gradients.
@@ -234,6 +263,7 @@ sim::run_summary build_summary(const summary_context& context, const run_reports
   count_workers(context, st, s);
   if (context.scenario.availability.any())
     add_availability(st, s);
+  add_lag(context, st, s);
   if (st.injector)
     for (const auto& f : st.injector->faults) {
       if (f.kind == offline_kind)

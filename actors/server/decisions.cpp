@@ -16,11 +16,16 @@ std::vector<double> copy_of(const sim::vector& x) {
 
 // Sends `msg` on `link` once the update under way is applied.
 void send_after_update(server_actor* self, const caf::actor& link, const caf::message& msg) {
-  auto now = self->clock().now();
-  if (self->state.busy_until > now)
-    self->delayed_send(link, self->state.busy_until - now, msg);
+  const auto& st = self->state;
+  if (st.busy_until > st.timing.now)
+    self->delayed_send(link, wait_until(st.busy_until, self->clock().now()), msg);
   else
     self->send(link, msg);
+}
+
+// The model time parameters sent now leave the server: when the update under way is done.
+std::int64_t leaving_at(const parameter_server_state& st) {
+  return stamp_of(std::max(st.timing.now, st.busy_until));
 }
 
 // Applies one update θ ← optimizer step at `rate`; counts the version, checkpoints,
@@ -40,10 +45,9 @@ void apply_update(server_actor* self, const Eigen::Ref<const sim::vector>& direc
   st.history->record(st.version, st.theta);
   arm_watchdog(self);
   auto apply_time = st.settings.apply_time;
-  auto now = self->clock().now();
   if (apply_time > 0)
-    st.busy_until = now + to_timespan(apply_time);
-  st.applied_at = seconds_between(st.start, std::max(now, st.busy_until));
+    st.busy_until = st.timing.now + to_timespan(apply_time);
+  st.applied_at = seconds_between(st.start, std::max(self->clock().now(), st.busy_until));
   const auto& run = st.settings.run;
   if (run.stop.updates && st.version >= *run.stop.updates)
     st.halted = true;
@@ -76,7 +80,7 @@ void reply(server_actor* self, std::uint32_t worker) {
                 -1, message_bytes(static_cast<std::size_t>(st.theta.size())));
   const sim::vector& theta =
     st.history->enabled() ? st.history->at(st.history->serve(worker, st.version)) : st.theta;
-  auto params = params_msg{st.shard, st.version, st.epoch, copy_of(theta)};
+  auto params = params_msg{st.shard, st.version, st.epoch, copy_of(theta), leaving_at(st)};
   send_after_update(self, st.downlinks.at(worker), caf::make_message(std::move(params)));
 }
 
@@ -84,7 +88,8 @@ void reply(server_actor* self, std::uint32_t worker) {
 void broadcast(server_actor* self) {
   auto& st = self->state;
   // One message, shared by every link: the parameters are copied once.
-  auto msg = caf::make_message(params_msg{st.shard, st.version, st.epoch, copy_of(st.theta)});
+  auto msg = caf::make_message(
+    params_msg{st.shard, st.version, st.epoch, copy_of(st.theta), leaving_at(st)});
   for (std::uint32_t w = 0; w < st.downlinks.size(); ++w) {
     if (!st.rule->live(w))
       continue;

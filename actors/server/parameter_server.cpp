@@ -38,18 +38,23 @@ void on_repeat(server_actor* self, const gradient_msg& g) {
 
 void on_gradient(server_actor* self, const gradient_msg& g) {
   auto& st = self->state;
-  auto now = self->clock().now();
+  auto real_now = self->clock().now();
+  st.timing.enter(real_now, local_stamp(self, g.at));
   if (st.down) {
     // Lost with the crashed server (for the summary: lost, not in flight).
     st.report.dropped_pushes.insert(st.report.dropped_pushes.end(),
                                     {g.worker, g.incarnation, g.seq});
     return;
   }
-  if (st.busy_until > now) {
+  if (st.busy_until > st.timing.now) {
     // Still applying an update: take this gradient up when it is done.
     st.deferred.emplace(g.worker, g.incarnation, g.seq);
     auto msg = self->current_mailbox_element()->move_content_to_message();
-    self->delayed_send(self, st.busy_until - now, std::move(msg));
+    if (st.timing.deadlines) {
+      msg.force_unshare();
+      msg.get_mutable_as<gradient_msg>(0).at = stamp_of(st.busy_until);
+    }
+    self->delayed_send(self, wait_until(st.busy_until, real_now), std::move(msg));
     return;
   }
   if (auto it = st.deferred.find({g.worker, g.incarnation, g.seq}); it != st.deferred.end())
@@ -105,6 +110,7 @@ std::string stall_detail(const parameter_server_state& st) {
 // Found by address, not by a search through the workers.
 void on_worker_down(server_actor* self, const caf::down_msg& msg) {
   auto& st = self->state;
+  st.timing.enter(self->clock().now(), 0);
   auto it = st.worker_of.find(msg.source);
   if (it == st.worker_of.end())
     return;
@@ -137,6 +143,7 @@ void on_pull(server_actor* self, std::uint32_t worker) {
 
 void on_join(server_actor* self, const join_msg& j) {
   auto& st = self->state;
+  st.timing.enter(self->clock().now(), 0);
   if (j.worker < st.workers.size() && st.workers[j.worker] == j.handle.address())
     return on_pull(self, j.worker);
   auto todo = st.rule->on_worker_joined(j.worker);
@@ -149,6 +156,7 @@ void on_join(server_actor* self, const join_msg& j) {
 // server_down: state lost when it begins; back from the last checkpoint when it ends.
 void on_effect(server_actor* self, const effect_msg& e) {
   auto& st = self->state;
+  st.timing.enter(self->clock().now(), 0);
   if (e.effect.kind != sim::effect_kind::server_down)
     return;
   if (e.begin) {
@@ -185,6 +193,7 @@ server_report final_report(server_actor* self) {
   s.report.applied_at = s.applied_at;
   s.report.time = seconds_between(s.start, self->clock().now());
   s.report.params = copy_of(s.theta);
+  s.report.lag = s.timing.lag.values();
   for (std::size_t w = 0; w < s.seen.size(); ++w)
     for (const auto& [incarnation, filter] : s.seen[w]) {
       s.report.seen.insert(s.report.seen.end(), {w, incarnation, filter.highest()});
@@ -220,6 +229,8 @@ bool set_up(server_actor* self, const actor_config& config) {
   st.checkpoint = st.theta;
   st.trace.actor = server_name(config.id);
   st.trace.enabled = st.settings.trace_events;
+  if (st.settings.run.clock == sim::clock_kind::real_time)
+    st.timing.follow_deadlines();
   return true;
 }
 
@@ -253,6 +264,7 @@ caf::behavior parameter_server(server_actor* self, actor_config config) {
       s.recorder = recorder;
       s.trace.recorder = recorder;
       s.start = self->clock().now();
+      s.timing.enter(s.start, 0);
       send_point(self);
       arm_watchdog(self);
       carry_out(self, s.rule->on_start(), nullptr);

@@ -5,6 +5,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/recorder/event_trace.hpp"
+#include "actors/runtime/model_clock.hpp"
 #include "sim/data/dataset.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/training/consistency/rule.hpp"
@@ -83,6 +84,7 @@ struct parameter_server_state {
   std::uint64_t staleness_count = 0;              ///< since the last metrics point
   event_trace trace;                              ///< events.csv
   server_report report;                           ///< counters so far
+  model_clock timing;                             ///< model time; real clock: deadlines, lag
 
   /// The actor's name in CAF's diagnostics.
   static inline const char* name = "parameter_server";

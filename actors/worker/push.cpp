@@ -51,7 +51,8 @@ void send_slices(worker_self self, const gradient_msg& g) {
     gradient_msg slice{g.worker, st.computed_on[s].first, g.samples, g.seq, g.gradients,
                        g.incarnation, st.computed_on[s].second,
                        std::vector<double>(g.values.begin() + begin,
-                                           g.values.begin() + begin + size)};
+                                           g.values.begin() + begin + size),
+                       g.at};
     send_to(self, st.uplinks[s], std::move(slice));
   }
 }
@@ -82,6 +83,7 @@ void push(worker_self self, gradient_msg&& g) {
   auto& st = self->state;
   g.seq = ++st.pushes;
   g.incarnation = st.incarnation;
+  g.at = stamp_of(st.timing.now);
   st.report.pushed += g.gradients;
   st.report.pushes = st.pushes;
   if (auto timeout = st.settings.timeout) {
@@ -166,6 +168,7 @@ void on_resend(worker_self self, std::uint64_t seq) {
   if (!st.unanswered || st.unanswered->seq != seq || st.answered >= seq)
     return;
   ++st.report.resends;
+  st.unanswered->at = stamp_of(st.timing.now);
   st.trace.emit(self, event_kind::resend, server_name(0), static_cast<std::int64_t>(st.unanswered->version));
   if (st.uplinks.size() == 1)
     send_to(self, st.uplinks[0], *st.unanswered);

@@ -11,7 +11,7 @@ namespace {
 
 void send_chunk(worker_self self, std::uint32_t step, std::size_t chunk) {
   auto& st = self->state;
-  chunk_msg msg{st.version, step, st.ring->chunk(chunk)};
+  chunk_msg msg{st.version, step, st.ring->chunk(chunk), stamp_of(st.timing.now)};
   st.trace.emit(self, event_kind::send, worker_name(st.ring->successor()),
                 static_cast<std::int64_t>(st.version), -1, message_bytes(msg.values.size()));
   send_to(self, st.uplink, std::move(msg));

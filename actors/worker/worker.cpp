@@ -21,6 +21,7 @@ void report_to(worker_self self, const caf::actor& recorder) {
   r.computing = r.computed - r.pushed - r.abandoned - r.applied;
   if (s.rule->keeps_replica())
     r.replica.assign(s.theta.data(), s.theta.data() + s.theta.size());
+  r.lag = s.timing.lag.values();
   send_to(self, recorder, r);
 }
 
@@ -56,6 +57,7 @@ void on_start(worker_self self, const caf::actor& recorder) {
   auto& s = self->state;
   s.trace.recorder = recorder;
   s.start = self->clock().now();
+  s.timing.enter(s.start, 0);
   throw_if_injected(s.trace.actor);
   if (s.incarnation > 0) {
     s.trace.emit(self, event_kind::restart);
@@ -98,6 +100,8 @@ void set_up(worker_state& st, const actor_config& config) {
   st.compute_rng.emplace(scn->seed, "compute/" + who);
   st.trace.actor = who;
   st.trace.enabled = st.settings.trace_events;
+  if (scn->run.clock == sim::clock_kind::real_time)
+    st.timing.follow_deadlines();
   st.report.id = config.id;
   st.report.incarnation = config.incarnation;
   st.report.node = config.node.empty() ? "local" : config.node;
@@ -164,8 +168,11 @@ void start_computation(worker_self self) {
   auto delay = st.settings.compute_time.sample(*st.compute_rng) * st.settings.slowdown;
   for (const auto& [fault, factor] : st.slowdowns)
     delay *= factor;
+  // The end is due a compute time after the model time it started at.
+  st.compute_due = st.timing.now + to_timespan(delay);
   if (delay > 0)
-    self->delayed_send(self, to_timespan(delay), computed_atom::value, id);
+    self->delayed_send(self, wait_until(st.compute_due, self->clock().now()),
+                       computed_atom::value, id);
   else
     self->send(self, computed_atom::value, id);
 }
@@ -186,23 +193,30 @@ worker_actor::behavior_type worker(worker_self self, actor_config config) {
     [=](resend_atom, std::uint64_t seq) {
       if (self->state.stopped)
         return;
+      self->state.timing.enter(self->clock().now(), 0);
       if (seq == pull_seq)
         on_pull(self);
       else
         on_resend(self, seq);
     },
     [=](const params_msg& p) {
-      if (!self->state.stopped)
-        on_params(self, p);
+      if (self->state.stopped)
+        return;
+      self->state.timing.enter(self->clock().now(), local_stamp(self, p.at));
+      on_params(self, p);
     },
     [=](const chunk_msg& c) {
-      if (!self->state.stopped)
-        ring_receive(self, c);
+      if (self->state.stopped)
+        return;
+      self->state.timing.enter(self->clock().now(), local_stamp(self, c.at));
+      ring_receive(self, c);
     },
     [=](computed_atom, std::uint64_t id) {
       auto& s = self->state;
-      if (!s.stopped && s.computing && id == s.computation)
-        finish_computation(self);
+      if (s.stopped || !s.computing || id != s.computation)
+        return;
+      s.timing.enter(self->clock().now(), stamp_of(s.compute_due));
+      finish_computation(self);
     },
     [=](stop_atom, const caf::actor& recorder) { on_stop(self, recorder); },
   };

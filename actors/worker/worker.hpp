@@ -5,6 +5,7 @@
 
 #include "actors/recorder/event_trace.hpp"
 #include "actors/messages.hpp"
+#include "actors/runtime/model_clock.hpp"
 #include "sim/data/data.hpp"
 #include "sim/model/model.hpp"
 #include "sim/random/random.hpp"
@@ -91,6 +92,8 @@ struct worker_state {
   std::optional<sim::ring_member> ring;             ///< allreduce: its place in the ring
   server_report replica;                            ///< allreduce worker 0: the replica's record
   std::uint64_t points_pending = 0;                 ///< worker 0: applied since the last point
+  model_clock timing;                               ///< model time; real clock: deadlines, lag
+  clock_point compute_due{};                        ///< model time the computation ends
 
   /// The actor's name in CAF's diagnostics.
   static inline const char* name = "worker";

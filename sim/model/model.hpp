@@ -6,6 +6,7 @@
 #include "sim/data/dataset.hpp"
 #include "sim/random/random.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +30,8 @@ struct model_config {
   double l2 = 0;                          ///< penalty (l2/2)|w|^2, biases excluded
   std::size_t classes = 0;                ///< softmax_regression, mlp: labels are
                                           ///< 0..classes-1; 0 = mlp regression
+  std::uint64_t wire_bytes = 0;           ///< payload bytes of the whole parameter vector
+                                          ///< on the links; 0 = 8 per parameter
 };
 
 /// A differentiable model with a flat parameter vector. Not thread-safe: each actor

@@ -2,6 +2,7 @@
 #include "sim/output/summary.hpp"
 
 #include "sim/output/atomic_file.hpp"
+#include "sim/output/lag_histogram.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -100,6 +101,18 @@ void add_shards(json& j, const run_summary& s) {
                            {"max", s.version_skew_max}};
 }
 
+// The real clock's lag: how many timed events, p50, p99 and max in seconds, and the
+// smallest modelled duration it is judged against. Null when nothing was measured.
+json lag(const run_summary& s) {
+  lag_histogram histogram;
+  histogram.merge(s.lag);
+  auto q = histogram.quantiles();
+  if (!q)
+    return json(nullptr);
+  return json{{"events", q->events}, {"p50_s", q->p50}, {"p99_s", q->p99}, {"max_s", q->max},
+              {"reference_s", s.lag_reference_s}};
+}
+
 } // namespace
 
 staleness_stats staleness_of(const std::vector<std::uint64_t>& histogram) {
@@ -144,6 +157,8 @@ std::string summary_json(const run_summary& s) {
   if (s.shards.size() > 1)
     add_shards(j, s);
   j["faults"] = faults(s.faults);
+  if (s.clock == "real")
+    j["lag"] = lag(s);
   auto document = j.dump(2) + "\n";
   std::string key = "\"workers\": ";
   auto mark = key + "\"" + workers_mark + "\"";

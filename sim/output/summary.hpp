@@ -89,6 +89,10 @@ struct run_summary {
   std::optional<double> version_skew_mean; ///< mean spread of shard versions computed on
   std::uint64_t version_skew_max = 0;  ///< largest such spread
   std::string error;                   ///< stopped_by = failed: what failed ("" otherwise)
+  std::vector<std::uint64_t> lag;      ///< real clock: the lag histogram of all timed
+                                       ///< events (sim::lag_histogram::values())
+  double lag_reference_s = 0;          ///< real clock: the smallest modelled duration (mean
+                                       ///< compute time, mean latency), to judge lag against
 };
 
 /// The staleness of a run as the summary states it: mean and largest value.

@@ -138,6 +138,24 @@ data_config read_data(scenario_reader data, std::size_t workers) {
   return config;
 }
 
+namespace {
+
+// model.wire_parameters (8 bytes each, as psim counts a double) or model.wire_bytes: the
+// size parameter and gradient messages have on the links, apart from the arithmetic.
+void read_wire_size(scenario_reader& model, model_config& config) {
+  constexpr std::int64_t most = 1'000'000'000'000; // 10^12 parameters, 8 TB
+  auto parameters = model.optional_integer("wire_parameters", 1, most);
+  auto bytes = model.optional_integer("wire_bytes", 1, 8 * most);
+  if (parameters && bytes)
+    model.fail("wire_bytes", "found both wire_parameters and wire_bytes; allowed: one of them");
+  if (parameters)
+    config.wire_bytes = 8 * static_cast<std::uint64_t>(*parameters);
+  else if (bytes)
+    config.wire_bytes = static_cast<std::uint64_t>(*bytes);
+}
+
+} // namespace
+
 model_config read_model(scenario_reader model, data_config& data) {
   model_config config;
   config.kind = model.choice("kind", "linear_regression", model_kinds());
@@ -173,6 +191,7 @@ model_config read_model(scenario_reader model, data_config& data) {
   }
   if (config.kind == "logistic_regression")
     config.classes = 2;
+  read_wire_size(model, config);
   data.classes = config.kind == "linear_regression" ? 0 : config.classes;
   if (data.sharding == "label_skew" && data.classes == 0)
     model.fail(config.kind == "mlp" ? "classes" : "kind",

@@ -2,11 +2,14 @@
 // the virtual and the real clock, against a bare loop doing the same arithmetic, a bare
 // CAF program moving the same messages (caf_floor.cpp) and a numpy discrete-event peer
 // (numpy_peer.py); then the MNIST softmax scenario against its bare loop.
+// Last, the real clock's kept-time ratio (clock_bench.cpp).
 // Run: tools/bench            (200,000 updates each)
 //      tools/bench --quick    (20,000 updates each)
 //      tools/bench --million  (the scale rows also at 1,000,000 workers: minutes, ~8 GB)
+//      tools/bench --clock [--clock-workers 8,64,256] [--clock-seconds 3]  (that one alone)
 #include "actors/runtime/runtime.hpp"
 #include "tools/benchmarks/caf_floor.hpp"
+#include "tools/benchmarks/clock_bench.hpp"
 #include "tools/benchmarks/mnist_bench.hpp"
 #include "tools/benchmarks/scale_bench.hpp"
 #include "sim/data/data.hpp"
@@ -148,6 +151,11 @@ void print_row(const char* label, const result& r) {
 } // namespace
 
 int main(int argc, char** argv) {
+  auto clock = bench::clock_options_of(argc, argv);
+  if (clock.only) {
+    bench::run_clock_bench(clock);
+    return 0;
+  }
   bool quick = false, million = false;
   for (int i = 1; i < argc; ++i) {
     quick = quick || std::string{argv[i]} == "--quick";
@@ -166,5 +174,6 @@ int main(int argc, char** argv) {
   fmt::print("ratio (a)/(c) wall time: {:.1f}\n", a.wall / c.wall);
   compare_with_peers(a, updates);
   bench::run_mnist_bench(quick);
+  bench::run_clock_bench(clock);
   return 0;
 }

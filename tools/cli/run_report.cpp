@@ -2,6 +2,8 @@
 // and crashed workers appear only when the run had any.
 #include "tools/cli/run_report.hpp"
 
+#include "sim/output/lag_histogram.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -69,6 +71,23 @@ void print_incidents(const sim::run_summary& s) {
     line("never computed", idle + " (no parameters reached them)");
 }
 
+// Real clock: the lag line, and a warning when the machine fell behind the model (the
+// 99th percentile of the lag above a tenth of the smallest modelled duration).
+void print_lag(const sim::run_summary& s) {
+  sim::lag_histogram histogram;
+  histogram.merge(s.lag);
+  auto q = histogram.quantiles();
+  if (!q)
+    return;
+  line("lag", fmt::format("p50 {:.3g} s, p99 {:.3g} s, max {:.3g} s over {} timed events",
+                          q->p50, q->p99, q->max, q->events));
+  if (s.lag_reference_s > 0 && q->p99 > 0.1 * s.lag_reference_s)
+    line("warning", fmt::format("the run fell behind the model: p99 lag {:.3g} s is above 10 % "
+                                "of the smallest modelled duration ({:.3g} s); times and "
+                                "versions per second are lower than the model says",
+                                q->p99, s.lag_reference_s));
+}
+
 } // namespace
 
 std::string failure_explanation(sim::stop_reason reason, const std::string& detail) {
@@ -107,6 +126,7 @@ void print_report(const sim::run_summary& s, const std::string& dir, const std::
     messages += fmt::format(", {} resent, {} ignored", m.resent, m.ignored);
   line("messages", messages);
   print_incidents(s);
+  print_lag(s);
   if (!s.params.empty() && s.params.size() <= 8) {
     std::string params;
     for (auto p : s.params)
