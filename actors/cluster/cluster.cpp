@@ -52,7 +52,7 @@ void spawn_injector(caf::actor_system& sys, const sim::scenario& scn, cluster& c
                     const std::vector<link_id>& link_ids) {
   c.injector = sys.spawn(fault_injector, scn.resolved);
   directory d;
-  if (scn.faults.empty()) {
+  if (scn.faults.empty() && !scn.availability.any()) {
     // Nothing to reach: no name and handle per actor held all run long.
     caf::anon_send(c.injector, std::move(d));
     return;

@@ -66,7 +66,7 @@ sim::gradient_counts counts_of(const link_report& link, const server_report& ser
   reports.servers.push_back(sv);
   auto l = link;
   l.name = "worker-0->server-0";
-  reports.links.push_back(l);
+  reports.links.add(l);
   reports.injector = injector_report{};
   return build_summary(summary_context{scn, *data, sim::stop_reason::updates, 0, {}}, reports)
     .gradients;

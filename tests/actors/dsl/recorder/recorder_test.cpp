@@ -76,10 +76,10 @@ struct fixture : test::actor_fixture {
       self->send(rec, worker_report{});
     else if (i == 2)
       self->send(rec, server_report{0, 2, 0.5, 0.5, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},
-                                    {}, {0, 2}, {1, 2, 3}});
+                                    {}, {0, 2}, {1, 2, 3}, {}});
     else
       self->send(rec, link_report{i == 3 ? "worker-0->server-0" : "server-0->worker-0", 4,
-                                  0, 0, 256, 0, {}, {}});
+                                  0, 0, 256, 0, {}, {}, {}});
     sched.run();
   }
 
