@@ -52,7 +52,7 @@ void on_gradient(server_actor* self, const gradient_msg& g) {
     return on_repeat(self, g);
   ++st.report.received;
   st.report.received_gradients += g.gradients;
-  st.trace.emit(self, event_kind::deliver, worker_name(g.worker),
+  st.trace.emit_to(self, event_kind::deliver, sim::actor_id::worker(g.worker),
                 static_cast<std::int64_t>(g.version));
   if (st.halted) {
     st.report.pending += g.gradients;
@@ -61,7 +61,7 @@ void on_gradient(server_actor* self, const gradient_msg& g) {
   if (g.epoch != st.epoch) {
     // Computed on parameters from before the server's crash.
     st.report.discarded_stale += g.gradients;
-    st.trace.emit(self, event_kind::discard, worker_name(g.worker),
+    st.trace.emit_to(self, event_kind::discard, sim::actor_id::worker(g.worker),
                   static_cast<std::int64_t>(g.version));
     return;
   }
@@ -101,7 +101,7 @@ void on_worker_down(server_actor* self, const caf::down_msg& msg) {
   for (std::uint32_t w = 0; w < st.workers.size(); ++w)
     if (st.workers[w] == msg.source && st.rule->live(w)) {
       auto todo = st.rule->on_worker_lost(w, st.version);
-      st.trace.emit(self, event_kind::down, worker_name(w));
+      st.trace.emit_to(self, event_kind::down, sim::actor_id::worker(w));
       if (!st.down && !st.halted)
         carry_out(self, todo, nullptr);
     }
@@ -122,7 +122,7 @@ void on_join(server_actor* self, const join_msg& j) {
   auto todo = st.rule->on_worker_joined(j.worker);
   st.workers[j.worker] = j.handle.address();
   self->monitor(j.handle);
-  st.trace.emit(self, event_kind::join, worker_name(j.worker));
+  st.trace.emit_to(self, event_kind::join, sim::actor_id::worker(j.worker));
   if (!st.down && !st.halted)
     carry_out(self, todo, nullptr);
 }

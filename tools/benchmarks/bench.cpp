@@ -4,8 +4,10 @@
 // (numpy_peer.py); then the MNIST softmax scenario against its bare loop.
 // Run: tools/bench            (200,000 updates each)
 //      tools/bench --quick    (20,000 updates each)
+//      tools/bench --copies   (the big-model cases alone)
 #include "actors/runtime/runtime.hpp"
 #include "tools/benchmarks/caf_floor.hpp"
+#include "tools/benchmarks/copies_bench.hpp"
 #include "tools/benchmarks/mnist_bench.hpp"
 #include "sim/data/data.hpp"
 #include "sim/model/model.hpp"
@@ -147,6 +149,8 @@ void print_row(const char* label, const result& r) {
 
 int main(int argc, char** argv) {
   bool quick = argc > 1 && std::string{argv[1]} == "--quick";
+  if (argc > 1 && std::string{argv[1]} == "--copies") // the big-model cases alone
+    return bench::run_copies_bench(false), 0;
   std::uint64_t updates = quick ? 20'000 : 200'000;
   fmt::print("async, 100 workers, 10 features, batch 1, {} updates\n", updates);
   auto a = run_actors(updates, "virtual");
@@ -158,5 +162,6 @@ int main(int argc, char** argv) {
   fmt::print("ratio (a)/(c) wall time: {:.1f}\n", a.wall / c.wall);
   compare_with_peers(a, updates);
   bench::run_mnist_bench(quick);
+  bench::run_copies_bench(quick);
   return 0;
 }
