@@ -198,9 +198,9 @@ bool set_up(server_actor* self, const actor_config& config) {
   st.seen.resize(workers);
   st.workers.resize(workers);
   st.checkpoint = st.theta;
-  // Snapshots kept for reuse: as many as are in flight for small models, within ~8 MiB.
+  // Snapshots kept for reuse: as many as are in flight for small models, at least 4.
   auto doubles = static_cast<std::size_t>(std::max<Eigen::Index>(st.theta.size(), 1));
-  auto kept = std::clamp<std::size_t>((std::size_t{1} << 20) / doubles, 2, 64);
+  auto kept = std::clamp<std::size_t>((std::size_t{1} << 20) / doubles, 4, 64);
   st.snapshots = message_pool<params_msg>{kept};
   st.trace.actor = server_name(config.id);
   st.trace.enabled = st.settings.trace_events;
