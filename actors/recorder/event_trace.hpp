@@ -28,6 +28,15 @@ struct event_trace {
       self->anon_send(recorder, event_msg{actor, std::string{sim::to_string(event)}, peer, version,
                                          staleness, bytes});
   }
+
+  /// Sends one event whose peer is an actor, named only when the event is sent: on the
+  /// busy paths nothing is built for a trace that is off.
+  template <class Self>
+  void emit_to(Self* self, sim::event_kind event, sim::actor_id peer, std::int64_t version = -1,
+               std::int64_t staleness = -1, std::uint64_t bytes = 0) const {
+    if (enabled)
+      emit(self, event, sim::to_string(peer), version, staleness, bytes);
+  }
 };
 
 /// The name of worker `id`: "worker-<id>".

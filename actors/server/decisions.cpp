@@ -66,8 +66,30 @@ void record_applied(server_actor* self, std::uint32_t worker, std::uint64_t tau,
   st.report.applied += gradients;
   st.staleness_sum += static_cast<double>(tau) * gradients;
   st.staleness_count += gradients;
-  st.trace.emit(self, event_kind::apply, worker_name(worker),
+  st.trace.emit_to(self, event_kind::apply, sim::actor_id::worker(worker),
                 static_cast<std::int64_t>(st.version + 1), static_cast<std::int64_t>(tau));
+}
+
+// The current parameters as a message leaving at `at`: copied once per version, epoch
+// and departure, and shared by every reply to it, into a buffer the workers are done
+// with when there is one.
+const caf::message& snapshot(server_actor* self, std::int64_t at) {
+  auto& st = self->state;
+  if (!st.snapshot.empty()) {
+    const auto& last = st.snapshot.get_as<params_msg>(0);
+    if (last.version == st.version && last.epoch == st.epoch && last.at == at)
+      return st.snapshot;
+  }
+  auto msg = st.snapshots.take();
+  auto& p = msg.get_mutable_as<params_msg>(0); // nobody else holds it: no copy
+  p.shard = st.shard;
+  p.version = st.version;
+  p.epoch = st.epoch;
+  p.at = at;
+  p.values.assign(st.theta.data(), st.theta.data() + st.theta.size());
+  st.snapshot = msg;
+  st.snapshots.keep(std::move(msg));
+  return st.snapshot;
 }
 
 // Sends the current parameters to one live worker (after the update under way); with
@@ -76,10 +98,13 @@ void reply(server_actor* self, std::uint32_t worker) {
   auto& st = self->state;
   if (!st.rule->live(worker))
     return;
-  st.trace.emit(self, event_kind::send, worker_name(worker), static_cast<std::int64_t>(st.version),
+  st.trace.emit_to(self, event_kind::send, sim::actor_id::worker(worker), static_cast<std::int64_t>(st.version),
                 -1, message_bytes(static_cast<std::size_t>(st.theta.size())));
-  const sim::vector& theta =
-    st.history->enabled() ? st.history->at(st.history->serve(worker, st.version)) : st.theta;
+  if (!st.history->enabled()) {
+    send_after_update(self, st.downlinks.at(worker), snapshot(self, leaving_at(st)));
+    return;
+  }
+  const auto& theta = st.history->at(st.history->serve(worker, st.version));
   auto params = params_msg{st.shard, st.version, st.epoch, copy_of(theta), leaving_at(st)};
   send_after_update(self, st.downlinks.at(worker), caf::make_message(std::move(params)));
 }
@@ -87,13 +112,11 @@ void reply(server_actor* self, std::uint32_t worker) {
 // Sends the current parameters to every live worker (after the update under way).
 void broadcast(server_actor* self) {
   auto& st = self->state;
-  // One message, shared by every link: the parameters are copied once.
-  auto msg = caf::make_message(
-    params_msg{st.shard, st.version, st.epoch, copy_of(st.theta), leaving_at(st)});
+  const auto& msg = snapshot(self, leaving_at(st)); // one message, shared by every link
   for (std::uint32_t w = 0; w < st.downlinks.size(); ++w) {
     if (!st.rule->live(w))
       continue;
-    st.trace.emit(self, event_kind::send, worker_name(w), static_cast<std::int64_t>(st.version),
+    st.trace.emit_to(self, event_kind::send, sim::actor_id::worker(w), static_cast<std::int64_t>(st.version),
                   -1, message_bytes(static_cast<std::size_t>(st.theta.size())));
     send_after_update(self, st.downlinks[w], msg);
   }
@@ -151,7 +174,7 @@ struct executor {
   void operator()(const sim::discard_stale& d) const {
     auto& st = self->state;
     st.report.discarded_stale += g->gradients;
-    st.trace.emit(self, event_kind::discard, worker_name(g->worker),
+    st.trace.emit_to(self, event_kind::discard, sim::actor_id::worker(g->worker),
                   static_cast<std::int64_t>(g->version), static_cast<std::int64_t>(d.tau));
   }
 

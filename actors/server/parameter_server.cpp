@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace psim::actors {
 
 namespace {
@@ -63,7 +65,7 @@ void on_gradient(server_actor* self, const gradient_msg& g) {
     return on_repeat(self, g);
   ++st.report.received;
   st.report.received_gradients += g.gradients;
-  st.trace.emit(self, event_kind::deliver, worker_name(g.worker),
+  st.trace.emit_to(self, event_kind::deliver, sim::actor_id::worker(g.worker),
                 static_cast<std::int64_t>(g.version));
   if (st.halted) {
     st.report.pending += g.gradients;
@@ -72,7 +74,7 @@ void on_gradient(server_actor* self, const gradient_msg& g) {
   if (g.epoch != st.epoch) {
     // Computed on parameters from before the server's crash.
     st.report.discarded_stale += g.gradients;
-    st.trace.emit(self, event_kind::discard, worker_name(g.worker),
+    st.trace.emit_to(self, event_kind::discard, sim::actor_id::worker(g.worker),
                   static_cast<std::int64_t>(g.version));
     return;
   }
@@ -118,7 +120,7 @@ void on_worker_down(server_actor* self, const caf::down_msg& msg) {
   if (st.workers[w] != msg.source || !st.rule->live(w))
     return;
   auto todo = st.rule->on_worker_lost(w, st.version);
-  st.trace.emit(self, event_kind::down, worker_name(w));
+  st.trace.emit_to(self, event_kind::down, sim::actor_id::worker(w));
   if (!st.down && !st.halted)
     carry_out(self, todo, nullptr);
 }
@@ -148,7 +150,7 @@ void on_join(server_actor* self, const join_msg& j) {
     return on_pull(self, j.worker);
   auto todo = st.rule->on_worker_joined(j.worker);
   watch_worker(self, j.worker, j.handle);
-  st.trace.emit(self, event_kind::join, worker_name(j.worker));
+  st.trace.emit_to(self, event_kind::join, sim::actor_id::worker(j.worker));
   if (!st.down && !st.halted)
     carry_out(self, todo, nullptr);
 }
@@ -227,6 +229,10 @@ bool set_up(server_actor* self, const actor_config& config) {
   st.seen.resize(workers);
   st.workers.resize(workers);
   st.checkpoint = st.theta;
+  // Snapshots kept for reuse: as many as are in flight for small models, at least 4.
+  auto doubles = static_cast<std::size_t>(std::max<Eigen::Index>(st.theta.size(), 1));
+  auto kept = std::clamp<std::size_t>((std::size_t{1} << 20) / doubles, 4, 64);
+  st.snapshots = message_pool<params_msg>{kept};
   st.trace.actor = server_name(config.id);
   st.trace.enabled = st.settings.trace_events;
   if (st.settings.run.clock == sim::clock_kind::real_time)

@@ -19,14 +19,19 @@ bool newer_than(const worker_state& st, const params_msg& p) {
   return p.epoch > epoch || (p.epoch == epoch && p.version > st.versions[p.shard]);
 }
 
-// Takes the range of `p` into `theta`.
-void adopt(worker_state& st, const params_msg& p) {
+// Takes the range of `p` into `theta`, or holds the message to read it in place (the
+// message leaves the mailbox element without a copy; `p` is not read afterwards).
+void adopt(worker_self self, const params_msg& p) {
+  auto& st = self->state;
   auto [begin, size] = st.ranges.at(p.shard);
   st.versions[p.shard] = p.version;
   st.epochs[p.shard] = p.epoch;
   st.version = st.versions[0];
-  st.theta.segment(begin, size) = Eigen::Map<const sim::vector>(p.values.data(), size);
   st.fresh[p.shard] = true;
+  if (st.in_place)
+    st.held = self->current_mailbox_element()->move_content_to_message();
+  else
+    st.theta.segment(begin, size) = Eigen::Map<const sim::vector>(p.values.data(), size);
 }
 
 bool all_fresh(const worker_state& st) {
@@ -40,7 +45,7 @@ double own_rate(const worker_state& st) {
 
 // The gradient just computed, as a vector.
 Eigen::Map<const sim::vector> pending_gradient(const worker_state& st) {
-  return {st.pending.values.data(), st.theta.size()};
+  return {pending_of(st).values.data(), st.parameters};
 }
 
 // Sends each server shard its range of `g` (one push: the same seq everywhere).
@@ -60,16 +65,16 @@ void send_slices(worker_self self, const gradient_msg& g) {
 // local_sgd: one local step; after H of them, push the block's model delta.
 void local_step(worker_self self) {
   auto& st = self->state;
-  if (!st.block->step(st.theta, pending_gradient(st), own_rate(st), st.pending.samples)) {
+  if (!st.block->step(st.theta, pending_gradient(st), own_rate(st), pending_of(st).samples)) {
     start_computation(self);
     return;
   }
-  auto& delta = st.pending;
+  auto& delta = pending_of(st);
   delta.samples = static_cast<std::uint32_t>(st.block->samples());
   delta.gradients = st.block->steps();
-  st.block->delta(st.theta, Eigen::Map<sim::vector>{delta.values.data(), st.theta.size()});
-  push(self, std::move(delta));
-  st.pending = gradient_msg{};
+  st.block->delta(st.theta, Eigen::Map<sim::vector>{delta.values.data(), st.parameters});
+  push(self, std::move(st.pending));
+  st.pending = caf::message{};
   if (all_fresh(st)) {
     // Parameters came during the block (a server restarted): a new block on them.
     st.block->begin(st.theta);
@@ -79,29 +84,31 @@ void local_step(worker_self self) {
 
 } // namespace
 
-void push(worker_self self, gradient_msg&& g) {
+void push(worker_self self, caf::message msg) {
   auto& st = self->state;
+  auto& g = msg.get_mutable_as<gradient_msg>(0); // nobody else holds it yet: no copy
   g.seq = ++st.pushes;
   g.incarnation = st.incarnation;
   g.at = stamp_of(st.timing.now);
   st.report.pushed += g.gradients;
   st.report.pushes = st.pushes;
   if (auto timeout = st.settings.timeout) {
-    st.unanswered = g;
+    st.unanswered = msg; // shared, not copied
     self->delayed_send(self, to_timespan(*timeout), resend_atom::value, g.seq);
   }
-  st.trace.emit(self, event_kind::send, server_name(0), static_cast<std::int64_t>(g.version), -1,
+  st.trace.emit_to(self, event_kind::send, sim::actor_id::server(0), static_cast<std::int64_t>(g.version), -1,
                 message_bytes(g.values.size()));
   if (st.uplinks.size() == 1)
-    send_to(self, st.uplinks[0], std::move(g)); // the whole vector, moved
+    send_to(self, st.uplinks[0], msg); // the whole vector, shared
   else
     send_slices(self, g);
+  st.sent.keep(std::move(msg));
 }
 
 void finish_computation(worker_self self) {
   auto& st = self->state;
   st.computing = false;
-  st.trace.emit(self, event_kind::compute_end, {}, static_cast<std::int64_t>(st.pending.version));
+  st.trace.emit(self, event_kind::compute_end, {}, static_cast<std::int64_t>(pending_of(st).version));
   switch (st.rule->on_computed()) {
     case sim::computed_action::local_step:
       return local_step(self);
@@ -114,7 +121,7 @@ void finish_computation(worker_self self) {
   if (own_step)
     sim::sgd_step(st.theta, pending_gradient(st), own_rate(st));
   push(self, std::move(st.pending));
-  st.pending = gradient_msg{};
+  st.pending = caf::message{};
   // Parameters that came while it computed are in `theta` already.
   if (own_step || all_fresh(st))
     start_computation(self);
@@ -123,16 +130,16 @@ void finish_computation(worker_self self) {
 void on_params(worker_self self, const params_msg& p) {
   auto& st = self->state;
   ++st.report.received;
-  st.trace.emit(self, event_kind::deliver, server_name(p.shard), static_cast<std::int64_t>(p.version));
+  st.trace.emit_to(self, event_kind::deliver, sim::actor_id::server(p.shard), static_cast<std::int64_t>(p.version));
   if (st.started && !newer_than(st, p))
     return; // a duplicate, or older than what it has
   if (st.computing && st.rule->abandons_on_newer()) {
     // A newer round began: the computation on the old one is abandoned.
     ++st.report.abandoned;
     st.computing = false;
-    st.trace.emit(self, event_kind::abandon, {}, static_cast<std::int64_t>(st.pending.version));
+    st.trace.emit(self, event_kind::abandon, {}, static_cast<std::int64_t>(pending_of(st).version));
   }
-  adopt(st, p);
+  adopt(self, p);
   if (!all_fresh(st))
     return; // the other shards' ranges are still on their way
   st.answered = st.pushes;
@@ -157,7 +164,7 @@ void on_pull(worker_self self) {
   for (std::uint32_t s = 0; s < st.uplinks.size(); ++s) {
     if (st.fresh[s])
       continue;
-    st.trace.emit(self, event_kind::resend, server_name(s));
+    st.trace.emit_to(self, event_kind::resend, sim::actor_id::server(s));
     send_to(self, st.uplinks[s], join_msg{st.id, st.incarnation, caf::actor_cast<caf::actor>(self)});
   }
   arm_pull(self);
@@ -165,15 +172,19 @@ void on_pull(worker_self self) {
 
 void on_resend(worker_self self, std::uint64_t seq) {
   auto& st = self->state;
-  if (!st.unanswered || st.unanswered->seq != seq || st.answered >= seq)
+  if (st.unanswered.empty())
+    return;
+  if (st.unanswered.get_as<gradient_msg>(0).seq != seq || st.answered >= seq)
     return;
   ++st.report.resends;
-  st.unanswered->at = stamp_of(st.timing.now);
-  st.trace.emit(self, event_kind::resend, server_name(0), static_cast<std::int64_t>(st.unanswered->version));
+  // A resend leaves now (a shared message is copied once to carry its new time).
+  st.unanswered.get_mutable_as<gradient_msg>(0).at = stamp_of(st.timing.now);
+  st.trace.emit_to(self, event_kind::resend, sim::actor_id::server(0),
+                   static_cast<std::int64_t>(st.unanswered.get_as<gradient_msg>(0).version));
   if (st.uplinks.size() == 1)
-    send_to(self, st.uplinks[0], *st.unanswered);
+    send_to(self, st.uplinks[0], st.unanswered);
   else
-    send_slices(self, *st.unanswered);
+    send_slices(self, st.unanswered.get_as<gradient_msg>(0));
   self->delayed_send(self, to_timespan(*st.settings.timeout), resend_atom::value, seq);
 }
 

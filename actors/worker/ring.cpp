@@ -12,7 +12,7 @@ namespace {
 void send_chunk(worker_self self, std::uint32_t step, std::size_t chunk) {
   auto& st = self->state;
   chunk_msg msg{st.version, step, st.ring->chunk(chunk), stamp_of(st.timing.now)};
-  st.trace.emit(self, event_kind::send, worker_name(st.ring->successor()),
+  st.trace.emit_to(self, event_kind::send, sim::actor_id::worker(st.ring->successor()),
                 static_cast<std::int64_t>(st.version), -1, message_bytes(msg.values.size()));
   send_to(self, st.uplink, std::move(msg));
 }
@@ -86,13 +86,14 @@ void ring_start(worker_self self) {
 
 void ring_begin(worker_self self) {
   auto& st = self->state;
-  Eigen::Map<const sim::vector> gradient{st.pending.values.data(), st.theta.size()};
-  carry_out(self, st.ring->join(gradient, st.pending.samples));
+  const auto& pending = pending_of(st);
+  Eigen::Map<const sim::vector> gradient{pending.values.data(), st.parameters};
+  carry_out(self, st.ring->join(gradient, pending.samples));
 }
 
 void ring_receive(worker_self self, const chunk_msg& chunk) {
   auto& st = self->state;
-  st.trace.emit(self, event_kind::deliver, worker_name(st.ring->predecessor()),
+  st.trace.emit_to(self, event_kind::deliver, sim::actor_id::worker(st.ring->predecessor()),
                 static_cast<std::int64_t>(chunk.round));
   ++st.report.received;
   st.ring->arrive(chunk.round, chunk.step, chunk.values);

@@ -10,6 +10,7 @@
 #include "actors/runtime/scenario_cache.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace psim::actors {
 
@@ -106,8 +107,14 @@ void set_up(worker_state& st, const actor_config& config) {
   st.report.incarnation = config.incarnation;
   st.report.node = config.node.empty() ? "local" : config.node;
   auto params = static_cast<Eigen::Index>(st.model->parameters());
-  st.theta = sim::vector::Zero(params);
+  st.parameters = params;
   auto shards = static_cast<Eigen::Index>(st.rule->keeps_replica() ? 1 : st.settings.servers);
+  // It reads the received parameters in place when it never changes them itself and
+  // one message holds them all; else it keeps its own copy.
+  st.in_place = shards == 1 && st.rule->on_computed() == sim::computed_action::push
+                && !st.rule->applies_own_gradient();
+  if (!st.in_place)
+    st.theta = sim::vector::Zero(params);
   for (Eigen::Index s = 0; s < shards; ++s)
     st.ranges.emplace_back(s * params / shards, (s + 1) * params / shards - s * params / shards);
   st.versions.assign(st.ranges.size(), 0);
@@ -141,17 +148,36 @@ worker_settings settings_of(const sim::scenario& scn, std::uint32_t id) {
   return s;
 }
 
+namespace {
+
+// The parameters a computation reads: the held message's, or its own copy.
+sim::parameters_view parameters_of(const worker_state& st) {
+  if (!st.in_place)
+    return st.theta;
+  if (st.held.empty())
+    throw std::logic_error(worker_name(st.id) + " computes without parameters");
+  const auto& values = st.held.get_as<params_msg>(0).values;
+  return Eigen::Map<const sim::vector>{values.data(), st.parameters};
+}
+
+} // namespace
+
 void start_computation(worker_self self) {
   auto& st = self->state;
   auto batch = st.batches->next(st.data->train);
-  auto& g = st.pending;
+  if (st.pending.empty())
+    st.pending = st.sent.take(); // a buffer the server is done with, or a new one
+  auto& g = pending_of(st);
   g.worker = st.id;
   g.version = st.version;
   g.samples = static_cast<std::uint32_t>(batch.rows());
   g.gradients = 1;
-  g.values.resize(static_cast<std::size_t>(st.theta.size()));
-  Eigen::Map<sim::vector> out{g.values.data(), st.theta.size()};
-  st.model->gradient(st.theta, batch, out);
+  g.values.resize(static_cast<std::size_t>(st.parameters)); // the model writes every entry
+  Eigen::Map<sim::vector> out{g.values.data(), st.parameters};
+  st.model->gradient(parameters_of(st), batch, out);
+  // Done with these parameters: the next computation starts on newer ones (on_params),
+  // and letting go of them lets the server reuse their buffer.
+  st.held = caf::message{};
   g.epoch = st.epochs[0];
   for (std::size_t s = 0; s < st.versions.size(); ++s)
     st.computed_on[s] = {st.versions[s], st.epochs[s]};

@@ -6,6 +6,7 @@
 #include "actors/recorder/event_trace.hpp"
 #include "actors/messages.hpp"
 #include "actors/runtime/model_clock.hpp"
+#include "actors/runtime/message_pool.hpp"
 #include "sim/data/data.hpp"
 #include "sim/model/model.hpp"
 #include "sim/random/random.hpp"
@@ -65,11 +66,17 @@ struct worker_state {
   std::uint32_t id = 0;                             ///< worker number
   std::uint32_t incarnation = 0;                    ///< restarts before this one
   std::map<std::uint32_t, double> slowdowns;        ///< factors in force, by their fault
-  std::optional<gradient_msg> unanswered;           ///< last push, kept for resending
+  caf::message unanswered;                          ///< last push (a gradient_msg), kept
+                                                    ///< for resending; empty when none
   std::uint64_t answered = 0;                       ///< pushes answered by parameters
   std::optional<sim::minibatches> batches;          ///< the mini-batches of its shard
   std::optional<sim::random_stream> compute_rng;    ///< stream "compute/worker-<id>"
   sim::vector theta;                                ///< parameters it computes on
+                                                    ///< (empty when it reads them in place)
+  Eigen::Index parameters = 0;                      ///< the model's parameter count
+  bool in_place = false;                            ///< reads received parameters in place
+  caf::message held;                                ///< in place: the params_msg the next
+                                                    ///< computation reads
   std::uint64_t version = 0;                        ///< version of `theta` (shard 0's)
   std::vector<std::uint64_t> versions;              ///< version of each shard's range
   std::vector<std::uint32_t> epochs;                ///< server incarnation of each range
@@ -79,7 +86,11 @@ struct worker_state {
   std::vector<std::pair<Eigen::Index, Eigen::Index>> ranges; ///< shard s: (begin, size)
   std::vector<caf::actor> uplinks;                  ///< link to each server shard
   caf::actor uplink;                                ///< allreduce: link to the successor
-  gradient_msg pending;                             ///< the gradient being computed
+  caf::message pending;                             ///< the gradient being computed (a
+                                                    ///< gradient_msg only it holds); empty
+                                                    ///< once pushed
+  message_pool<gradient_msg> sent;                  ///< pushed messages, reused once the
+                                                    ///< server is done with them
   std::uint64_t computation = 0;                    ///< number of the current computation
   std::uint64_t pushes = 0;                         ///< messages pushed (their seq numbers)
   caf::actor_clock::time_point start{};             ///< time 0 of the run
@@ -99,6 +110,16 @@ struct worker_state {
   static inline const char* name = "worker";
 };
 
+/// The gradient being computed, to write (before it is pushed, nobody else holds it).
+inline gradient_msg& pending_of(worker_state& st) {
+  return st.pending.get_mutable_as<gradient_msg>(0);
+}
+
+/// The gradient being computed, to read.
+inline const gradient_msg& pending_of(const worker_state& st) {
+  return st.pending.get_as<gradient_msg>(0);
+}
+
 /// A worker actor seen from inside its handlers.
 using worker_self = worker_actor::stateful_pointer<worker_state>;
 
@@ -116,9 +137,9 @@ worker_actor::behavior_type worker(worker_self self, actor_config config);
 /// Starts a computation on `theta`: the gradient now, its release after a sample.
 void start_computation(worker_self self);
 
-/// Pushes `g` to the servers (each shard its range), with a resend timer if the
-/// network has a timeout.
-void push(worker_self self, gradient_msg&& g);
+/// Pushes `msg` (a gradient_msg nobody else holds yet) to the servers (each shard its
+/// range), with a resend timer if the network has a timeout.
+void push(worker_self self, caf::message msg);
 
 /// Sends the last push again if no parameters came since it left.
 void on_resend(worker_self self, std::uint64_t seq);

@@ -17,7 +17,8 @@ public:
     return residuals(theta, b).squaredNorm() / static_cast<double>(b.rows());
   }
 
-  void gradient(const vector& theta, const batch& b, Eigen::Ref<vector> out) const override {
+  void gradient(const parameters_view& theta, const batch& b,
+                Eigen::Ref<vector> out) const override {
     if (b.rows() == 0) {
       out.setZero();
       return;
@@ -35,7 +36,7 @@ public:
 
 private:
   /// Xw + b - y for every row, in scratch that grows only when a batch is larger.
-  Eigen::Ref<vector> residuals(const vector& theta, const batch& b) const {
+  Eigen::Ref<vector> residuals(const parameters_view& theta, const batch& b) const {
     auto r = scratch_head(residual_, b.x.rows());
     r.noalias() = b.x * theta.head(features_);
     r -= b.y;

@@ -24,7 +24,8 @@ public:
     return total / static_cast<double>(b.rows());
   }
 
-  void gradient(const vector& theta, const batch& b, Eigen::Ref<vector> out) const override {
+  void gradient(const parameters_view& theta, const batch& b,
+                Eigen::Ref<vector> out) const override {
     if (b.rows() == 0) {
       out.setZero();
       return;
@@ -53,7 +54,7 @@ public:
 
 private:
   /// x.w + b for every row, in scratch that grows only when a batch is larger.
-  Eigen::Ref<vector> margins(const vector& theta, const batch& b) const {
+  Eigen::Ref<vector> margins(const parameters_view& theta, const batch& b) const {
     auto z = scratch_head(margin_, b.x.rows());
     z.noalias() = b.x * theta.head(features_);
     if (bias_)

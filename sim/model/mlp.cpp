@@ -47,7 +47,8 @@ public:
     return output_loss(b);
   }
 
-  void gradient(const vector& theta, const batch& b, Eigen::Ref<vector> out) const override {
+  void gradient(const parameters_view& theta, const batch& b,
+                Eigen::Ref<vector> out) const override {
     if (b.rows() == 0) {
       out.setZero();
       return;
@@ -108,12 +109,12 @@ public:
   }
 
 private:
-  static Eigen::Map<const matrix> weights(const vector& theta, const layer& cur) {
+  static Eigen::Map<const matrix> weights(const parameters_view& theta, const layer& cur) {
     return {theta.data() + cur.offset, cur.out, cur.in};
   }
 
   /// Fills every layer's activation for the batch; the output layer keeps its logits.
-  void forward(const vector& theta, const batch& b) const {
+  void forward(const parameters_view& theta, const batch& b) const {
     const Eigen::Index n = b.x.rows();
     for (std::size_t l = 0; l < layers_.size(); ++l) {
       const auto& cur = layers_[l];

@@ -34,6 +34,9 @@ struct model_config {
                                           ///< on the links; 0 = 8 per parameter
 };
 
+/// Read-only parameters wherever they lie: a vector, or a message's memory mapped in place.
+using parameters_view = Eigen::Ref<const vector>;
+
 /// A differentiable model with a flat parameter vector. Not thread-safe: each actor
 /// owns its own instance (it keeps scratch buffers so that gradients allocate nothing).
 class model {
@@ -47,8 +50,10 @@ public:
   /// error, the mean log-loss or the mean cross-entropy.
   virtual double loss(const vector& theta, const batch& b) const = 0;
 
-  /// Writes the exact gradient of loss + (l2/2)|w|^2 at `theta` on `b` into `out`.
-  virtual void gradient(const vector& theta, const batch& b, Eigen::Ref<vector> out) const = 0;
+  /// Writes the exact gradient of loss + (l2/2)|w|^2 at `theta` on `b` into `out`;
+  /// `theta` may be any contiguous memory (a received message's, read in place).
+  virtual void gradient(const parameters_view& theta, const batch& b,
+                        Eigen::Ref<vector> out) const = 0;
 
   /// Share of correct predictions on `b`; negative when the model has no classes.
   virtual double accuracy(const vector& theta, const batch& b) const;

@@ -25,7 +25,8 @@ public:
     return softmax_cross_entropy(z, b.y, scratch_head(row_, b.x.rows()));
   }
 
-  void gradient(const vector& theta, const batch& b, Eigen::Ref<vector> out) const override {
+  void gradient(const parameters_view& theta, const batch& b,
+                Eigen::Ref<vector> out) const override {
     auto z = logits(theta, b);
     softmax_cross_entropy(z, b.y, scratch_head(row_, b.x.rows()));
     cross_entropy_gradient(z, b.y);
@@ -42,12 +43,12 @@ public:
   }
 
 private:
-  Eigen::Map<const matrix> weights(const vector& theta) const {
+  Eigen::Map<const matrix> weights(const parameters_view& theta) const {
     return {theta.data(), classes_, features_};
   }
 
   /// Z = X W^T (+ b) for the batch, in scratch that grows only for larger batches.
-  Eigen::Ref<matrix> logits(const vector& theta, const batch& b) const {
+  Eigen::Ref<matrix> logits(const parameters_view& theta, const batch& b) const {
     auto z = scratch_rows(logit_, b.x.rows(), classes_);
     z.noalias() = b.x * weights(theta).transpose();
     if (bias_)

@@ -7,9 +7,11 @@
 //      tools/bench --quick    (20,000 updates each)
 //      tools/bench --million  (the scale rows also at 1,000,000 workers: minutes, ~8 GB)
 //      tools/bench --clock [--clock-workers 8,64,256] [--clock-seconds 3]  (that one alone)
+//      tools/bench --copies   (the big-model cases alone)
 #include "actors/runtime/runtime.hpp"
 #include "tools/benchmarks/caf_floor.hpp"
 #include "tools/benchmarks/clock_bench.hpp"
+#include "tools/benchmarks/copies_bench.hpp"
 #include "tools/benchmarks/mnist_bench.hpp"
 #include "tools/benchmarks/scale_bench.hpp"
 #include "sim/data/data.hpp"
@@ -156,6 +158,9 @@ int main(int argc, char** argv) {
     bench::run_clock_bench(clock);
     return 0;
   }
+  for (int i = 1; i < argc; ++i)
+    if (std::string{argv[i]} == "--copies") // the big-model cases alone
+      return bench::run_copies_bench(false), 0;
   bool quick = false, million = false;
   for (int i = 1; i < argc; ++i) {
     quick = quick || std::string{argv[i]} == "--quick";
@@ -174,6 +179,7 @@ int main(int argc, char** argv) {
   fmt::print("ratio (a)/(c) wall time: {:.1f}\n", a.wall / c.wall);
   compare_with_peers(a, updates);
   bench::run_mnist_bench(quick);
+  bench::run_copies_bench(quick);
   bench::run_clock_bench(clock);
   return 0;
 }

@@ -1,0 +1,147 @@
+// Benchmark (not a test): what the actors add to big models' arithmetic. A softmax
+// regression on 999 features (d = 10^5 with 100 classes, 10^6 with 1,000), async, 16
+// workers, virtual clock, against a bare loop that computes as many gradients of the
+// same size on the same shards, applies each one and evaluates the same two metrics
+// rows; the difference is the messages and their copies. Part of tools/bench.
+#include "tools/benchmarks/copies_bench.hpp"
+
+#include "actors/runtime/runtime.hpp"
+#include "sim/data/data.hpp"
+#include "sim/model/model.hpp"
+#include "sim/output/evaluation.hpp"
+#include "sim/scenario/scenario.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+namespace psim::bench {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point start) {
+  return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+/// One case of the benchmark.
+struct copies_case {
+  std::size_t classes;      ///< 100: d = 10^5; 1,000: d = 10^6
+  std::size_t batch;        ///< rows per gradient
+  std::uint64_t updates;    ///< run.stop.updates
+};
+
+std::string scenario_text(const copies_case& c) {
+  return fmt::format(R"(
+name = "bench-copies"
+seed = 1
+[run]
+clock = "virtual"
+stop = {{ updates = {0} }}
+eval_every = {0}
+[data]
+generator = "blobs"
+samples = 512
+features = 999
+noise = 1.0
+[model]
+kind = "softmax_regression"
+classes = {1}
+[training]
+mode = "async"
+learning_rate = 0.01
+batch_size = {2}
+[cluster]
+workers = 16
+[compute]
+time = {{ dist = "exponential", mean = "1ms" }}
+[network]
+latency = "100us"
+)",
+                     c.updates, c.classes, c.batch);
+}
+
+/// What the actor run did, so that the bare loop can do the same.
+struct actor_run {
+  double wall = 0;
+  std::uint64_t computed = 0; ///< gradients computed (applied or still in flight)
+};
+
+actor_run run_actors(const sim::scenario& scn) {
+  auto dir = (std::filesystem::temp_directory_path() / "psim-bench-copies").string();
+  std::filesystem::create_directories(dir);
+  auto start = clock_type::now();
+  actors::run_scenario(scn, actors::run_options{dir, false});
+  actor_run r;
+  r.wall = seconds_since(start);
+  std::ifstream in(dir + "/summary.json");
+  r.computed = nlohmann::json::parse(in)["gradients"]["computed"].get<std::uint64_t>();
+  return r;
+}
+
+// `gradients` gradients without actors, worker by worker in turn, each on the next
+// batch of that worker's shard and applied at once; two evaluations, as the run's two
+// metrics rows.
+double run_bare_loop(const sim::scenario& scn, std::uint64_t gradients) {
+  auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
+  auto model = sim::make_model(scn.model, data->train.features());
+  sim::random_stream init(scn.seed, "init");
+  sim::vector theta = model->initial_parameters(init);
+  sim::vector grad(theta.size());
+  std::vector<std::size_t> cursor(data->shards.size(), 0);
+  auto batch = scn.training.batch_size;
+  auto start = clock_type::now();
+  auto first = sim::evaluate(*model, *data, theta);
+  for (std::uint64_t i = 0; i < gradients; ++i) {
+    auto w = i % data->shards.size();
+    const auto& shard = data->shards[w];
+    auto rows = std::min(batch, shard.count);
+    auto begin = (cursor[w]++ * rows) % (shard.count - rows + 1);
+    model->gradient(theta, sim::rows_of(data->train, shard.begin + begin, rows), grad);
+    theta -= scn.training.learning_rate * grad;
+  }
+  auto last = sim::evaluate(*model, *data, theta);
+  auto wall = seconds_since(start);
+  if (!std::isfinite(first.train_loss + last.train_loss))
+    fmt::print("bare loop diverged\n");
+  return wall;
+}
+
+void run_case(const copies_case& c, int repeats) {
+  auto scn = sim::parse_scenario(scenario_text(c), "bench-copies.toml");
+  sim::shared_data(scn.data, scn.seed, scn.cluster.workers); // set-up is not timed
+  actor_run best;
+  double loop = 0;
+  for (int i = 0; i < repeats; ++i) {
+    auto a = run_actors(scn);
+    if (i == 0 || a.wall < best.wall)
+      best = a;
+    auto l = run_bare_loop(scn, a.computed);
+    if (i == 0 || l < loop)
+      loop = l;
+  }
+  auto d = c.classes * (999 + 1);
+  fmt::print("d = {:>9}, batch {:>2}, {:>6} updates ({:>6} gradients): psim {:>8.3f} s, "
+             "bare loop {:>8.3f} s, ratio {:.2f}\n",
+             d, c.batch, c.updates, best.computed, best.wall, loop, best.wall / loop);
+}
+
+} // namespace
+
+void run_copies_bench(bool quick) {
+  int repeats = quick ? 1 : 3;
+  std::uint64_t scale = quick ? 1 : 4;
+  fmt::print("\nbig models: async, 16 workers, softmax regression, 999 features, virtual "
+             "clock, against a bare loop (best of {})\n", repeats);
+  run_case({100, 1, 2'000 * scale}, repeats);
+  run_case({100, 32, 400 * scale}, repeats);
+  run_case({1000, 1, 400 * scale}, repeats);
+  run_case({1000, 32, 100 * scale}, repeats);
+}
+
+} // namespace psim::bench
