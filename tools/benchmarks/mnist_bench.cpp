@@ -3,6 +3,7 @@
 // same gradients on the same batches, applies the same averaged updates and evaluates
 // the same metrics rows, without actors. Part of tools/bench; needs data/mnist.bin.
 #include "tools/benchmarks/mnist_bench.hpp"
+#include "sim/training/sampling/minibatches.hpp"
 
 #include "actors/runtime/runtime.hpp"
 #include "sim/data/data.hpp"
@@ -54,33 +55,6 @@ actor_run run_actors(const sim::scenario& scn) {
   return r;
 }
 
-/// One worker's batches, drawn as the worker actor draws them: its shard cut into
-/// batches, visited in an order reshuffled each epoch by its "batches/worker-i" stream.
-struct batch_cursor {
-  sim::shard shard;
-  std::size_t rows;
-  std::vector<std::size_t> order;
-  std::size_t next;
-  sim::random_stream rng;
-
-  batch_cursor(const sim::shard& s, std::size_t batch_size, std::uint64_t seed, std::size_t id)
-    : shard(s), rows(batch_size == 0 ? s.count : std::min(batch_size, s.count)),
-      rng(seed, fmt::format("batches/worker-{}", id)) {
-    for (std::size_t i = 0; i * rows < shard.count; ++i)
-      order.push_back(i);
-    next = order.size();
-  }
-
-  sim::batch take(const sim::dataset& train) {
-    if (next == order.size()) {
-      rng.shuffle(order);
-      next = 0;
-    }
-    auto begin = order[next++] * rows;
-    return sim::rows_of(train, shard.begin + begin, std::min(rows, shard.count - begin));
-  }
-};
-
 struct loop_result {
   double wall = 0;
   double eval_wall = 0;
@@ -96,9 +70,12 @@ loop_result run_bare_loop(const sim::scenario& scn, const actor_run& target) {
   sim::vector theta = model->initial_parameters(init);
   sim::vector grad(theta.size());
   sim::vector sum(theta.size());
-  std::vector<batch_cursor> cursors;
+  // Each worker's batches, drawn as the worker actor draws them: the scenario's sampling
+  // over its shard, with its own "batches/worker-i" stream.
+  std::vector<sim::minibatches> cursors;
   for (std::size_t w = 0; w < data->shards.size(); ++w)
-    cursors.emplace_back(data->shards[w], scn.training.batch_size, scn.seed, w);
+    cursors.emplace_back(scn.training.sampling, data->shards[w], scn.training.batch_size,
+                         sim::random_stream{scn.seed, fmt::format("batches/worker-{}", w)});
   loop_result r;
   auto evaluate = [&] {
     auto start = clock_type::now();
@@ -114,12 +91,13 @@ loop_result run_bare_loop(const sim::scenario& scn, const actor_run& target) {
     sum.setZero();
     double samples = 0;
     for (auto& cursor : cursors) {
-      auto b = cursor.take(data->train);
+      auto b = cursor.next(data->train);
       model->gradient(theta, b, grad);
       sum += static_cast<double>(b.rows()) * grad;
       samples += static_cast<double>(b.rows());
     }
-    theta -= scn.training.learning_rate / samples * sum;
+    sum /= samples; // the round's average, then the SGD step, as the server does
+    theta -= scn.training.learning_rate * sum;
     if ((v % scn.run.eval_every == 0 || v == target.versions) && rows < target.rows) {
       evaluate();
       ++rows;
