@@ -3,6 +3,7 @@
 #include "sim/data/data.hpp"
 #include "sim/model/model.hpp"
 #include "tests/support/expectations.hpp"
+#include "tests/support/params_close.hpp"
 #include "tests/support/scenario_run.hpp"
 
 #include <doctest/doctest.h>
@@ -12,6 +13,8 @@
 #include <map>
 
 using namespace psim;
+using test::check_close;
+using test::params_of;
 using test::run_text;
 
 namespace {
@@ -38,16 +41,6 @@ time = "10ms"
 latency = "0s"
 bandwidth = 1e18
 )";
-
-std::vector<double> params_of(const std::string& dir) {
-  return test::read_summary(dir)["params"].get<std::vector<double>>();
-}
-
-void check_close(const std::vector<double>& x, const std::vector<double>& y) {
-  REQUIRE(x.size() == y.size());
-  for (std::size_t i = 0; i < x.size(); ++i)
-    CHECK(std::abs(x[i] - y[i]) <= 1e-12 * std::max(std::abs(y[i]), 1e-300));
-}
 
 std::string fmt_bound(int bound) {
   return "training.staleness_bound=" + std::to_string(bound);

@@ -5,6 +5,7 @@
 #include "sim/model/model.hpp"
 #include "sim/random/random.hpp"
 #include "sim/training/injected_staleness.hpp"
+#include "tests/support/params_close.hpp"
 #include "tests/support/scenario_run.hpp"
 
 #include <doctest/doctest.h>
@@ -13,6 +14,8 @@
 #include <cmath>
 
 using namespace psim;
+using test::check_close;
+using test::params_of;
 using test::run_text;
 
 namespace {
@@ -40,16 +43,6 @@ time = "10ms"
 latency = "0s"
 bandwidth = 1e18
 )";
-
-std::vector<double> params_of(const std::string& dir) {
-  return test::read_summary(dir)["params"].get<std::vector<double>>();
-}
-
-void check_close(const std::vector<double>& x, const std::vector<double>& y) {
-  REQUIRE(x.size() == y.size());
-  for (std::size_t i = 0; i < x.size(); ++i)
-    CHECK(std::abs(x[i] - y[i]) <= 1e-12 * std::max(std::abs(y[i]), 1e-300));
-}
 
 const std::vector<std::string> optimizers{
   "\"sgd\"", "\"momentum\"", "\"nesterov\"", "\"adam\"", "\"rmsprop\"", "\"adagrad\""};
