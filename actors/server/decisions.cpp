@@ -210,9 +210,18 @@ void send_point(server_actor* self) {
   self->send(st.recorder, std::move(point));
 }
 
+// One watchdog message at a time, not one per update: each update only notes the time,
+// and a message that finds progress since it was sent waits again from that time.
 void arm_watchdog(server_actor* self) {
-  if (auto stall = self->state.settings.run.stall_timeout)
-    self->delayed_send(self, to_timespan(*stall), watchdog_atom::value, self->state.applies);
+  auto& st = self->state;
+  auto stall = st.settings.run.stall_timeout;
+  if (!stall)
+    return;
+  st.progress_at = self->clock().now();
+  if (st.watchdog_armed)
+    return;
+  st.watchdog_armed = true;
+  self->delayed_send(self, to_timespan(*stall), watchdog_atom::value, st.applies);
 }
 
 } // namespace psim::actors

@@ -108,6 +108,23 @@ std::string stall_detail(const parameter_server_state& st) {
   return text;
 }
 
+// The watchdog's message, sent at `applies` updates: the run stalled when none came
+// since; else the watchdog waits again until a stall_timeout after the last progress.
+void on_watchdog(server_actor* self, std::uint64_t applies) {
+  auto& st = self->state;
+  st.watchdog_armed = false;
+  if (st.stopped || st.halted)
+    return;
+  if (st.applies == applies) {
+    self->send(st.recorder, stalled_atom::value, stall_detail(st));
+    return;
+  }
+  st.watchdog_armed = true;
+  auto due = st.progress_at + to_timespan(*st.settings.run.stall_timeout);
+  self->delayed_send(self, wait_until(due, self->clock().now()), watchdog_atom::value,
+                     st.applies);
+}
+
 // A worker's actor ended: it counts as down until a restarted one joins.
 // Found by address, not by a search through the workers.
 void on_worker_down(server_actor* self, const caf::down_msg& msg) {
@@ -283,11 +300,7 @@ caf::behavior parameter_server(server_actor* self, actor_config config) {
       if (!self->state.stopped)
         on_effect(self, e);
     },
-    [=](watchdog_atom, std::uint64_t applies) {
-      auto& s = self->state;
-      if (!s.stopped && !s.halted && s.applies == applies)
-        self->send(s.recorder, stalled_atom::value, stall_detail(s));
-    },
+    [=](watchdog_atom, std::uint64_t applies) { on_watchdog(self, applies); },
     [=](const gradient_msg& g) {
       if (!self->state.stopped)
         on_gradient(self, g);

@@ -74,6 +74,8 @@ struct parameter_server_state {
   std::unique_ptr<sim::optimizer> checkpoint_optimizer; ///< the optimizer's state then
   std::uint64_t checkpoint_version = 0;           ///< its version
   std::uint64_t applies = 0;                      ///< updates ever applied (watchdog)
+  bool watchdog_armed = false;                    ///< a watchdog message is on its way
+  caf::actor_clock::time_point progress_at{};     ///< when `applies` last grew (watchdog)
   caf::actor recorder;                            ///< where metrics points go
   caf::actor_clock::time_point start{};           ///< time 0 of the run
   caf::actor_clock::time_point busy_until{};      ///< end of the update being applied
@@ -111,7 +113,8 @@ void carry_out(server_actor* self, const sim::decisions& todo, const gradient_ms
 /// Sends a metrics point with the current parameters to the recorder.
 void send_point(server_actor* self);
 
-/// Re-arms the stall watchdog (run.stall_timeout) for the current update count.
+/// Notes progress for the stall watchdog (run.stall_timeout); sends its one message
+/// when none is on its way.
 void arm_watchdog(server_actor* self);
 
 } // namespace psim::actors
