@@ -2,7 +2,6 @@
 #include "actors/runtime/failure_watch.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <new>
 #include <stdexcept>
 

@@ -42,32 +42,29 @@ std::uint64_t churn_work_of(const training_config& training, std::size_t workers
   return rule->work();
 }
 
+/// Checks that `training` does the same work per gradient, and under churn, at 10 and at
+/// 10,000 workers (and some work at all, so that the counter is seen to count).
+void check_constant_work(const training_config& training) {
+  auto small = work_of(training, 10);
+  CHECK(small > 0);
+  CHECK(work_of(training, 10'000) == small);
+  CHECK(churn_work_of(training, 10'000) == churn_work_of(training, 10));
+}
+
 } // namespace
 
 TEST_SUITE("sim.consistency.work") {
 
 TEST_CASE("sync takes the same work per gradient at 10 and at 10,000 workers") {
-  auto training = training_of(mode_kind::sync);
-  auto small = work_of(training, 10);
-  CHECK(small > 0);
-  CHECK(work_of(training, 10'000) == small);
-  CHECK(churn_work_of(training, 10'000) == churn_work_of(training, 10));
+  check_constant_work(training_of(mode_kind::sync));
 }
 
 TEST_CASE("ksync takes the same work per gradient at 10 and at 10,000 workers") {
-  auto training = training_of(mode_kind::ksync, 3);
-  auto small = work_of(training, 10);
-  CHECK(small > 0);
-  CHECK(work_of(training, 10'000) == small);
-  CHECK(churn_work_of(training, 10'000) == churn_work_of(training, 10));
+  check_constant_work(training_of(mode_kind::ksync, 3));
 }
 
 TEST_CASE("kasync takes the same work per gradient at 10 and at 10,000 workers") {
-  auto training = training_of(mode_kind::kasync, 3);
-  auto small = work_of(training, 10);
-  CHECK(small > 0);
-  CHECK(work_of(training, 10'000) == small);
-  CHECK(churn_work_of(training, 10'000) == churn_work_of(training, 10));
+  check_constant_work(training_of(mode_kind::kasync, 3));
 }
 
 TEST_CASE("a round of K gradients is cleared in K steps, not in one per worker") {
