@@ -21,7 +21,7 @@ public:
   }
 
 private:
-  decisions after_worker_lost(std::uint64_t) override { return {}; }
+  decisions after_worker_lost(std::uint32_t, std::uint64_t) override { return {}; }
 };
 
 } // namespace

@@ -40,7 +40,7 @@ public:
   std::uint64_t work() const override { return server_rule::work() + round_.touched(); }
 
 private:
-  decisions after_worker_lost(std::uint64_t version) override {
+  decisions after_worker_lost(std::uint32_t, std::uint64_t version) override {
     if (round_.size() > 0 && round_.size() >= quorum(training().k))
       return finish(version);
     return {};

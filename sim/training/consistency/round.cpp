@@ -58,7 +58,7 @@ bool round_rule::participates(std::uint32_t worker) const {
   return !participants_.sampling() || participants_.has(worker);
 }
 
-decisions round_rule::after_worker_lost(std::uint64_t version) {
+decisions round_rule::after_worker_lost(std::uint32_t, std::uint64_t version) {
   if (round_.size() > 0 && round_.size() >= needed())
     return finish(version);
   return {};

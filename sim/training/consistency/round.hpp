@@ -88,7 +88,7 @@ public:
 
 protected:
   /// Closes the round if the live workers now make its quorum.
-  decisions after_worker_lost(std::uint64_t version) override;
+  decisions after_worker_lost(std::uint32_t worker, std::uint64_t version) override;
 
   /// Answers a joined worker that takes part in the round, or joins a round short of
   /// participants; the others idle until drawn.

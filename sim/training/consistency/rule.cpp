@@ -17,7 +17,7 @@ decisions server_rule::on_worker_lost(std::uint32_t worker, std::uint64_t versio
     return {};
   live_[worker] = false;
   --live_count_;
-  return after_worker_lost(version);
+  return after_worker_lost(worker, version);
 }
 
 decisions server_rule::on_worker_joined(std::uint32_t worker) {

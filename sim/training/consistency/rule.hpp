@@ -80,8 +80,8 @@ public:
   virtual std::uint64_t work() const { return work_; }
 
 protected:
-  /// What the loss of a worker changes, once it is counted out.
-  virtual decisions after_worker_lost(std::uint64_t version) = 0;
+  /// What the loss of `worker` changes, once it is counted out.
+  virtual decisions after_worker_lost(std::uint32_t worker, std::uint64_t version) = 0;
 
   /// What a joined worker gets, once it is counted in: the parameters by default.
   virtual decisions after_worker_joined(std::uint32_t worker) { return {reply_to{worker}}; }

@@ -6,6 +6,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <random>
+
 using namespace psim::sim;
 using psim::test::push;
 using psim::test::training_of;
@@ -18,6 +21,107 @@ std::unique_ptr<server_rule> ssp_rule(std::int64_t bound, std::size_t workers,
   training.staleness_bound = bound;
   training.on_failure = on_failure;
   return make_server_rule(training, workers);
+}
+
+// The rule as first written, O(N) per release check: the reference the ordered
+// bookkeeping must answer exactly like, decision for decision.
+class reference_ssp {
+public:
+  reference_ssp(std::uint64_t bound, std::size_t workers, bool wait)
+    : bound_(bound), wait_(wait), clocks_(workers, 0), waiting_(workers, false),
+      live_(workers, true) {}
+
+  decisions gradient(std::uint32_t w) {
+    ++clocks_[w];
+    waiting_[w] = true;
+    decisions out;
+    release(out);
+    if (waiting_[w])
+      out.push_back(hold_back{w});
+    return out;
+  }
+
+  decisions repeat(std::uint32_t w) const {
+    return waiting_[w] ? decisions{} : decisions{reply_to{w}};
+  }
+
+  decisions lost(std::uint32_t w) {
+    if (!live_[w])
+      return {};
+    live_[w] = false;
+    decisions out;
+    release(out);
+    return out;
+  }
+
+  decisions joined(std::uint32_t w) {
+    live_[w] = true;
+    return {reply_to{w}};
+  }
+
+  void restart() {
+    std::fill(clocks_.begin(), clocks_.end(), 0);
+    std::fill(waiting_.begin(), waiting_.end(), false);
+  }
+
+private:
+  void release(decisions& out) {
+    for (std::uint32_t w = 0; w < waiting_.size(); ++w) {
+      auto slowest = clocks_[w];
+      for (std::uint32_t u = 0; u < clocks_.size(); ++u)
+        if (live_[u] || wait_)
+          slowest = std::min(slowest, clocks_[u]);
+      if (waiting_[w] && slowest + bound_ >= clocks_[w]) {
+        waiting_[w] = false;
+        out.push_back(reply_to{w});
+      }
+    }
+  }
+
+  std::uint64_t bound_;
+  bool wait_;
+  std::vector<std::uint64_t> clocks_;
+  std::vector<bool> waiting_;
+  std::vector<bool> live_;
+};
+
+// Drives the rule and the reference with the same `events` random events (pushes from
+// any worker, repeats, losses, joins, rare restarts); returns how many decisions agreed
+// before the first that did not.
+std::size_t agreeing(std::int64_t bound, std::size_t workers, failure_policy on_failure,
+                     std::uint32_t seed, std::size_t events) {
+  auto rule = ssp_rule(bound, workers, on_failure);
+  reference_ssp reference(static_cast<std::uint64_t>(bound), workers,
+                          on_failure == failure_policy::wait);
+  std::mt19937 gen(seed);
+  std::uniform_int_distribution<std::uint32_t> pick(0, static_cast<std::uint32_t>(workers - 1));
+  std::uniform_int_distribution<int> kind(0, 99);
+  for (std::size_t i = 0; i < events; ++i) {
+    auto w = pick(gen);
+    auto k = kind(gen);
+    decisions got;
+    decisions want;
+    if (k < 60) {
+      got = rule->on_gradient(push(w, 0), 0);
+      got.erase(got.begin()); // apply_gradient: not the bookkeeping under test
+      want = reference.gradient(w);
+    } else if (k < 75) {
+      got = rule->on_repeat(push(w, 0), 0);
+      want = reference.repeat(w);
+    } else if (k < 87) {
+      got = rule->on_worker_lost(w, 0);
+      want = reference.lost(w);
+    } else if (k < 99) {
+      got = rule->on_worker_joined(w);
+      want = reference.joined(w);
+    } else {
+      rule->on_server_restart();
+      reference.restart();
+    }
+    if (got != want)
+      return i;
+  }
+  return events;
 }
 
 } // namespace
@@ -77,6 +181,16 @@ TEST_CASE("drop_stale applies to ssp, and the worker still counts a push") {
   training.drop_stale = 0;
   auto rule = make_server_rule(training, 1);
   CHECK(rule->on_gradient(push(0, 2), 3) == decisions{discard_stale{1}, reply_to{0}});
+}
+
+TEST_CASE("the ordered bookkeeping answers as a scan of every worker would") {
+  for (std::int64_t bound : {0, 1, 3})
+    for (std::size_t workers : {1, 2, 5, 9})
+      for (auto policy : {failure_policy::continue_live, failure_policy::wait}) {
+        CAPTURE(bound);
+        CAPTURE(workers);
+        CHECK(agreeing(bound, workers, policy, 7, 3000) == 3000);
+      }
 }
 
 }

@@ -1,4 +1,4 @@
-// The work of sync, ksync and kasync per gradient does not grow with the number of
+// The work of sync, ksync, kasync and ssp per gradient does not grow with the number of
 // workers: the rules' counters of per-worker entries touched (server_rule::work) are
 // equal per gradient at 10 and at 10,000 workers.
 #include "sim/training/consistency/rule.hpp"
@@ -65,6 +65,15 @@ TEST_CASE("ksync takes the same work per gradient at 10 and at 10,000 workers") 
 
 TEST_CASE("kasync takes the same work per gradient at 10 and at 10,000 workers") {
   check_constant_work(training_of(mode_kind::kasync, 3));
+}
+
+TEST_CASE("ssp takes the same work per gradient at 10 and at 10,000 workers") {
+  check_constant_work(training_of(mode_kind::ssp));
+  // Bound 0 holds every worker back until the last of its round pushes, then releases
+  // them all at once: each still costs the same.
+  auto training = training_of(mode_kind::ssp);
+  training.staleness_bound = 0;
+  check_constant_work(training);
 }
 
 TEST_CASE("a round of K gradients is cleared in K steps, not in one per worker") {
