@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sim/random/random.hpp"
+#include "sim/training/consistency/live_ranks.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -23,23 +24,36 @@ public:
   /// How many participants a round wants.
   std::size_t wanted() const { return wanted_; }
 
-  /// Draws the next round's participants among the workers `live` marks, uniformly
-  /// without replacement (all of them when fewer are live); returns them in worker order.
-  std::vector<std::uint32_t> draw(const std::vector<bool>& live);
+  /// Marks `worker` live or lost for the draws to come.
+  void set_live(std::uint32_t worker, bool live) { live_.set(worker, live); }
+
+  /// Draws the next round's participants among the live workers, uniformly without
+  /// replacement (all of them when fewer are live), in O(C log N) for C participants;
+  /// returns them in worker order.
+  const std::vector<std::uint32_t>& draw();
 
   /// Adds `worker` to the round under way (a worker that joins a round short of them).
   void add(std::uint32_t worker);
 
   /// True when `worker` takes part in the round under way.
-  bool has(std::uint32_t worker) const { return chosen_.at(worker); }
+  bool has(std::uint32_t worker) const {
+    ++touched_;
+    return chosen_.at(worker);
+  }
 
   /// The participants of the round under way, in worker order.
-  std::vector<std::uint32_t> members() const;
+  const std::vector<std::uint32_t>& members() const { return members_; }
+
+  /// Per-worker entries read or written so far (see server_rule::work()).
+  std::uint64_t touched() const { return touched_; }
 
 private:
   std::size_t wanted_;
-  std::vector<bool> chosen_; // per worker: in the round under way
-  random_stream rng_;        // stream "participation"
+  std::vector<bool> chosen_;           // per worker: in the round under way
+  std::vector<std::uint32_t> members_; // the round's participants, in worker order
+  live_ranks live_;                    // the workers a draw picks from
+  random_stream rng_;                  // stream "participation"
+  mutable std::uint64_t touched_ = 0;  // see touched()
 };
 
 } // namespace psim::sim

@@ -58,13 +58,15 @@ bool round_rule::participates(std::uint32_t worker) const {
   return !participants_.sampling() || participants_.has(worker);
 }
 
-decisions round_rule::after_worker_lost(std::uint32_t, std::uint64_t version) {
+decisions round_rule::after_worker_lost(std::uint32_t worker, std::uint64_t version) {
+  participants_.set_live(worker, false);
   if (round_.size() > 0 && round_.size() >= needed())
     return finish(version);
   return {};
 }
 
 decisions round_rule::after_worker_joined(std::uint32_t worker) {
+  participants_.set_live(worker, true);
   if (!participants_.sampling() || participants_.has(worker))
     return {reply_to{worker}};
   // A round drawn among too few live workers takes those who come back, up to C.
@@ -89,7 +91,7 @@ decisions round_rule::finish(std::uint64_t version) {
 
 decisions round_rule::next_round() {
   decisions out;
-  for (auto w : participants_.draw(live_workers()))
+  for (auto w : participants_.draw())
     out.push_back(reply_to{w});
   return out;
 }

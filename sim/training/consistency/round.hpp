@@ -83,8 +83,10 @@ public:
 
   /// True when `worker` takes part in the round under way (always without sampling).
   bool participates(std::uint32_t worker) const;
-  /// The rule's work and the round's.
-  std::uint64_t work() const override { return server_rule::work() + round_.touched(); }
+  /// The rule's work, the round's and the draws'.
+  std::uint64_t work() const override {
+    return server_rule::work() + round_.touched() + participants_.touched();
+  }
 
 protected:
   /// Closes the round if the live workers now make its quorum.

@@ -112,8 +112,6 @@ protected:
   /// The number of workers, live or not.
   std::size_t workers() const { return live_.size(); }
 
-  /// Per worker: not known to be down.
-  const std::vector<bool>& live_workers() const { return live_; }
   /// Counts `entries` per-worker entries touched (see work()).
   void count_work(std::uint64_t entries = 1) const { work_ += entries; }
 

@@ -7,7 +7,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 using namespace psim::sim;
 using psim::test::push;
@@ -24,6 +26,22 @@ std::vector<std::uint32_t> answered(const decisions& ds) {
   return out;
 }
 
+// The draw as first written, listing every live worker: partial Fisher-Yates on the
+// list, from the same stream; the reference the O(C log N) draw must equal.
+std::vector<std::uint32_t> listed_draw(std::size_t wanted, const std::vector<bool>& live,
+                                       random_stream& rng) {
+  std::vector<std::uint32_t> pool;
+  for (std::uint32_t w = 0; w < live.size(); ++w)
+    if (live[w])
+      pool.push_back(w);
+  auto picks = std::min(wanted, pool.size());
+  for (std::size_t i = 0; i < picks; ++i)
+    std::swap(pool[i], pool[i + rng.below(pool.size() - i)]);
+  pool.resize(picks);
+  std::sort(pool.begin(), pool.end());
+  return pool;
+}
+
 } // namespace
 
 TEST_SUITE("sim.consistency.participants") {
@@ -31,10 +49,9 @@ TEST_SUITE("sim.consistency.participants") {
 TEST_CASE("a draw picks C distinct live workers, in worker order") {
   participants p(3, 8, 42);
   CHECK(p.sampling());
-  std::vector<bool> live(8, true);
-  live[2] = false;
+  p.set_live(2, false);
   for (int round = 0; round < 50; ++round) {
-    auto picked = p.draw(live);
+    auto picked = p.draw();
     REQUIRE(picked.size() == 3);
     CHECK(std::is_sorted(picked.begin(), picked.end()));
     CHECK(std::adjacent_find(picked.begin(), picked.end()) == picked.end());
@@ -47,8 +64,9 @@ TEST_CASE("a draw picks C distinct live workers, in worker order") {
 
 TEST_CASE("with fewer live workers than C a draw takes them all") {
   participants p(5, 6, 1);
-  std::vector<bool> live{true, false, true, false, false, false};
-  CHECK(p.draw(live) == std::vector<std::uint32_t>{0, 2});
+  for (std::uint32_t w : {1, 3, 4, 5})
+    p.set_live(w, false);
+  CHECK(p.draw() == std::vector<std::uint32_t>{0, 2});
 }
 
 TEST_CASE("C = 0 or C = N draws nothing: every worker takes part") {
@@ -128,6 +146,42 @@ TEST_CASE("without sampling the rules start with a broadcast, as before") {
   for (auto mode : {mode_kind::sync, mode_kind::ksync, mode_kind::local_sgd, mode_kind::async}) {
     auto rule = make_server_rule(training_of(mode), 4, {4, 1});
     CHECK(rule->on_start() == decisions{broadcast_all{}});
+  }
+}
+
+TEST_CASE("the j-th live worker is the one a scan finds, as workers come and go") {
+  const std::size_t workers = 37;
+  live_ranks ranks(workers);
+  std::vector<bool> live(workers, true);
+  std::mt19937 gen(5);
+  for (int step = 0; step < 400; ++step) {
+    auto w = static_cast<std::uint32_t>(gen() % workers);
+    live[w] = gen() % 3 == 0;
+    ranks.set(w, live[w]);
+    std::vector<std::uint32_t> listed;
+    for (std::uint32_t u = 0; u < workers; ++u)
+      if (live[u])
+        listed.push_back(u);
+    REQUIRE(ranks.size() == listed.size());
+    for (std::size_t j = 0; j < listed.size(); ++j)
+      CHECK(ranks.nth(j) == listed[j]);
+  }
+}
+
+TEST_CASE("the draws are those of shuffling the listed live workers, same stream") {
+  for (std::size_t wanted : {1, 3, 10, 40}) {
+    const std::size_t workers = 30;
+    participants p(wanted, workers, 9);
+    random_stream rng(9, "participation");
+    std::vector<bool> live(workers, true);
+    std::mt19937 gen(11);
+    for (int round = 0; round < 300; ++round) {
+      auto w = static_cast<std::uint32_t>(gen() % workers);
+      live[w] = gen() % 4 != 0;
+      p.set_live(w, live[w]);
+      CAPTURE(round);
+      CHECK(p.draw() == listed_draw(wanted, live, rng));
+    }
   }
 }
 

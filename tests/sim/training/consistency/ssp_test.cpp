@@ -37,7 +37,7 @@ public:
     decisions out;
     release(out);
     if (waiting_[w])
-      out.push_back(hold_back{w});
+      out.emplace_back(std::in_place_type<hold_back>, hold_back{w});
     return out;
   }
 
@@ -73,7 +73,7 @@ private:
           slowest = std::min(slowest, clocks_[u]);
       if (waiting_[w] && slowest + bound_ >= clocks_[w]) {
         waiting_[w] = false;
-        out.push_back(reply_to{w});
+        out.emplace_back(std::in_place_type<reply_to>, reply_to{w});
       }
     }
   }

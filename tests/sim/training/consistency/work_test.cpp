@@ -42,6 +42,35 @@ std::uint64_t churn_work_of(const training_config& training, std::size_t workers
   return rule->work();
 }
 
+// The workers a list of decisions answers, in order.
+std::vector<std::uint32_t> answered(const decisions& ds) {
+  std::vector<std::uint32_t> out;
+  for (const auto& d : ds)
+    if (const auto* r = std::get_if<reply_to>(&d))
+      out.push_back(r->worker);
+  return out;
+}
+
+// Work of `rounds` rounds of `mode` drawing 3 participants each: every participant
+// pushes on the current version, then the next round's are drawn; with a loss and a
+// rejoin of the first participant of every tenth round.
+std::uint64_t sampled_work_of(mode_kind mode, std::size_t workers, std::uint64_t rounds) {
+  auto rule = make_server_rule(training_of(mode, 3), workers, round_sampling{3, 5});
+  auto next = answered(rule->on_start());
+  for (std::uint64_t version = 0; version < rounds; ++version) {
+    if (version % 10 == 0) {
+      rule->on_worker_lost(next.front(), version);
+      rule->on_worker_joined(next.front());
+    }
+    decisions last;
+    for (auto w : next)
+      last = rule->on_gradient(push(w, version), version);
+    REQUIRE(std::holds_alternative<apply_round>(last.at(1)));
+    next = answered(last);
+  }
+  return rule->work();
+}
+
 /// Checks that `training` does the same work per gradient, and under churn, at 10 and at
 /// 10,000 workers (and some work at all, so that the counter is seen to count).
 void check_constant_work(const training_config& training) {
@@ -74,6 +103,14 @@ TEST_CASE("ssp takes the same work per gradient at 10 and at 10,000 workers") {
   auto training = training_of(mode_kind::ssp);
   training.staleness_bound = 0;
   check_constant_work(training);
+}
+
+TEST_CASE("drawing C participants takes the same work at 10 and at 10,000 workers") {
+  for (auto mode : {mode_kind::sync, mode_kind::ksync, mode_kind::local_sgd}) {
+    auto small = sampled_work_of(mode, 10, 2000);
+    CHECK(small > 0);
+    CHECK(sampled_work_of(mode, 10'000, 2000) == small);
+  }
 }
 
 TEST_CASE("a round of K gradients is cleared in K steps, not in one per worker") {
