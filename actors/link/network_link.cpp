@@ -66,7 +66,9 @@ void transmit(link_actor* self, std::int64_t at, restamp_fn restamp, std::uint64
     st.counters.gradients_dropped += gradients;
     if (push)
       st.pushes->dropped.insert(*push);
-    st.trace.emit_to(self, event_kind::drop, st.id.to, -1, -1, bytes);
+    if (st.tracing) // its name is made only for the event
+      event_trace{st.recorder, sim::to_string(st.id), true}.emit_to(self, event_kind::drop,
+                                                                      st.id.to, -1, -1, bytes);
     return;
   }
   auto copies = 1;
@@ -182,16 +184,14 @@ caf::behavior network_link(link_actor* self, actor_config config) {
   auto scenario = shared_scenario(config.scenario);
   st.rng.emplace(scenario->seed, "link/" + sim::to_string(st.id));
   st.conditions = conditions_of(scenario, config.from, config.to);
-  st.trace.enabled = scenario->trace.events;
-  if (st.trace.enabled)
-    st.trace.actor = sim::to_string(st.id);
+  st.tracing = scenario->trace.events;
   if (scenario->run.clock == sim::clock_kind::real_time)
     st.timing.follow_deadlines();
   set_wire_size(st, *scenario);
   return {
     [=](wiring& w) { self->state.destination = w.peers.at(0); },
     [=](start_atom, const caf::actor& recorder) {
-      self->state.trace.recorder = recorder;
+      self->state.recorder = recorder;
       throw_if_injected(sim::to_string(self->state.id));
     },
     [=](const gradient_msg& g) {

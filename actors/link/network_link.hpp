@@ -57,7 +57,8 @@ struct network_link_state {
   caf::actor_clock::time_point free_at{};  ///< when the last message leaves the wire
   std::unique_ptr<push_ledger> pushes;     ///< made at the first push it carries
   link_counters counters;                  ///< counters so far
-  event_trace trace;                       ///< events.csv (its name set only when tracing)
+  caf::actor recorder;                     ///< receives its events (events.csv)
+  bool tracing = false;                    ///< trace.events: it sends them
   bool stopped = false;                    ///< the run has ended
   model_clock timing;                      ///< model time; real clock: deadlines, lag
   double wire_per_double = 0;              ///< model.wire_bytes per parameter; 0 = 8

@@ -96,8 +96,7 @@ void push(worker_self self, caf::message msg) {
   g.seq = ++st.pushes;
   g.incarnation = st.incarnation;
   g.at = stamp_of(st.timing.now);
-  st.report.pushed += g.gradients;
-  st.report.pushes = st.pushes;
+  st.counts.pushed += g.gradients;
   if (auto timeout = st.settings->timeout) {
     st.unanswered = msg; // shared, not copied
     self->delayed_send(self, to_timespan(*timeout), resend_atom::value, g.seq);
@@ -135,13 +134,13 @@ void finish_computation(worker_self self) {
 
 void on_params(worker_self self, const params_msg& p) {
   auto& st = self->state;
-  ++st.report.received;
+  ++st.counts.received;
   st.trace.emit_to(self, event_kind::deliver, sim::actor_id::server(p.shard), static_cast<std::int64_t>(p.version));
   if (st.started && !newer_than(st, p))
     return; // a duplicate, or older than what it has
   if (st.computing && st.rule().abandons_on_newer()) {
     // A newer round began: the computation on the old one is abandoned.
-    ++st.report.abandoned;
+    ++st.counts.abandoned;
     st.computing = false;
     st.trace.emit(self, event_kind::abandon, {}, static_cast<std::int64_t>(pending_of(st).version));
   }
@@ -166,7 +165,7 @@ void on_pull(worker_self self) {
   auto& st = self->state;
   if (st.started)
     return;
-  ++st.report.resends;
+  ++st.counts.resends;
   for (std::uint32_t s = 0; s < st.shards.size(); ++s) {
     if (st.shards[s].fresh)
       continue;
@@ -183,7 +182,7 @@ void on_resend(worker_self self, std::uint64_t seq) {
     return;
   if (st.unanswered.get_as<gradient_msg>(0).seq != seq || st.answered >= seq)
     return;
-  ++st.report.resends;
+  ++st.counts.resends;
   // A resend leaves now (a shared message is copied once to carry its new time).
   st.unanswered.get_mutable_as<gradient_msg>(0).at = stamp_of(st.timing.now);
   st.trace.emit_to(self, event_kind::resend, sim::actor_id::server(0),

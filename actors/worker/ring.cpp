@@ -36,7 +36,7 @@ void complete_round(worker_self self) {
   const auto& set = *st.settings;
   st.ring->apply(st.theta, set.schedule.at(set.learning_rate, st.version));
   ++st.version;
-  ++st.report.applied;
+  ++st.counts.applied;
   st.trace.emit(self, event_kind::apply, {}, static_cast<std::int64_t>(st.version), 0);
   bool halted = set.update_budget && st.version >= *set.update_budget;
   if (st.replica) {
@@ -76,7 +76,7 @@ void carry_out(worker_self self, sim::ring_action action) {
 void ring_start(worker_self self) {
   auto& st = self->state;
   sim::random_stream init{st.settings->seed, "init"};
-  st.theta = st.model->initial_parameters(init);
+  st.theta = st.model().initial_parameters(init);
   st.version = 0;
   st.started = true;
   if (st.replica)
@@ -95,7 +95,7 @@ void ring_receive(worker_self self, const chunk_msg& chunk) {
   auto& st = self->state;
   st.trace.emit_to(self, event_kind::deliver, sim::actor_id::worker(st.ring->predecessor()),
                 static_cast<std::int64_t>(chunk.round));
-  ++st.report.received;
+  ++st.counts.received;
   st.ring->arrive(chunk.round, chunk.step, chunk.values);
   carry_out(self, st.ring->advance(st.version));
 }

@@ -21,12 +21,26 @@ namespace {
 
 void report_to(worker_self self, const caf::actor& recorder) {
   auto& s = self->state;
-  auto& r = s.report;
+  const auto& c = s.counts;
+  worker_report r;
+  r.id = s.id;
+  r.incarnation = s.incarnation;
+  r.node = s.settings->node;
+  r.computed = c.computed;
+  r.pushed = c.pushed;
+  r.abandoned = c.abandoned;
+  r.applied = c.applied;
+  r.received = c.received;
+  r.crashes = c.crashes;
+  r.pushes = s.pushes;
+  r.resends = c.resends;
+  r.skew_sum = c.skew_sum;
+  r.skew_max = c.skew_max;
   r.computing = r.computed - r.pushed - r.abandoned - r.applied;
   if (s.rule().keeps_replica())
     r.replica.assign(s.theta.data(), s.theta.data() + s.theta.size());
   r.lag = s.timing.lag.values();
-  send_to(self, recorder, r);
+  send_to(self, recorder, std::move(r));
 }
 
 // A fault's effect: slowed while a worker_slowed effect is in force; worker_down and
@@ -52,10 +66,10 @@ void on_effect(worker_self self, const effect_msg& e) {
     return;
   // A crash, or going offline: the work under way is lost with the worker, which
   // leaves for good (a fresh actor may take its place later).
-  auto& r = st.report;
-  r.abandoned += r.computed - r.pushed - r.abandoned - r.applied;
+  auto& c = st.counts;
+  c.abandoned += c.computed - c.pushed - c.abandoned - c.applied;
   if (!offline)
-    ++r.crashes;
+    ++c.crashes;
   st.trace.emit(self, offline ? event_kind::offline : event_kind::crash);
   report_to(self, st.trace.recorder);
   st.stopped = true;
@@ -100,13 +114,12 @@ void on_stop(worker_self self, const caf::actor& recorder) {
 
 // Sets up the state of worker `config.id` from what it reads of the scenario.
 void set_up(worker_state& st, const actor_config& config) {
-  st.settings = shared_settings(shared_scenario(config.scenario));
+  st.settings = shared_settings(shared_scenario(config.scenario), config.node);
   const auto& set = *st.settings;
   const auto& scn = *set.scenario;
   std::tie(st.compute_time, st.slowdown) = scn.compute.of_worker(config.id);
   st.id = config.id;
   st.incarnation = config.incarnation;
-  st.model = sim::make_model(scn.model, set.data->train.features());
   auto who = worker_name(config.id);
   st.batches.emplace(set.sampling, set.data->shards.at(config.id), set.batch_size,
                      sim::random_stream{set.seed, "batches/" + who});
@@ -115,10 +128,7 @@ void set_up(worker_state& st, const actor_config& config) {
   st.trace.enabled = set.trace_events;
   if (set.real_clock)
     st.timing.follow_deadlines();
-  st.report.id = config.id;
-  st.report.incarnation = config.incarnation;
-  st.report.node = config.node.empty() ? "local" : config.node;
-  auto params = static_cast<Eigen::Index>(st.model->parameters());
+  auto params = static_cast<Eigen::Index>(st.model().parameters());
   st.parameters = params;
   const auto& rule = st.rule();
   auto shards = static_cast<Eigen::Index>(rule.keeps_replica() ? 1 : set.servers);
@@ -147,7 +157,8 @@ void set_up(worker_state& st, const actor_config& config) {
 namespace {
 
 // The settings of `scn` for its workers, made afresh.
-std::shared_ptr<const worker_settings> make_settings(std::shared_ptr<const sim::scenario> scn) {
+std::shared_ptr<const worker_settings> make_settings(std::shared_ptr<const sim::scenario> scn,
+                                                     const std::string& node) {
   auto s = std::make_shared<worker_settings>();
   s->data = sim::shared_data(scn->data, scn->seed, scn->cluster.workers);
   s->rule = sim::make_worker_rule(scn->training);
@@ -163,21 +174,37 @@ std::shared_ptr<const worker_settings> make_settings(std::shared_ptr<const sim::
   s->eval_every = scn->run.eval_every;
   s->trace_events = scn->trace.events;
   s->real_clock = scn->run.clock == sim::clock_kind::real_time;
+  s->node = node.empty() ? "local" : node;
   s->scenario = std::move(scn);
   return s;
 }
 
 } // namespace
 
-std::shared_ptr<const worker_settings> shared_settings(std::shared_ptr<const sim::scenario> scn) {
+const sim::model& thread_model(const sim::scenario& scn, std::size_t features) {
   // By scenario: parsed scenarios live as long as the process (scenario_cache).
+  thread_local std::map<const sim::scenario*, std::unique_ptr<sim::model>> models;
+  auto& model = models[&scn];
+  if (!model)
+    model = sim::make_model(scn.model, features);
+  return *model;
+}
+
+const sim::model& worker_state::model() const {
+  return thread_model(*settings->scenario, settings->data->train.features());
+}
+
+std::shared_ptr<const worker_settings> shared_settings(std::shared_ptr<const sim::scenario> scn,
+                                                       const std::string& node) {
+  // By scenario and node: parsed scenarios live as long as the process (scenario_cache).
+  using key = std::pair<const sim::scenario*, std::string>;
   static std::mutex mutex;
-  static std::map<const sim::scenario*, std::weak_ptr<const worker_settings>> made;
+  static std::map<key, std::weak_ptr<const worker_settings>> made;
   std::lock_guard<std::mutex> guard{mutex};
-  auto& entry = made[scn.get()];
+  auto& entry = made[key{scn.get(), node}];
   auto settings = entry.lock();
   if (!settings) {
-    settings = make_settings(std::move(scn));
+    settings = make_settings(std::move(scn), node);
     entry = settings;
   }
   return settings;
@@ -209,7 +236,7 @@ void start_computation(worker_self self) {
   g.gradients = 1;
   g.values.resize(static_cast<std::size_t>(st.parameters)); // the model writes every entry
   Eigen::Map<sim::vector> out{g.values.data(), st.parameters};
-  st.model->gradient(parameters_of(st), batch, out);
+  st.model().gradient(parameters_of(st), batch, out);
   // Done with these parameters: the next computation starts on newer ones (on_params),
   // and letting go of them lets the server reuse their buffer.
   st.held = caf::message{};
@@ -224,11 +251,11 @@ void start_computation(worker_self self) {
     low = std::min(low, view.version);
     high = std::max(high, view.version);
   }
-  ++st.report.computed;
+  ++st.counts.computed;
   st.computing = true;
   if (st.shards.size() > 1) {
-    st.report.skew_sum += high - low;
-    st.report.skew_max = std::max(st.report.skew_max, high - low);
+    st.counts.skew_sum += high - low;
+    st.counts.skew_max = std::max(st.counts.skew_max, high - low);
   }
   auto id = ++st.computation;
   st.trace.emit(self, event_kind::compute_start, {}, static_cast<std::int64_t>(st.version));

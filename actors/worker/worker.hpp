@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <string>
 #include <vector>
 
 namespace psim::actors {
@@ -55,11 +56,31 @@ struct worker_settings {
   std::uint64_t eval_every = 10;              ///< allreduce worker 0: a point every N versions
   bool trace_events = false;                  ///< trace.events
   bool real_clock = false;                    ///< run.clock is the real clock
+  std::string node;                           ///< where its workers run ("local" or host:port)
 };
 
-/// The settings the workers of `scn` share: made on the first call for `scn`, then the
-/// same object for as long as a worker holds it.
-std::shared_ptr<const worker_settings> shared_settings(std::shared_ptr<const sim::scenario> scn);
+/// The settings the workers of `scn` on `node` ("" = local) share: made on the first call
+/// for them, then the same object for as long as a worker holds it.
+std::shared_ptr<const worker_settings> shared_settings(std::shared_ptr<const sim::scenario> scn,
+                                                       const std::string& node);
+
+/// A worker's counters; its worker_report is made of them when it reports.
+struct worker_counters {
+  std::uint64_t computed = 0;  ///< gradient computations started
+  std::uint64_t pushed = 0;    ///< gradients sent to the server
+  std::uint64_t abandoned = 0; ///< computations given up before they were pushed
+  std::uint64_t applied = 0;   ///< allreduce: gradients applied to its replica
+  std::uint64_t received = 0;  ///< parameter messages received
+  std::uint64_t crashes = 0;   ///< times this worker crashed
+  std::uint64_t resends = 0;   ///< pushes sent again after network.timeout
+  std::uint64_t skew_sum = 0;  ///< sum over computations of the spread of shard versions
+  std::uint64_t skew_max = 0;  ///< largest spread of shard versions it computed on
+};
+
+/// The model of `scn` on the calling thread, made on the first call: the workers a thread
+/// runs one after the other share it and its scratch buffers (a model is stateless
+/// between calls; only its scratch buffers change).
+const sim::model& thread_model(const sim::scenario& scn, std::size_t features);
 
 /// What a worker knows of one server shard's key range (allreduce: of its successor).
 struct shard_view {
@@ -110,7 +131,6 @@ struct worker_state {
   std::shared_ptr<const worker_settings> settings;  ///< shared with the other workers
   const sim::distribution* compute_time = nullptr;  ///< its compute-time distribution
   double slowdown = 1;                              ///< factor on its compute times (override)
-  std::unique_ptr<sim::model> model;                ///< own model (scratch buffers)
   std::uint32_t id = 0;                             ///< worker number
   std::uint32_t incarnation = 0;                    ///< restarts before this one
   std::vector<std::pair<std::uint32_t, double>> slowdowns; ///< factors in force, by their
@@ -141,7 +161,7 @@ struct worker_state {
   bool started = false;                             ///< it has computed at least once
   bool stopped = false;                             ///< the run has ended
   event_trace trace;                                ///< events.csv
-  worker_report report;                             ///< counters so far
+  worker_counters counts;                           ///< counters so far
   std::unique_ptr<sim::local_block> block;          ///< local_sgd: the block under way
   std::unique_ptr<sim::ring_member> ring;           ///< allreduce: its place in the ring
   std::unique_ptr<replica_record> replica;          ///< allreduce worker 0: the record
@@ -150,6 +170,9 @@ struct worker_state {
 
   /// The mode's worker rule.
   const sim::worker_rule& rule() const { return *settings->rule; }
+
+  /// The model it computes with: the one of this thread (see thread_model).
+  const sim::model& model() const;
 
   /// The actor's name in CAF's diagnostics.
   static inline const char* name = "worker";
