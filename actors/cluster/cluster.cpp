@@ -18,24 +18,28 @@ namespace psim::actors {
 
 void cluster::start() const {
   // Servers last, so that every link and worker knows the recorder before traffic.
-  caf::anon_send(recorder, start_atom::value, recorder);
+  // One message shared by all: a million workers' actors each get only a mailbox element.
+  auto start = caf::make_message(start_atom::value, recorder);
+  caf::anon_send(recorder, start);
   for (const auto* group : {&links, &workers, &servers})
     for (const auto& a : *group)
-      caf::anon_send(a, start_atom::value, recorder);
+      caf::anon_send(a, start);
   caf::anon_send(injector, start_atom::value, recorder);
 }
 
 void cluster::stop() const {
+  auto stop = caf::make_message(stop_atom::value, recorder); // shared, as in start()
   for (const auto* group : {&workers, &servers, &links})
     for (const auto& a : *group)
-      caf::anon_send(a, stop_atom::value, recorder);
+      caf::anon_send(a, stop);
   caf::anon_send(injector, stop_atom::value, recorder);
 }
 
 void cluster::kill() const {
   // From the recorder, not anonymous: a node obeys exits from its coordinator's process only.
-  auto kill_msg = caf::exit_msg{recorder.address(), caf::exit_reason::kill};
-  for (const auto* group : {&workers, &servers, &links})
+  auto kill_msg = caf::make_message(caf::exit_msg{recorder.address(), caf::exit_reason::kill});
+  // Servers first: ended, they get no down message for each worker that ends after them.
+  for (const auto* group : {&servers, &workers, &links})
     for (const auto& a : *group)
       caf::send_as<caf::message_priority::high>(recorder, a, kill_msg);
   caf::anon_send_exit(injector, caf::exit_reason::kill);

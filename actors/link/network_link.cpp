@@ -22,8 +22,8 @@ using sim::effect_kind;
 // Loss probability and latency in force now: a cut loses all, the highest loss wins,
 // the latency of the latest fault wins.
 std::pair<double, const sim::distribution*> in_force(const network_link_state& st) {
-  double drop = st.conditions.drop;
-  const sim::distribution* latency = &st.conditions.latency;
+  double drop = st.conditions->drop;
+  const sim::distribution* latency = &st.conditions->latency;
   for (const auto& [fault, e] : st.effects) {
     if (e.kind == effect_kind::link_cut)
       drop = 1;
@@ -55,26 +55,31 @@ void transmit(link_actor* self, std::int64_t at, restamp_fn restamp, std::uint64
   st.timing.enter(real_now, local_stamp(self, at));
   auto now = st.timing.now;
   auto start = std::max(now, st.free_at);
-  st.free_at = start + to_timespan(static_cast<double>(bytes) / st.conditions.bandwidth);
-  ++st.report.sent;
-  st.report.bytes += bytes;
+  st.free_at = start + to_timespan(static_cast<double>(bytes) / st.conditions->bandwidth);
+  ++st.counters.sent;
+  st.counters.bytes += bytes;
+  if (push && !st.pushes)
+    st.pushes = std::make_unique<push_ledger>();
   auto [drop, latency] = in_force(st);
   if (drop > 0 && (drop >= 1 || st.rng->uniform() < drop)) {
-    ++st.report.dropped;
-    st.report.gradients_dropped += gradients;
+    ++st.counters.dropped;
+    st.counters.gradients_dropped += gradients;
     if (push)
-      st.dropped.insert(*push);
-    st.trace.emit(self, event_kind::drop, st.to, -1, -1, bytes);
+      st.pushes->dropped.insert(*push);
+    if (st.tracing) // its name is made only for the event
+      event_trace{st.recorder, sim::to_string(st.id), true}.emit_to(self, event_kind::drop,
+                                                                      st.id.to, -1, -1, bytes);
     return;
   }
   auto copies = 1;
-  if (st.conditions.duplicate > 0 && st.rng->uniform() < st.conditions.duplicate) {
-    ++st.report.duplicated;
+  if (st.conditions->duplicate > 0 && st.rng->uniform() < st.conditions->duplicate) {
+    ++st.counters.duplicated;
     copies = 2;
   }
   if (push) {
-    st.in_transit.erase(st.in_transit.begin(), st.in_transit.upper_bound(now));
-    st.dropped.erase(*push); // a resend got through
+    auto& in_transit = st.pushes->in_transit;
+    in_transit.erase(in_transit.begin(), in_transit.upper_bound(now));
+    st.pushes->dropped.erase(*push); // a resend got through
   }
   // Forward the message itself: its payload is shared, not copied (under the real clock
   // a shared one is copied once, to carry this link's arrival time).
@@ -82,7 +87,7 @@ void transmit(link_actor* self, std::int64_t at, restamp_fn restamp, std::uint64
   for (auto i = 0; i < copies; ++i) {
     auto arrival = st.free_at + to_timespan(latency->sample(*st.rng));
     if (push)
-      st.in_transit.emplace(arrival, *push);
+      st.pushes->in_transit.emplace(arrival, *push);
     if (st.timing.deadlines && restamp != nullptr)
       restamp(msg, stamp_of(arrival));
     if (arrival <= real_now)
@@ -104,51 +109,90 @@ void set_wire_size(network_link_state& st, const sim::scenario& scn) {
   st.wire_per_ring_double = bytes / static_cast<double>(parameters + 1);
 }
 
-// The link's name, "worker-3->server-0", from the names of its ends.
-std::string link_name(const actor_config& config) {
+// The link's ends, from the names in its configuration.
+sim::link_id link_of(const actor_config& config) {
   auto from = sim::parse_actor_id(config.from);
   auto to = sim::parse_actor_id(config.to);
   if (!from || !to)
     throw std::invalid_argument("a link between \"" + config.from + "\" and \"" + config.to
                                 + "\", which name no actors");
-  return sim::to_string(sim::link_id{*from, *to});
+  return sim::link_id{*from, *to};
+}
+
+// The conditions of the link `from` -> `to` of `scn`: the scenario's own, shared, unless
+// a [[network.link]] entry covers the link.
+std::shared_ptr<const sim::network_config>
+conditions_of(const std::shared_ptr<const sim::scenario>& scn, const std::string& from,
+              const std::string& to) {
+  const auto& net = scn->network;
+  if (std::none_of(net.links.begin(), net.links.end(),
+                   [&](const auto& o) { return o.covers(from, to); }))
+    return {scn, &net}; // shares the scenario's ownership: no copy, no allocation
+  auto own = net.for_link(from, to);
+  own.links.clear(); // applied already
+  return std::make_shared<const sim::network_config>(std::move(own));
+}
+
+// Effect `e` of fault `fault` begins (or, `begin` false, ends).
+void on_effect(network_link_state& st, const effect_msg& e) {
+  auto& f = st.effects;
+  auto it = std::lower_bound(f.begin(), f.end(), e.fault,
+                             [](const auto& entry, std::uint32_t x) { return entry.first < x; });
+  bool found = it != f.end() && it->first == e.fault;
+  if (e.begin && found)
+    it->second = e.effect;
+  else if (e.begin)
+    f.insert(it, {e.fault, e.effect});
+  else if (found)
+    f.erase(it);
 }
 
 void on_stop(link_actor* self, const caf::actor& recorder) {
   auto& st = self->state;
   st.stopped = true;
   auto now = self->clock().now();
-  for (auto it = st.in_transit.upper_bound(now); it != st.in_transit.end(); ++it) {
-    auto [worker, incarnation, seq] = it->second;
-    st.report.in_transit.insert(st.report.in_transit.end(), {worker, incarnation, seq});
+  link_report report;
+  report.name = sim::to_string(st.id);
+  const auto& c = st.counters;
+  report.sent = c.sent;
+  report.dropped = c.dropped;
+  report.duplicated = c.duplicated;
+  report.bytes = c.bytes;
+  report.gradients_dropped = c.gradients_dropped;
+  if (st.pushes) {
+    const auto& in_transit = st.pushes->in_transit;
+    for (auto it = in_transit.upper_bound(now); it != in_transit.end(); ++it) {
+      auto [worker, incarnation, seq] = it->second;
+      report.in_transit.insert(report.in_transit.end(), {worker, incarnation, seq});
+    }
+    for (const auto& [worker, incarnation, seq] : st.pushes->dropped)
+      report.dropped_pushes.insert(report.dropped_pushes.end(), {worker, incarnation, seq});
   }
-  for (const auto& [worker, incarnation, seq] : st.dropped)
-    st.report.dropped_pushes.insert(st.report.dropped_pushes.end(), {worker, incarnation, seq});
-  st.report.lag = st.timing.lag.values();
-  self->send(recorder, st.report);
+  report.lag = st.timing.lag.values();
+  self->send(recorder, std::move(report));
 }
 
 } // namespace
 
 caf::behavior network_link(link_actor* self, actor_config config) {
   auto& st = self->state;
-  guard_exceptions(self, config.from + "->" + config.to);
+  st.id = link_of(config);
+  // The name is made only if a handler throws: no string per link all run long.
+  self->set_exception_handler([id = st.id](caf::scheduled_actor*, std::exception_ptr& x) {
+    return failure_of(sim::to_string(id), x);
+  });
   auto scenario = shared_scenario(config.scenario);
-  auto name = link_name(config);
-  st.rng.emplace(scenario->seed, "link/" + name);
-  st.conditions = scenario->network.for_link(config.from, config.to);
-  st.report.name = name;
-  st.to = config.to;
-  st.trace.actor = st.report.name;
-  st.trace.enabled = scenario->trace.events;
+  st.rng.emplace(scenario->seed, "link/" + sim::to_string(st.id));
+  st.conditions = conditions_of(scenario, config.from, config.to);
+  st.tracing = scenario->trace.events;
   if (scenario->run.clock == sim::clock_kind::real_time)
     st.timing.follow_deadlines();
   set_wire_size(st, *scenario);
   return {
     [=](wiring& w) { self->state.destination = w.peers.at(0); },
     [=](start_atom, const caf::actor& recorder) {
-      self->state.trace.recorder = recorder;
-      throw_if_injected(self->state.report.name);
+      self->state.recorder = recorder;
+      throw_if_injected(sim::to_string(self->state.id));
     },
     [=](const gradient_msg& g) {
       if (!self->state.stopped)
@@ -170,12 +214,7 @@ caf::behavior network_link(link_actor* self, actor_config config) {
       if (!self->state.stopped)
         transmit(self, 0, nullptr, message_bytes(0), 0);
     },
-    [=](const effect_msg& e) {
-      if (e.begin)
-        self->state.effects[e.fault] = e.effect;
-      else
-        self->state.effects.erase(e.fault);
-    },
+    [=](const effect_msg& e) { on_effect(self->state, e); },
     [=](stop_atom, const caf::actor& recorder) { on_stop(self, recorder); },
   };
 }

@@ -6,6 +6,7 @@
 #include "actors/recorder/event_trace.hpp"
 #include "actors/messages.hpp"
 #include "actors/runtime/model_clock.hpp"
+#include "sim/cluster/actor_id.hpp"
 #include "sim/random/distribution.hpp"
 #include "sim/random/random.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -18,24 +19,46 @@
 #include <optional>
 #include <set>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 namespace psim::actors {
 
 /// A gradient copy on the wire: (worker, incarnation, seq).
 using push_id = std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>;
 
-/// What a link holds between messages.
-struct network_link_state {
-  caf::actor destination;                  ///< where messages go
-  std::optional<sim::random_stream> rng;   ///< stream "link/<from>-><to>"
-  sim::network_config conditions;          ///< latency, bandwidth, drop, duplicate
-  std::map<std::uint32_t, sim::effect> effects; ///< in force, by the fault causing each
-  caf::actor_clock::time_point free_at{};  ///< when the last message leaves the wire
+/// A link's counters; the link_report is made of them when the run stops.
+struct link_counters {
+  std::uint64_t sent = 0;              ///< messages put on the link
+  std::uint64_t dropped = 0;           ///< messages lost
+  std::uint64_t duplicated = 0;        ///< extra copies delivered
+  std::uint64_t bytes = 0;             ///< bytes put on the link
+  std::uint64_t gradients_dropped = 0; ///< gradients in lost messages
+};
+
+/// A link's record of the gradient pushes it carries: only a link that carries pushes
+/// (worker -> server) has one.
+struct push_ledger {
   std::multimap<caf::actor_clock::time_point, push_id> in_transit; ///< gradient copies
   std::set<push_id> dropped;               ///< pushes lost and not sent again since
-  link_report report;                      ///< counters so far
-  std::string to;                          ///< the receiver's name
-  event_trace trace;                       ///< events.csv
+};
+
+/// What a link holds between messages. A million workers have two million links, so
+/// it keeps no strings (names are derived when needed) and shares its conditions with
+/// every link that has the same (the scenario's, unless a [[network.link]] covers it).
+struct network_link_state {
+  caf::actor destination;                  ///< where messages go
+  sim::link_id id;                         ///< its ends
+  std::optional<sim::random_stream> rng;   ///< stream "link/<from>-><to>"
+  std::shared_ptr<const sim::network_config> conditions; ///< latency, bandwidth, drop,
+                                           ///< duplicate
+  std::vector<std::pair<std::uint32_t, sim::effect>> effects; ///< in force, by the fault
+                                           ///< causing each, in fault order
+  caf::actor_clock::time_point free_at{};  ///< when the last message leaves the wire
+  std::unique_ptr<push_ledger> pushes;     ///< made at the first push it carries
+  link_counters counters;                  ///< counters so far
+  caf::actor recorder;                     ///< receives its events (events.csv)
+  bool tracing = false;                    ///< trace.events: it sends them
   bool stopped = false;                    ///< the run has ended
   model_clock timing;                      ///< model time; real clock: deadlines, lag
   double wire_per_double = 0;              ///< model.wire_bytes per parameter; 0 = 8

@@ -10,6 +10,8 @@
 
 #include <caf/scheduler/test_coordinator.hpp>
 
+#include <algorithm>
+#include <iterator>
 #include <optional>
 
 namespace psim::actors {
@@ -29,6 +31,27 @@ bool only_watchdogs(const caf::detail::test_actor_clock& clock) {
       return false;
   }
   return true;
+}
+
+// Runs every job, moving the recorder to the front of the queue every 1024 jobs when it
+// waits near the back: at the stop, a million workers' reports are folded in as they come
+// instead of waiting in its mailbox together (some 0.8 KB per worker). The recorder sends
+// nothing to other actors, so their order, and the run, are the same.
+void run_recorder_early(caf::scheduler::test_coordinator& sched, const caf::actor& recorder) {
+  auto* job = dynamic_cast<caf::resumable*>(caf::actor_cast<caf::abstract_actor*>(recorder));
+  auto& jobs = sched.jobs;
+  std::size_t steps = 0;
+  while (sched.try_run_once()) {
+    if (++steps % 1024 != 0 || jobs.size() < 2)
+      continue;
+    // A report woke it lately, so it joined near the back; look no further than that.
+    auto last = jobs.rbegin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(jobs.size(), 4096));
+    auto it = std::find(jobs.rbegin(), last, job);
+    if (it != last) {
+      jobs.erase(std::next(it).base());
+      jobs.push_front(job);
+    }
+  }
 }
 
 } // namespace
@@ -78,14 +101,16 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   }
   display.close();
   actors.stop();
-  sched.run();
+  run_recorder_early(sched, actors.recorder);
   if (!control->finished()) {
     // An actor failed or is gone: the summary of what came.
     summarize_now(actors.recorder);
     sched.run();
   }
-  actors.kill();
+  // The watch first: the ends of a million actors then send it no down messages.
   caf::anon_send_exit(watch, caf::exit_reason::kill);
+  sched.run();
+  actors.kill();
   sched.run();
   return finished_outcome(scn, *control, options.out_dir);
 }

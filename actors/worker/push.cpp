@@ -7,6 +7,7 @@
 #include "sim/training/worker/steps.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace psim::actors {
 
@@ -15,32 +16,38 @@ namespace {
 // True when `p` is newer than what the worker has of its range: a later version, or
 // parameters of a server shard that restarted since.
 bool newer_than(const worker_state& st, const params_msg& p) {
-  auto epoch = st.epochs[p.shard];
-  return p.epoch > epoch || (p.epoch == epoch && p.version > st.versions[p.shard]);
+  const auto& view = st.shards[p.shard];
+  return p.epoch > view.epoch || (p.epoch == view.epoch && p.version > view.version);
 }
 
 // Takes the range of `p` into `theta`, or holds the message to read it in place (the
 // message leaves the mailbox element without a copy; `p` is not read afterwards).
 void adopt(worker_self self, const params_msg& p) {
   auto& st = self->state;
-  auto [begin, size] = st.ranges.at(p.shard);
-  st.versions[p.shard] = p.version;
-  st.epochs[p.shard] = p.epoch;
-  st.version = st.versions[0];
-  st.fresh[p.shard] = true;
+  if (p.shard >= st.shards.size())
+    throw std::out_of_range(worker_name(st.id) + ": parameters of an unknown shard");
+  auto& view = st.shards[p.shard];
+  view.version = p.version;
+  view.epoch = p.epoch;
+  view.fresh = true;
+  st.version = st.shards[0].version;
   if (st.in_place)
     st.held = self->current_mailbox_element()->move_content_to_message();
   else
-    st.theta.segment(begin, size) = Eigen::Map<const sim::vector>(p.values.data(), size);
+    st.theta.segment(view.begin, view.size)
+      = Eigen::Map<const sim::vector>(p.values.data(), view.size);
 }
 
 bool all_fresh(const worker_state& st) {
-  return std::find(st.fresh.begin(), st.fresh.end(), false) == st.fresh.end();
+  for (std::size_t s = 0; s < st.shards.size(); ++s)
+    if (!st.shards[s].fresh)
+      return false;
+  return true;
 }
 
 // The rate of the steps the worker takes itself, at its current version.
 double own_rate(const worker_state& st) {
-  return st.settings.schedule.at(st.settings.learning_rate, st.version);
+  return st.settings->schedule.at(st.settings->learning_rate, st.version);
 }
 
 // The gradient just computed, as a vector.
@@ -51,14 +58,13 @@ Eigen::Map<const sim::vector> pending_gradient(const worker_state& st) {
 // Sends each server shard its range of `g` (one push: the same seq everywhere).
 void send_slices(worker_self self, const gradient_msg& g) {
   auto& st = self->state;
-  for (std::uint32_t s = 0; s < st.uplinks.size(); ++s) {
-    auto [begin, size] = st.ranges[s];
-    gradient_msg slice{g.worker, st.computed_on[s].first, g.samples, g.seq, g.gradients,
-                       g.incarnation, st.computed_on[s].second,
-                       std::vector<double>(g.values.begin() + begin,
-                                           g.values.begin() + begin + size),
-                       g.at};
-    send_to(self, st.uplinks[s], std::move(slice));
+  for (std::size_t s = 0; s < st.shards.size(); ++s) {
+    const auto& view = st.shards[s];
+    auto first = g.values.begin() + view.begin;
+    gradient_msg slice{g.worker, view.computed_version, g.samples, g.seq, g.gradients,
+                       g.incarnation, view.computed_epoch,
+                       std::vector<double>(first, first + view.size), g.at};
+    send_to(self, view.uplink, std::move(slice));
   }
 }
 
@@ -90,16 +96,15 @@ void push(worker_self self, caf::message msg) {
   g.seq = ++st.pushes;
   g.incarnation = st.incarnation;
   g.at = stamp_of(st.timing.now);
-  st.report.pushed += g.gradients;
-  st.report.pushes = st.pushes;
-  if (auto timeout = st.settings.timeout) {
+  st.counts.pushed += g.gradients;
+  if (auto timeout = st.settings->timeout) {
     st.unanswered = msg; // shared, not copied
     self->delayed_send(self, to_timespan(*timeout), resend_atom::value, g.seq);
   }
   st.trace.emit_to(self, event_kind::send, sim::actor_id::server(0), static_cast<std::int64_t>(g.version), -1,
                 message_bytes(g.values.size()));
-  if (st.uplinks.size() == 1)
-    send_to(self, st.uplinks[0], msg); // the whole vector, shared
+  if (st.shards.size() == 1)
+    send_to(self, st.shards[0].uplink, msg); // the whole vector, shared
   else
     send_slices(self, g);
   st.sent.keep(std::move(msg));
@@ -109,7 +114,7 @@ void finish_computation(worker_self self) {
   auto& st = self->state;
   st.computing = false;
   st.trace.emit(self, event_kind::compute_end, {}, static_cast<std::int64_t>(pending_of(st).version));
-  switch (st.rule->on_computed()) {
+  switch (st.rule().on_computed()) {
     case sim::computed_action::local_step:
       return local_step(self);
     case sim::computed_action::join_ring:
@@ -117,7 +122,7 @@ void finish_computation(worker_self self) {
     case sim::computed_action::push:
       break;
   }
-  bool own_step = st.rule->applies_own_gradient();
+  bool own_step = st.rule().applies_own_gradient();
   if (own_step)
     sim::sgd_step(st.theta, pending_gradient(st), own_rate(st));
   push(self, std::move(st.pending));
@@ -129,13 +134,13 @@ void finish_computation(worker_self self) {
 
 void on_params(worker_self self, const params_msg& p) {
   auto& st = self->state;
-  ++st.report.received;
+  ++st.counts.received;
   st.trace.emit_to(self, event_kind::deliver, sim::actor_id::server(p.shard), static_cast<std::int64_t>(p.version));
   if (st.started && !newer_than(st, p))
     return; // a duplicate, or older than what it has
-  if (st.computing && st.rule->abandons_on_newer()) {
+  if (st.computing && st.rule().abandons_on_newer()) {
     // A newer round began: the computation on the old one is abandoned.
-    ++st.report.abandoned;
+    ++st.counts.abandoned;
     st.computing = false;
     st.trace.emit(self, event_kind::abandon, {}, static_cast<std::int64_t>(pending_of(st).version));
   }
@@ -152,7 +157,7 @@ void on_params(worker_self self, const params_msg& p) {
 }
 
 void arm_pull(worker_self self) {
-  if (auto timeout = self->state.settings.timeout)
+  if (auto timeout = self->state.settings->timeout)
     self->delayed_send(self, to_timespan(*timeout), resend_atom::value, pull_seq);
 }
 
@@ -160,12 +165,13 @@ void on_pull(worker_self self) {
   auto& st = self->state;
   if (st.started)
     return;
-  ++st.report.resends;
-  for (std::uint32_t s = 0; s < st.uplinks.size(); ++s) {
-    if (st.fresh[s])
+  ++st.counts.resends;
+  for (std::uint32_t s = 0; s < st.shards.size(); ++s) {
+    if (st.shards[s].fresh)
       continue;
     st.trace.emit_to(self, event_kind::resend, sim::actor_id::server(s));
-    send_to(self, st.uplinks[s], join_msg{st.id, st.incarnation, caf::actor_cast<caf::actor>(self)});
+    send_to(self, st.shards[s].uplink,
+            join_msg{st.id, st.incarnation, caf::actor_cast<caf::actor>(self)});
   }
   arm_pull(self);
 }
@@ -176,16 +182,16 @@ void on_resend(worker_self self, std::uint64_t seq) {
     return;
   if (st.unanswered.get_as<gradient_msg>(0).seq != seq || st.answered >= seq)
     return;
-  ++st.report.resends;
+  ++st.counts.resends;
   // A resend leaves now (a shared message is copied once to carry its new time).
   st.unanswered.get_mutable_as<gradient_msg>(0).at = stamp_of(st.timing.now);
   st.trace.emit_to(self, event_kind::resend, sim::actor_id::server(0),
                    static_cast<std::int64_t>(st.unanswered.get_as<gradient_msg>(0).version));
-  if (st.uplinks.size() == 1)
-    send_to(self, st.uplinks[0], st.unanswered);
+  if (st.shards.size() == 1)
+    send_to(self, st.shards[0].uplink, st.unanswered);
   else
     send_slices(self, st.unanswered.get_as<gradient_msg>(0));
-  self->delayed_send(self, to_timespan(*st.settings.timeout), resend_atom::value, seq);
+  self->delayed_send(self, to_timespan(*st.settings->timeout), resend_atom::value, seq);
 }
 
 } // namespace psim::actors

@@ -14,37 +14,37 @@ void send_chunk(worker_self self, std::uint32_t step, std::size_t chunk) {
   chunk_msg msg{st.version, step, st.ring->chunk(chunk), stamp_of(st.timing.now)};
   st.trace.emit_to(self, event_kind::send, sim::actor_id::worker(st.ring->successor()),
                 static_cast<std::int64_t>(st.version), -1, message_bytes(msg.values.size()));
-  send_to(self, st.uplink, std::move(msg));
+  send_to(self, st.shards[0].uplink, std::move(msg)); // the link to the successor
 }
 
 // Worker 0: a metrics point of the replica for the recorder.
 void send_point(worker_self self) {
   auto& st = self->state;
-  auto& r = st.replica;
+  auto& r = st.replica->report;
   std::uint64_t applied = 0;
   for (auto count : r.staleness_histogram)
     applied += count;
-  metrics_point point{0, st.version, r.applied_at, applied, 0, st.points_pending,
+  metrics_point point{0, st.version, r.applied_at, applied, 0, st.replica->points_pending,
                       std::vector<double>(st.theta.data(), st.theta.data() + st.theta.size())};
-  st.points_pending = 0;
+  st.replica->points_pending = 0;
   send_to(self, st.trace.recorder, std::move(point));
 }
 
 // The ring is complete: every worker applies the same average.
 void complete_round(worker_self self) {
   auto& st = self->state;
-  const auto& set = st.settings;
+  const auto& set = *st.settings;
   st.ring->apply(st.theta, set.schedule.at(set.learning_rate, st.version));
   ++st.version;
-  ++st.report.applied;
+  ++st.counts.applied;
   st.trace.emit(self, event_kind::apply, {}, static_cast<std::int64_t>(st.version), 0);
   bool halted = set.update_budget && st.version >= *set.update_budget;
-  if (st.id == 0) {
-    auto& hist = st.replica.staleness_histogram;
+  if (st.replica) {
+    auto& hist = st.replica->report.staleness_histogram;
     hist.resize(1, 0);
     hist[0] += set.workers;
-    st.points_pending += set.workers;
-    st.replica.applied_at = seconds_between(st.start, self->clock().now());
+    st.replica->points_pending += set.workers;
+    st.replica->report.applied_at = seconds_between(st.start, self->clock().now());
     if (st.version % set.eval_every == 0 || halted)
       send_point(self);
   }
@@ -75,11 +75,11 @@ void carry_out(worker_self self, sim::ring_action action) {
 
 void ring_start(worker_self self) {
   auto& st = self->state;
-  sim::random_stream init{st.settings.seed, "init"};
-  st.theta = st.model->initial_parameters(init);
+  sim::random_stream init{st.settings->seed, "init"};
+  st.theta = st.model().initial_parameters(init);
   st.version = 0;
   st.started = true;
-  if (st.id == 0)
+  if (st.replica)
     send_point(self);
   start_computation(self);
 }
@@ -95,7 +95,7 @@ void ring_receive(worker_self self, const chunk_msg& chunk) {
   auto& st = self->state;
   st.trace.emit_to(self, event_kind::deliver, sim::actor_id::worker(st.ring->predecessor()),
                 static_cast<std::int64_t>(chunk.round));
-  ++st.report.received;
+  ++st.counts.received;
   st.ring->arrive(chunk.round, chunk.step, chunk.values);
   carry_out(self, st.ring->advance(st.version));
 }

@@ -10,7 +10,10 @@
 #include "actors/runtime/scenario_cache.hpp"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <stdexcept>
+#include <tuple>
 
 namespace psim::actors {
 
@@ -18,12 +21,26 @@ namespace {
 
 void report_to(worker_self self, const caf::actor& recorder) {
   auto& s = self->state;
-  auto& r = s.report;
+  const auto& c = s.counts;
+  worker_report r;
+  r.id = s.id;
+  r.incarnation = s.incarnation;
+  r.node = s.settings->node;
+  r.computed = c.computed;
+  r.pushed = c.pushed;
+  r.abandoned = c.abandoned;
+  r.applied = c.applied;
+  r.received = c.received;
+  r.crashes = c.crashes;
+  r.pushes = s.pushes;
+  r.resends = c.resends;
+  r.skew_sum = c.skew_sum;
+  r.skew_max = c.skew_max;
   r.computing = r.computed - r.pushed - r.abandoned - r.applied;
-  if (s.rule->keeps_replica())
+  if (s.rule().keeps_replica())
     r.replica.assign(s.theta.data(), s.theta.data() + s.theta.size());
   r.lag = s.timing.lag.values();
-  send_to(self, recorder, r);
+  send_to(self, recorder, std::move(r));
 }
 
 // A fault's effect: slowed while a worker_slowed effect is in force; worker_down and
@@ -31,10 +48,17 @@ void report_to(worker_self self, const caf::actor& recorder) {
 void on_effect(worker_self self, const effect_msg& e) {
   auto& st = self->state;
   if (e.effect.kind == sim::effect_kind::worker_slowed) {
-    if (e.begin)
-      st.slowdowns[e.fault] = e.effect.factor;
-    else
-      st.slowdowns.erase(e.fault);
+    // Kept in fault order: the factors multiply in that order, as they always have.
+    auto& f = st.slowdowns;
+    auto it = std::lower_bound(f.begin(), f.end(), e.fault,
+                               [](const auto& entry, std::uint32_t x) { return entry.first < x; });
+    bool found = it != f.end() && it->first == e.fault;
+    if (e.begin && found)
+      it->second = e.effect.factor;
+    else if (e.begin)
+      f.insert(it, {e.fault, e.effect.factor});
+    else if (found)
+      f.erase(it);
     return;
   }
   bool offline = e.effect.kind == sim::effect_kind::worker_offline;
@@ -42,10 +66,10 @@ void on_effect(worker_self self, const effect_msg& e) {
     return;
   // A crash, or going offline: the work under way is lost with the worker, which
   // leaves for good (a fresh actor may take its place later).
-  auto& r = st.report;
-  r.abandoned += r.computed - r.pushed - r.abandoned - r.applied;
+  auto& c = st.counts;
+  c.abandoned += c.computed - c.pushed - c.abandoned - c.applied;
   if (!offline)
-    ++r.crashes;
+    ++c.crashes;
   st.trace.emit(self, offline ? event_kind::offline : event_kind::crash);
   report_to(self, st.trace.recorder);
   st.stopped = true;
@@ -62,9 +86,10 @@ void on_start(worker_self self, const caf::actor& recorder) {
   throw_if_injected(s.trace.actor);
   if (s.incarnation > 0) {
     s.trace.emit(self, event_kind::restart);
-    for (const auto& link : s.uplinks)
-      send_to(self, link, join_msg{s.id, s.incarnation, caf::actor_cast<caf::actor>(self)});
-  } else if (s.rule->keeps_replica()) {
+    for (std::size_t i = 0; i < s.shards.size(); ++i)
+      send_to(self, s.shards[i].uplink,
+              join_msg{s.id, s.incarnation, caf::actor_cast<caf::actor>(self)});
+  } else if (s.rule().keeps_replica()) {
     ring_start(self);
     return;
   }
@@ -78,74 +103,111 @@ void on_stop(worker_self self, const caf::actor& recorder) {
     return;
   s.stopped = true;
   report_to(self, recorder);
-  if (s.rule->keeps_replica() && s.id == 0) {
-    s.replica.params.assign(s.theta.data(), s.theta.data() + s.theta.size());
-    s.replica.version = s.version;
-    s.replica.time = seconds_between(s.start, self->clock().now());
-    send_to(self, recorder, s.replica);
+  if (s.replica) {
+    auto& record = s.replica->report;
+    record.params.assign(s.theta.data(), s.theta.data() + s.theta.size());
+    record.version = s.version;
+    record.time = seconds_between(s.start, self->clock().now());
+    send_to(self, recorder, record);
   }
 }
 
 // Sets up the state of worker `config.id` from what it reads of the scenario.
 void set_up(worker_state& st, const actor_config& config) {
-  auto scn = shared_scenario(config.scenario);
-  st.settings = settings_of(*scn, config.id);
-  st.rule = sim::make_worker_rule(scn->training);
+  st.settings = shared_settings(shared_scenario(config.scenario), config.node);
+  const auto& set = *st.settings;
+  const auto& scn = *set.scenario;
+  std::tie(st.compute_time, st.slowdown) = scn.compute.of_worker(config.id);
   st.id = config.id;
   st.incarnation = config.incarnation;
-  st.data = sim::shared_data(scn->data, scn->seed, scn->cluster.workers);
-  st.model = sim::make_model(scn->model, st.data->train.features());
   auto who = worker_name(config.id);
-  st.batches.emplace(st.settings.sampling, st.data->shards.at(config.id),
-                     st.settings.batch_size, sim::random_stream{scn->seed, "batches/" + who});
-  st.compute_rng.emplace(scn->seed, "compute/" + who);
+  st.batches.emplace(set.sampling, set.data->shards.at(config.id), set.batch_size,
+                     sim::random_stream{set.seed, "batches/" + who});
+  st.compute_rng.emplace(set.seed, "compute/" + who);
   st.trace.actor = who;
-  st.trace.enabled = st.settings.trace_events;
-  if (scn->run.clock == sim::clock_kind::real_time)
+  st.trace.enabled = set.trace_events;
+  if (set.real_clock)
     st.timing.follow_deadlines();
-  st.report.id = config.id;
-  st.report.incarnation = config.incarnation;
-  st.report.node = config.node.empty() ? "local" : config.node;
-  auto params = static_cast<Eigen::Index>(st.model->parameters());
+  auto params = static_cast<Eigen::Index>(st.model().parameters());
   st.parameters = params;
-  auto shards = static_cast<Eigen::Index>(st.rule->keeps_replica() ? 1 : st.settings.servers);
+  const auto& rule = st.rule();
+  auto shards = static_cast<Eigen::Index>(rule.keeps_replica() ? 1 : set.servers);
   // It reads the received parameters in place when it never changes them itself and
   // one message holds them all; else it keeps its own copy.
-  st.in_place = shards == 1 && st.rule->on_computed() == sim::computed_action::push
-                && !st.rule->applies_own_gradient();
+  st.in_place = shards == 1 && rule.on_computed() == sim::computed_action::push
+                && !rule.applies_own_gradient();
   if (!st.in_place)
     st.theta = sim::vector::Zero(params);
-  for (Eigen::Index s = 0; s < shards; ++s)
-    st.ranges.emplace_back(s * params / shards, (s + 1) * params / shards - s * params / shards);
-  st.versions.assign(st.ranges.size(), 0);
-  st.epochs.assign(st.ranges.size(), 0);
-  st.fresh.assign(st.ranges.size(), false);
-  st.computed_on.resize(st.ranges.size());
-  if (st.rule->on_computed() == sim::computed_action::local_step)
-    st.block.emplace(st.rule->steps_per_push());
-  if (st.rule->keeps_replica())
-    st.ring.emplace(st.settings.workers, config.id, params);
+  st.shards.resize(static_cast<std::size_t>(shards));
+  for (Eigen::Index s = 0; s < shards; ++s) {
+    auto& view = st.shards[static_cast<std::size_t>(s)];
+    view.begin = s * params / shards;
+    view.size = (s + 1) * params / shards - view.begin;
+  }
+  if (rule.on_computed() == sim::computed_action::local_step)
+    st.block = std::make_unique<sim::local_block>(rule.steps_per_push());
+  if (rule.keeps_replica())
+    st.ring = std::make_unique<sim::ring_member>(set.workers, config.id, params);
+  if (rule.keeps_replica() && config.id == 0)
+    st.replica = std::make_unique<replica_record>();
 }
 
 } // namespace
 
-worker_settings settings_of(const sim::scenario& scn, std::uint32_t id) {
-  worker_settings s;
-  s.seed = scn.seed;
-  s.workers = scn.cluster.workers;
-  s.servers = scn.cluster.servers;
-  s.batch_size = scn.training.batch_size;
-  s.sampling = scn.training.sampling;
-  s.learning_rate = scn.training.learning_rate;
-  s.schedule = scn.training.schedule;
-  auto [time, slowdown] = scn.compute.of_worker(id);
-  s.compute_time = *time;
-  s.slowdown = slowdown;
-  s.timeout = scn.network.timeout;
-  s.update_budget = scn.run.stop.updates;
-  s.eval_every = scn.run.eval_every;
-  s.trace_events = scn.trace.events;
+namespace {
+
+// The settings of `scn` for its workers, made afresh.
+std::shared_ptr<const worker_settings> make_settings(std::shared_ptr<const sim::scenario> scn,
+                                                     const std::string& node) {
+  auto s = std::make_shared<worker_settings>();
+  s->data = sim::shared_data(scn->data, scn->seed, scn->cluster.workers);
+  s->rule = sim::make_worker_rule(scn->training);
+  s->seed = scn->seed;
+  s->workers = scn->cluster.workers;
+  s->servers = scn->cluster.servers;
+  s->batch_size = scn->training.batch_size;
+  s->sampling = scn->training.sampling;
+  s->learning_rate = scn->training.learning_rate;
+  s->schedule = scn->training.schedule;
+  s->timeout = scn->network.timeout;
+  s->update_budget = scn->run.stop.updates;
+  s->eval_every = scn->run.eval_every;
+  s->trace_events = scn->trace.events;
+  s->real_clock = scn->run.clock == sim::clock_kind::real_time;
+  s->node = node.empty() ? "local" : node;
+  s->scenario = std::move(scn);
   return s;
+}
+
+} // namespace
+
+const sim::model& thread_model(const sim::scenario& scn, std::size_t features) {
+  // By scenario: parsed scenarios live as long as the process (scenario_cache).
+  thread_local std::map<const sim::scenario*, std::unique_ptr<sim::model>> models;
+  auto& model = models[&scn];
+  if (!model)
+    model = sim::make_model(scn.model, features);
+  return *model;
+}
+
+const sim::model& worker_state::model() const {
+  return thread_model(*settings->scenario, settings->data->train.features());
+}
+
+std::shared_ptr<const worker_settings> shared_settings(std::shared_ptr<const sim::scenario> scn,
+                                                       const std::string& node) {
+  // By scenario and node: parsed scenarios live as long as the process (scenario_cache).
+  using key = std::pair<const sim::scenario*, std::string>;
+  static std::mutex mutex;
+  static std::map<key, std::weak_ptr<const worker_settings>> made;
+  std::lock_guard<std::mutex> guard{mutex};
+  auto& entry = made[key{scn.get(), node}];
+  auto settings = entry.lock();
+  if (!settings) {
+    settings = make_settings(std::move(scn), node);
+    entry = settings;
+  }
+  return settings;
 }
 
 namespace {
@@ -164,7 +226,7 @@ sim::parameters_view parameters_of(const worker_state& st) {
 
 void start_computation(worker_self self) {
   auto& st = self->state;
-  auto batch = st.batches->next(st.data->train);
+  auto batch = st.batches->next(st.settings->data->train);
   if (st.pending.empty())
     st.pending = st.sent.take(); // a buffer the server is done with, or a new one
   auto& g = pending_of(st);
@@ -174,24 +236,30 @@ void start_computation(worker_self self) {
   g.gradients = 1;
   g.values.resize(static_cast<std::size_t>(st.parameters)); // the model writes every entry
   Eigen::Map<sim::vector> out{g.values.data(), st.parameters};
-  st.model->gradient(parameters_of(st), batch, out);
+  st.model().gradient(parameters_of(st), batch, out);
   // Done with these parameters: the next computation starts on newer ones (on_params),
   // and letting go of them lets the server reuse their buffer.
   st.held = caf::message{};
-  g.epoch = st.epochs[0];
-  for (std::size_t s = 0; s < st.versions.size(); ++s)
-    st.computed_on[s] = {st.versions[s], st.epochs[s]};
-  ++st.report.computed;
+  g.epoch = st.shards[0].epoch;
+  auto low = st.shards[0].version;
+  auto high = low;
+  for (std::size_t s = 0; s < st.shards.size(); ++s) {
+    auto& view = st.shards[s];
+    view.computed_version = view.version;
+    view.computed_epoch = view.epoch;
+    view.fresh = false;
+    low = std::min(low, view.version);
+    high = std::max(high, view.version);
+  }
+  ++st.counts.computed;
   st.computing = true;
-  std::fill(st.fresh.begin(), st.fresh.end(), false);
-  if (st.versions.size() > 1) {
-    auto [low, high] = std::minmax_element(st.versions.begin(), st.versions.end());
-    st.report.skew_sum += *high - *low;
-    st.report.skew_max = std::max(st.report.skew_max, *high - *low);
+  if (st.shards.size() > 1) {
+    st.counts.skew_sum += high - low;
+    st.counts.skew_max = std::max(st.counts.skew_max, high - low);
   }
   auto id = ++st.computation;
   st.trace.emit(self, event_kind::compute_start, {}, static_cast<std::int64_t>(st.version));
-  auto delay = st.settings.compute_time.sample(*st.compute_rng) * st.settings.slowdown;
+  auto delay = st.compute_time->sample(*st.compute_rng) * st.slowdown;
   for (const auto& [fault, factor] : st.slowdowns)
     delay *= factor;
   // The end is due a compute time after the model time it started at.
@@ -204,12 +272,19 @@ void start_computation(worker_self self) {
 }
 
 worker_actor::behavior_type worker(worker_self self, actor_config config) {
-  guard_exceptions(self, worker_name(config.id));
+  // The name is made only if a handler throws: no string per worker all run long.
+  self->set_exception_handler([id = config.id](caf::scheduled_actor*, std::exception_ptr& x) {
+    return failure_of(worker_name(id), x);
+  });
   set_up(self->state, config);
   return {
     [=](const wiring& w) {
-      self->state.uplinks = w.peers;
-      self->state.uplink = w.peers.at(0);
+      auto& shards = self->state.shards;
+      if (w.peers.size() != shards.size())
+        throw std::logic_error(worker_name(self->state.id) + " wired to "
+                               + std::to_string(w.peers.size()) + " links");
+      for (std::size_t s = 0; s < shards.size(); ++s)
+        shards[s].uplink = w.peers[s];
     },
     [=](start_atom, const caf::actor& recorder) { on_start(self, recorder); },
     [=](const effect_msg& e) {

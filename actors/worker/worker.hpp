@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <string>
 #include <vector>
 
 namespace psim::actors {
@@ -37,8 +38,12 @@ using worker_actor = caf::typed_actor<
   caf::reacts_to<resend_atom, std::uint64_t>,
   caf::reacts_to<computed_atom, std::uint64_t>>;
 
-/// What a worker reads from the scenario, taken once when it is spawned.
+/// What every worker of a run reads alike from the scenario: made once per scenario and
+/// shared by its workers (a million copies would cost some 200 MB).
 struct worker_settings {
+  std::shared_ptr<const sim::scenario> scenario;   ///< keeps the distributions alive
+  std::shared_ptr<const sim::prepared_data> data;  ///< the shared data set
+  std::unique_ptr<const sim::worker_rule> rule;    ///< the mode's worker rule
   std::uint64_t seed = 0;                     ///< seed of its random streams
   std::size_t workers = 1;                    ///< workers in the run (the ring's size)
   std::size_t servers = 1;                    ///< server shards (its key ranges)
@@ -46,26 +51,90 @@ struct worker_settings {
   sim::sampling_kind sampling = sim::sampling_kind::reshuffle; ///< how batches are drawn
   double learning_rate = 0;                   ///< base rate of the steps it takes itself
   sim::lr_schedule schedule;                  ///< how that rate changes with the version
-  sim::distribution compute_time;             ///< its compute-time distribution
-  double slowdown = 1;                        ///< factor on its compute times (override)
   std::optional<double> timeout;              ///< network.timeout: resend after this long
   std::optional<std::uint64_t> update_budget; ///< allreduce: run.stop.updates
   std::uint64_t eval_every = 10;              ///< allreduce worker 0: a point every N versions
   bool trace_events = false;                  ///< trace.events
+  bool real_clock = false;                    ///< run.clock is the real clock
+  std::string node;                           ///< where its workers run ("local" or host:port)
 };
 
-/// What worker `id` reads from `scn`.
-worker_settings settings_of(const sim::scenario& scn, std::uint32_t id);
+/// The settings the workers of `scn` on `node` ("" = local) share: made on the first call
+/// for them, then the same object for as long as a worker holds it.
+std::shared_ptr<const worker_settings> shared_settings(std::shared_ptr<const sim::scenario> scn,
+                                                       const std::string& node);
 
-/// What a worker holds between messages.
+/// A worker's counters; its worker_report is made of them when it reports.
+struct worker_counters {
+  std::uint64_t computed = 0;  ///< gradient computations started
+  std::uint64_t pushed = 0;    ///< gradients sent to the server
+  std::uint64_t abandoned = 0; ///< computations given up before they were pushed
+  std::uint64_t applied = 0;   ///< allreduce: gradients applied to its replica
+  std::uint64_t received = 0;  ///< parameter messages received
+  std::uint64_t crashes = 0;   ///< times this worker crashed
+  std::uint64_t resends = 0;   ///< pushes sent again after network.timeout
+  std::uint64_t skew_sum = 0;  ///< sum over computations of the spread of shard versions
+  std::uint64_t skew_max = 0;  ///< largest spread of shard versions it computed on
+};
+
+/// The model of `scn` on the calling thread, made on the first call: the workers a thread
+/// runs one after the other share it and its scratch buffers (a model is stateless
+/// between calls; only its scratch buffers change).
+const sim::model& thread_model(const sim::scenario& scn, std::size_t features);
+
+/// What a worker knows of one server shard's key range (allreduce: of its successor).
+struct shard_view {
+  std::uint64_t version = 0;          ///< version of the range it holds
+  std::uint64_t computed_version = 0; ///< the version its computation read
+  std::uint32_t epoch = 0;            ///< server incarnation of the range it holds
+  std::uint32_t computed_epoch = 0;   ///< the epoch its computation read
+  Eigen::Index begin = 0;             ///< first parameter of the range
+  Eigen::Index size = 0;              ///< parameters in the range
+  caf::actor uplink;                  ///< the link it pushes the range through
+  bool fresh = false;                 ///< renewed since the last computation started
+};
+
+/// A worker's shard views: the first held in place (one server, the common case, costs
+/// no allocation), further ones in a vector.
+class shard_views {
+public:
+  /// Makes `n` default views.
+  void resize(std::size_t n) {
+    size_ = n;
+    rest_.resize(n > 1 ? n - 1 : 0);
+  }
+
+  /// The number of views.
+  std::size_t size() const { return size_; }
+
+  /// View `s`.
+  shard_view& operator[](std::size_t s) { return s == 0 ? first_ : rest_[s - 1]; }
+
+  /// View `s`, to read.
+  const shard_view& operator[](std::size_t s) const { return s == 0 ? first_ : rest_[s - 1]; }
+
+private:
+  shard_view first_;
+  std::vector<shard_view> rest_;
+  std::size_t size_ = 0;
+};
+
+/// allreduce worker 0: the replica's record for the trace and the metrics.
+struct replica_record {
+  server_report report;              ///< the replica's record, sent when the run stops
+  std::uint64_t points_pending = 0;  ///< applied since the last metrics point
+};
+
+/// What a worker holds between messages. Read-only settings are shared; what only one
+/// mode needs (local_sgd's block, allreduce's ring and record) exists only in that mode.
 struct worker_state {
-  worker_settings settings;                         ///< what it read from the scenario
-  std::unique_ptr<const sim::worker_rule> rule;     ///< its mode's worker rule
-  std::shared_ptr<const sim::prepared_data> data;   ///< the shared data set
-  std::unique_ptr<sim::model> model;                ///< own model (scratch buffers)
+  std::shared_ptr<const worker_settings> settings;  ///< shared with the other workers
+  const sim::distribution* compute_time = nullptr;  ///< its compute-time distribution
+  double slowdown = 1;                              ///< factor on its compute times (override)
   std::uint32_t id = 0;                             ///< worker number
   std::uint32_t incarnation = 0;                    ///< restarts before this one
-  std::map<std::uint32_t, double> slowdowns;        ///< factors in force, by their fault
+  std::vector<std::pair<std::uint32_t, double>> slowdowns; ///< factors in force, by their
+                                                    ///< fault, in fault order
   caf::message unanswered;                          ///< last push (a gradient_msg), kept
                                                     ///< for resending; empty when none
   std::uint64_t answered = 0;                       ///< pushes answered by parameters
@@ -78,14 +147,8 @@ struct worker_state {
   caf::message held;                                ///< in place: the params_msg the next
                                                     ///< computation reads
   std::uint64_t version = 0;                        ///< version of `theta` (shard 0's)
-  std::vector<std::uint64_t> versions;              ///< version of each shard's range
-  std::vector<std::uint32_t> epochs;                ///< server incarnation of each range
-  std::vector<bool> fresh;                          ///< range renewed since the last start
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> computed_on; ///< per shard: version
-                                                    ///< and epoch of the computation
-  std::vector<std::pair<Eigen::Index, Eigen::Index>> ranges; ///< shard s: (begin, size)
-  std::vector<caf::actor> uplinks;                  ///< link to each server shard
-  caf::actor uplink;                                ///< allreduce: link to the successor
+  shard_views shards;                               ///< per server shard (allreduce: one,
+                                                    ///< its link to the successor)
   caf::message pending;                             ///< the gradient being computed (a
                                                     ///< gradient_msg only it holds); empty
                                                     ///< once pushed
@@ -98,13 +161,18 @@ struct worker_state {
   bool started = false;                             ///< it has computed at least once
   bool stopped = false;                             ///< the run has ended
   event_trace trace;                                ///< events.csv
-  worker_report report;                             ///< counters so far
-  std::optional<sim::local_block> block;            ///< local_sgd: the block under way
-  std::optional<sim::ring_member> ring;             ///< allreduce: its place in the ring
-  server_report replica;                            ///< allreduce worker 0: the replica's record
-  std::uint64_t points_pending = 0;                 ///< worker 0: applied since the last point
+  worker_counters counts;                           ///< counters so far
+  std::unique_ptr<sim::local_block> block;          ///< local_sgd: the block under way
+  std::unique_ptr<sim::ring_member> ring;           ///< allreduce: its place in the ring
+  std::unique_ptr<replica_record> replica;          ///< allreduce worker 0: the record
   model_clock timing;                               ///< model time; real clock: deadlines, lag
   clock_point compute_due{};                        ///< model time the computation ends
+
+  /// The mode's worker rule.
+  const sim::worker_rule& rule() const { return *settings->rule; }
+
+  /// The model it computes with: the one of this thread (see thread_model).
+  const sim::model& model() const;
 
   /// The actor's name in CAF's diagnostics.
   static inline const char* name = "worker";
