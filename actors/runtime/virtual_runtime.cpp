@@ -37,6 +37,14 @@ bool only_watchdogs(const caf::detail::test_actor_clock& clock, const event_queu
   return queue.all_of([](const event_queue::entry& e) { return is_watchdog(*e.element); });
 }
 
+// True when nothing is left that could move the run on.
+bool nothing_to_happen(const sim::scenario& scn, const caf::detail::test_actor_clock& clock,
+                       const event_queue& queue) {
+  if (!clock.has_pending_timeout() && queue.empty())
+    return true;
+  return !scn.run.stall_timeout && only_watchdogs(clock, queue);
+}
+
 // The due time of the earliest event of either queue (one must have one).
 caf::actor_clock::time_point next_due(const caf::detail::test_actor_clock& clock,
                                       const event_queue& queue) {
@@ -90,8 +98,7 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
     control->check_outside(run_interrupted());
     if (control->stop_requested())
       break;
-    if ((!sched.has_pending_timeout() && queue.empty())
-        || (!scn.run.stall_timeout && only_watchdogs(clock, queue))) {
+    if (nothing_to_happen(scn, clock, queue)) {
       control->request_stop(sim::stop_reason::stalled, "nothing is left to happen: every actor waits "
                                        "for a message that no one will send");
       break;
