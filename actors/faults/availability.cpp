@@ -5,6 +5,7 @@
 
 #include "actors/recorder/event_trace.hpp"
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/send_later.hpp"
 
 #include <limits>
 
@@ -20,8 +21,8 @@ constexpr std::uint32_t availability_fault = std::numeric_limits<std::uint32_t>:
 // Sends the change of `worker` to `online` at `at`, `from` seconds being now.
 void schedule_change(injector_actor* self, std::uint32_t worker, bool online, double at,
                      double from) {
-  self->delayed_send(self, to_timespan(std::max(0.0, at - from)), availability_atom::value,
-                     worker, online, at);
+  send_later(self, self, to_timespan(std::max(0.0, at - from)), availability_atom::value,
+             worker, online, at);
 }
 
 // Draws the length of the online (`up`) or offline period `worker` begins.

@@ -3,6 +3,7 @@
 #include "actors/faults/fault_injector.hpp"
 
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/send_later.hpp"
 #include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/scenario_cache.hpp"
 #include "actors/worker/worker.hpp"
@@ -74,9 +75,9 @@ void fire(injector_actor* self, std::uint32_t index, bool begin) {
 void schedule(injector_actor* self) {
   const auto& effects = self->state.effects;
   for (std::uint32_t i = 0; i < effects.size(); ++i) {
-    self->delayed_send(self, to_timespan(effects[i].begin), fault_atom::value, i, true);
+    send_later(self, self, to_timespan(effects[i].begin), fault_atom::value, i, true);
     if (effects[i].end)
-      self->delayed_send(self, to_timespan(*effects[i].end), fault_atom::value, i, false);
+      send_later(self, self, to_timespan(*effects[i].end), fault_atom::value, i, false);
   }
 }
 

@@ -4,6 +4,7 @@
 #include "actors/link/network_link.hpp"
 
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/send_later.hpp"
 #include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/scenario_cache.hpp"
 #include "sim/data/data.hpp"
@@ -93,7 +94,7 @@ void transmit(link_actor* self, std::int64_t at, restamp_fn restamp, std::uint64
     if (arrival <= real_now)
       self->send(st.destination, msg);
     else
-      self->delayed_send(st.destination, arrival - real_now, msg);
+      send_later(self, st.destination, arrival - real_now, msg);
   }
 }
 

@@ -1,5 +1,6 @@
 // The virtual-clock runtime: CAF's testing scheduler driven as a discrete-event
-// simulation. Deliver every runnable message, then jump to the next scheduled event.
+// simulation. Deliver every runnable message, then jump to the next scheduled event:
+// the earliest of psim's event_queue (every send_later) and CAF's own clock.
 #include "actors/runtime/clock.hpp"
 #include "actors/cluster/cluster.hpp"
 #include "actors/messages.hpp"
@@ -7,6 +8,7 @@
 #include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/run_end.hpp"
 #include "actors/runtime/runtime.hpp"
+#include "actors/runtime/send_later.hpp"
 
 #include <caf/scheduler/test_coordinator.hpp>
 
@@ -18,19 +20,48 @@ namespace psim::actors {
 
 namespace {
 
-// True when nothing but stall watchdogs is scheduled: under the default watchdog (no
-// run.stall_timeout) that is the same as nothing left to happen, and the run ends at
-// once rather than at the watchdog.
-bool only_watchdogs(const caf::detail::test_actor_clock& clock) {
+bool is_watchdog(const caf::mailbox_element& element) {
+  return element.content().match_elements<watchdog_atom, std::uint64_t>();
+}
+
+// True when nothing but stall watchdogs is scheduled, in either queue: under the default
+// watchdog (no run.stall_timeout) that is the same as nothing left to happen, and the
+// run ends at once rather than at the watchdog.
+bool only_watchdogs(const caf::detail::test_actor_clock& clock, const event_queue& queue) {
   using clock_type = caf::detail::simple_actor_clock;
   for (const auto& [due, event] : clock.schedule()) {
     if (event->subtype != clock_type::actor_msg_type)
       return false;
-    const auto& msg = static_cast<const clock_type::actor_msg&>(*event);
-    if (!msg.content->content().match_elements<watchdog_atom, std::uint64_t>())
+    if (!is_watchdog(*static_cast<const clock_type::actor_msg&>(*event).content))
       return false;
   }
-  return true;
+  return queue.all_of([](const event_queue::entry& e) { return is_watchdog(*e.element); });
+}
+
+// True when nothing is left that could move the run on.
+bool nothing_to_happen(const sim::scenario& scn, const caf::detail::test_actor_clock& clock,
+                       const event_queue& queue) {
+  if (!clock.has_pending_timeout() && queue.empty())
+    return true;
+  return !scn.run.stall_timeout && only_watchdogs(clock, queue);
+}
+
+// The due time of the earliest event of either queue (one must have one).
+caf::actor_clock::time_point next_due(const caf::detail::test_actor_clock& clock,
+                                      const event_queue& queue) {
+  if (queue.empty())
+    return clock.schedule().begin()->first;
+  if (!clock.has_pending_timeout())
+    return queue.top().due;
+  return std::min(clock.schedule().begin()->first, queue.top().due);
+}
+
+// Moves the clock to `t`: CAF's own events due by then arrive first, then the queue's,
+// each in the order they were sent.
+void advance_to(caf::detail::test_actor_clock& clock, event_queue& queue,
+                caf::actor_clock::time_point t) {
+  clock.advance_time(t - clock.now());
+  queue.ship_due(t);
 }
 
 // Runs every job, moving the recorder to the front of the queue every 1024 jobs when it
@@ -57,10 +88,13 @@ void run_recorder_early(caf::scheduler::test_coordinator& sched, const caf::acto
 } // namespace
 
 run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
-  caf::actor_system_config cfg;
+  virtual_clock_config cfg;
   register_types(cfg);
   cfg.set("scheduler.policy", caf::atom("testing"));
   caf::actor_system sys{cfg};
+  // Declared after the system: the messages it drops at the end go while it still runs.
+  event_queue queue;
+  cfg.queue = &queue;
   auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
   auto& clock = sched.clock();
   auto control = make_run_control(scn);
@@ -86,18 +120,18 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
     control->check_outside(run_interrupted());
     if (control->stop_requested())
       break;
-    if (!sched.has_pending_timeout() || (!scn.run.stall_timeout && only_watchdogs(clock))) {
+    if (nothing_to_happen(scn, clock, queue)) {
       control->request_stop(sim::stop_reason::stalled, "nothing is left to happen: every actor waits "
                                        "for a message that no one will send");
       break;
     }
-    auto next = clock.schedule().begin()->first;
+    auto next = next_due(clock, queue);
     if (horizon && next > *horizon) {
-      clock.advance_time(*horizon - clock.now());
+      advance_to(clock, queue, *horizon);
       control->request_stop(sim::stop_reason::time);
       break;
     }
-    clock.advance_time(next - clock.now());
+    advance_to(clock, queue, next);
   }
   display.close();
   actors.stop();
@@ -112,6 +146,7 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   sched.run();
   actors.kill();
   sched.run();
+  queue.clear();
   return finished_outcome(scn, *control, options.out_dir);
 }
 

@@ -5,6 +5,7 @@
 
 #include "actors/link/network_link.hpp"
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/send_later.hpp"
 
 namespace psim::actors {
 
@@ -18,7 +19,7 @@ std::vector<double> copy_of(const sim::vector& x) {
 void send_after_update(server_actor* self, const caf::actor& link, const caf::message& msg) {
   const auto& st = self->state;
   if (st.busy_until > st.timing.now)
-    self->delayed_send(link, wait_until(st.busy_until, self->clock().now()), msg);
+    send_later(self, link, wait_until(st.busy_until, self->clock().now()), msg);
   else
     self->send(link, msg);
 }
@@ -221,7 +222,7 @@ void arm_watchdog(server_actor* self) {
   if (st.watchdog_armed)
     return;
   st.watchdog_armed = true;
-  self->delayed_send(self, to_timespan(*stall), watchdog_atom::value, st.applies);
+  send_later(self, self, to_timespan(*stall), watchdog_atom::value, st.applies);
 }
 
 } // namespace psim::actors

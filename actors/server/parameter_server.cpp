@@ -5,6 +5,7 @@
 #include "actors/server/parameter_server.hpp"
 
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/send_later.hpp"
 #include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/scenario_cache.hpp"
 #include "sim/scenario/stall_watchdog.hpp"
@@ -56,7 +57,7 @@ void on_gradient(server_actor* self, const gradient_msg& g) {
       msg.force_unshare();
       msg.get_mutable_as<gradient_msg>(0).at = stamp_of(st.busy_until);
     }
-    self->delayed_send(self, wait_until(st.busy_until, real_now), std::move(msg));
+    send_later(self, self, wait_until(st.busy_until, real_now), std::move(msg));
     return;
   }
   if (auto it = st.deferred.find({g.worker, g.incarnation, g.seq}); it != st.deferred.end())
@@ -121,8 +122,8 @@ void on_watchdog(server_actor* self, std::uint64_t applies) {
   }
   st.watchdog_armed = true;
   auto due = st.progress_at + to_timespan(*st.settings.run.stall_timeout);
-  self->delayed_send(self, wait_until(due, self->clock().now()), watchdog_atom::value,
-                     st.applies);
+  send_later(self, self, wait_until(due, self->clock().now()), watchdog_atom::value,
+             st.applies);
 }
 
 // A worker's actor ended: it counts as down until a restarted one joins.

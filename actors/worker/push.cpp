@@ -2,6 +2,7 @@
 // computation under way), gradients or local_sgd deltas out, resends after
 // network.timeout. What to do with a finished computation is the worker rule's call.
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/send_later.hpp"
 #include "actors/link/network_link.hpp"
 #include "actors/worker/worker.hpp"
 #include "sim/training/worker/steps.hpp"
@@ -99,7 +100,7 @@ void push(worker_self self, caf::message msg) {
   st.counts.pushed += g.gradients;
   if (auto timeout = st.settings->timeout) {
     st.unanswered = msg; // shared, not copied
-    self->delayed_send(self, to_timespan(*timeout), resend_atom::value, g.seq);
+    send_later(self, self, to_timespan(*timeout), resend_atom::value, g.seq);
   }
   st.trace.emit_to(self, event_kind::send, sim::actor_id::server(0), static_cast<std::int64_t>(g.version), -1,
                 message_bytes(g.values.size()));
@@ -158,7 +159,7 @@ void on_params(worker_self self, const params_msg& p) {
 
 void arm_pull(worker_self self) {
   if (auto timeout = self->state.settings->timeout)
-    self->delayed_send(self, to_timespan(*timeout), resend_atom::value, pull_seq);
+    send_later(self, self, to_timespan(*timeout), resend_atom::value, pull_seq);
 }
 
 void on_pull(worker_self self) {
@@ -191,7 +192,7 @@ void on_resend(worker_self self, std::uint64_t seq) {
     send_to(self, st.shards[0].uplink, st.unanswered);
   else
     send_slices(self, st.unanswered.get_as<gradient_msg>(0));
-  self->delayed_send(self, to_timespan(*st.settings->timeout), resend_atom::value, seq);
+  send_later(self, self, to_timespan(*st.settings->timeout), resend_atom::value, seq);
 }
 
 } // namespace psim::actors

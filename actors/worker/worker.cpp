@@ -5,6 +5,7 @@
 #include "actors/worker/worker.hpp"
 
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/send_later.hpp"
 #include "actors/runtime/failure_watch.hpp"
 #include "actors/link/network_link.hpp"
 #include "actors/runtime/scenario_cache.hpp"
@@ -265,8 +266,8 @@ void start_computation(worker_self self) {
   // The end is due a compute time after the model time it started at.
   st.compute_due = st.timing.now + to_timespan(delay);
   if (delay > 0)
-    self->delayed_send(self, wait_until(st.compute_due, self->clock().now()),
-                       computed_atom::value, id);
+    send_later(self, self, wait_until(st.compute_due, self->clock().now()),
+               computed_atom::value, id);
   else
     self->send(self, computed_atom::value, id);
 }

@@ -8,6 +8,7 @@
 //      tools/bench --million  (the scale rows also at 1,000,000 workers: minutes, ~8 GB)
 //      tools/bench --clock [--clock-workers 8,64,256] [--clock-seconds 3]  (that one alone)
 //      tools/bench --copies   (the big-model cases alone)
+//      tools/bench --floor    (psim's share of the bare CAF floor alone, 100 workers)
 #include "actors/runtime/runtime.hpp"
 #include "tools/benchmarks/caf_floor.hpp"
 #include "tools/benchmarks/clock_bench.hpp"
@@ -143,6 +144,18 @@ void compare_with_peers(const result& a, std::uint64_t updates) {
              "{:.1f}\n", wall / a.wall);
 }
 
+// Only psim's share of CAF's floor, at 100 workers: (a) and (d) of the full run.
+void run_floor_share(std::uint64_t updates) {
+  auto a = run_actors(updates, "virtual");
+  auto floor = bench::run_caf_floor(100, updates);
+  fmt::print("async 100 workers, {} updates: psim {:.0f}, bare CAF {:.0f} updates per "
+             "CPU-second; share {:.2f}\n",
+             updates, static_cast<double>(a.updates) / a.cpu,
+             static_cast<double>(floor.updates) / floor.cpu,
+             (static_cast<double>(a.updates) / a.cpu)
+               / (static_cast<double>(floor.updates) / floor.cpu));
+}
+
 void print_row(const char* label, const result& r) {
   fmt::print("{:<34} {:>9.3f} s {:>12.0f} updates/s {:>12.0f} link msgs/s  ({} updates, "
              "stopped by {})\n",
@@ -161,6 +174,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i)
     if (std::string{argv[i]} == "--copies") // the big-model cases alone
       return bench::run_copies_bench(false), 0;
+    else if (std::string{argv[i]} == "--floor") // psim's share of CAF's floor alone
+      return run_floor_share(200'000), 0;
   bool quick = false, million = false;
   for (int i = 1; i < argc; ++i) {
     quick = quick || std::string{argv[i]} == "--quick";

@@ -1,0 +1,52 @@
+// Every timed message of psim's actors goes through send_later: under the virtual clock
+// into the run's event_queue (the driver ships it when due), under CAF's own clock (the
+// real runtime, remote nodes, the CAF-DSL tests) as CAF's delayed_send.
+#pragma once
+
+#include "actors/runtime/event_queue.hpp"
+
+#include <caf/actor_cast.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/mailbox_element.hpp>
+#include <caf/message_id.hpp>
+
+#include <utility>
+
+namespace psim::actors {
+
+/// The configuration of a virtual-clock actor system: CAF's, plus the run's queue of
+/// delayed messages. Actors find the queue through their system's configuration, so
+/// that no actor state carries a pointer to it and CAF's clock stays in use wherever a
+/// plain configuration is used.
+class virtual_clock_config : public caf::actor_system_config {
+public:
+  /// The run's delayed messages (set by the driver before any actor is spawned).
+  event_queue* queue = nullptr;
+};
+
+/// The virtual clock's queue of `sys`, or nullptr when `sys` runs on CAF's own clock.
+inline event_queue* event_queue_of(const caf::actor_system& sys) {
+  const auto* cfg = dynamic_cast<const virtual_clock_config*>(&sys.config());
+  return cfg != nullptr ? cfg->queue : nullptr;
+}
+
+/// `self->delayed_send(dest, delay, xs...)`, through the virtual clock's event_queue
+/// when `self`'s system has one.
+template <class Self, class Dest, class... Ts>
+void send_later(Self* self, const Dest& dest, caf::timespan delay, Ts&&... xs) {
+  auto* queue = event_queue_of(self->system());
+  if (queue == nullptr) {
+    self->delayed_send(dest, delay, std::forward<Ts>(xs)...);
+    return;
+  }
+  if (!dest)
+    return;
+  // The element CAF's delayed_send builds (detail::profiled_send): sender, normal
+  // priority, no forwarding stages.
+  queue->push(self->clock().now() + delay, caf::actor_cast<caf::strong_actor_ptr>(dest),
+              caf::make_mailbox_element(self->ctrl(), caf::make_message_id(), {},
+                                        std::forward<Ts>(xs)...));
+}
+
+} // namespace psim::actors
