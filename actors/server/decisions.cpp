@@ -11,7 +11,7 @@ namespace psim::actors {
 
 namespace {
 
-std::vector<double> copy_of(const sim::vector& x) {
+std::vector<double> copy_of(const Eigen::Ref<const sim::vector>& x) {
   return std::vector<double>(x.data(), x.data() + x.size());
 }
 
@@ -34,16 +34,16 @@ std::int64_t leaving_at(const parameter_server_state& st) {
 void apply_update(server_actor* self, const Eigen::Ref<const sim::vector>& direction,
                   double rate) {
   auto& st = self->state;
-  st.optimizer->step(st.theta, direction, rate);
+  st.theta.step(*st.optimizer, direction, rate);
   ++st.version;
   ++st.applies;
   auto every = st.settings.checkpoint_every;
   if (every > 0 && st.version % every == 0) {
-    st.checkpoint = st.theta;
+    st.checkpoint = st.theta.values();
     st.checkpoint_version = st.version;
     st.checkpoint_optimizer = st.optimizer->clone();
   }
-  st.history->record(st.version, st.theta);
+  st.history->record(st.version, st.theta.values());
   arm_watchdog(self);
   auto apply_time = st.settings.apply_time;
   if (apply_time > 0)
@@ -71,26 +71,11 @@ void record_applied(server_actor* self, std::uint32_t worker, std::uint64_t tau,
                 static_cast<std::int64_t>(st.version + 1), static_cast<std::int64_t>(tau));
 }
 
-// The current parameters as a message leaving at `at`: copied once per version, epoch
-// and departure, and shared by every reply to it, into a buffer the workers are done
-// with when there is one.
+// The current parameters as a message leaving at `at`, shared by every reply to it:
+// the message that holds θ, labelled (server_parameters copies θ only to relabel it).
 const caf::message& snapshot(server_actor* self, std::int64_t at) {
   auto& st = self->state;
-  if (!st.snapshot.empty()) {
-    const auto& last = st.snapshot.get_as<params_msg>(0);
-    if (last.version == st.version && last.epoch == st.epoch && last.at == at)
-      return st.snapshot;
-  }
-  auto msg = st.snapshots.take();
-  auto& p = msg.get_mutable_as<params_msg>(0); // nobody else holds it: no copy
-  p.shard = st.shard;
-  p.version = st.version;
-  p.epoch = st.epoch;
-  p.at = at;
-  p.values.assign(st.theta.data(), st.theta.data() + st.theta.size());
-  st.snapshot = msg;
-  st.snapshots.keep(std::move(msg));
-  return st.snapshot;
+  return st.theta.message(st.version, st.epoch, at);
 }
 
 // Sends the current parameters to one live worker (after the update under way); with
@@ -100,7 +85,7 @@ void reply(server_actor* self, std::uint32_t worker) {
   if (!st.rule->live(worker))
     return;
   st.trace.emit_to(self, event_kind::send, sim::actor_id::worker(worker), static_cast<std::int64_t>(st.version),
-                -1, message_bytes(static_cast<std::size_t>(st.theta.size())));
+                -1, message_bytes(static_cast<std::size_t>(st.theta.values().size())));
   if (!st.history->enabled()) {
     send_after_update(self, st.downlinks.at(worker), snapshot(self, leaving_at(st)));
     return;
@@ -118,7 +103,7 @@ void broadcast(server_actor* self) {
     if (!st.rule->live(w))
       continue;
     st.trace.emit_to(self, event_kind::send, sim::actor_id::worker(w), static_cast<std::int64_t>(st.version),
-                  -1, message_bytes(static_cast<std::size_t>(st.theta.size())));
+                  -1, message_bytes(static_cast<std::size_t>(st.theta.values().size())));
     send_after_update(self, st.downlinks[w], msg);
   }
 }
@@ -129,7 +114,7 @@ struct executor {
   const gradient_msg* g;
 
   Eigen::Map<const sim::vector> values() const {
-    return {g->values.data(), self->state.theta.size()};
+    return {g->values.data(), self->state.theta.values().size()};
   }
 
   // The round keeps its one gradient as it is (scaled by its factor), so that a round
@@ -204,7 +189,7 @@ void carry_out(server_actor* self, const sim::decisions& todo, const gradient_ms
 void send_point(server_actor* self) {
   auto& st = self->state;
   metrics_point point{st.shard,         st.version,         st.applied_at,     st.report.applied,
-                      st.staleness_sum, st.staleness_count, copy_of(st.theta)};
+                      st.staleness_sum, st.staleness_count, copy_of(st.theta.values())};
   st.staleness_sum = 0;
   st.staleness_count = 0;
   st.last_point = st.version;

@@ -18,7 +18,7 @@ namespace psim::actors {
 
 namespace {
 
-std::vector<double> copy_of(const sim::vector& x) {
+std::vector<double> copy_of(const Eigen::Ref<const sim::vector>& x) {
   return std::vector<double>(x.data(), x.data() + x.size());
 }
 
@@ -194,9 +194,9 @@ void on_effect(server_actor* self, const effect_msg& e) {
   ++st.epoch;
   st.report.rolled_back += st.version - st.checkpoint_version;
   st.version = st.checkpoint_version;
-  st.theta = st.checkpoint;
+  st.theta.assign(st.checkpoint);
   st.optimizer = st.checkpoint_optimizer->clone();
-  st.history->restart(st.version, st.theta);
+  st.history->restart(st.version, st.theta.values());
   auto todo = st.rule->on_server_restart();
   st.halted = false;
   st.trace.emit(self, event_kind::restart, {}, static_cast<std::int64_t>(st.version));
@@ -212,7 +212,7 @@ server_report final_report(server_actor* self) {
   s.report.version = s.version;
   s.report.applied_at = s.applied_at;
   s.report.time = seconds_between(s.start, self->clock().now());
-  s.report.params = copy_of(s.theta);
+  s.report.params = copy_of(s.theta.values());
   s.report.lag = s.timing.lag.values();
   for (std::size_t w = 0; w < s.seen.size(); ++w)
     for (const auto& [incarnation, filter] : s.seen[w]) {
@@ -236,21 +236,20 @@ bool set_up(server_actor* self, const actor_config& config) {
   if (!st.rule)
     return false;
   st.shard = config.id;
-  const auto& initial = config.initial_parameters;
-  st.theta = Eigen::Map<const sim::vector>(initial.data(),
-                                           static_cast<Eigen::Index>(initial.size()));
-  st.optimizer = sim::make_optimizer(tr.optimizer, st.theta.size());
+  auto size = static_cast<Eigen::Index>(config.initial_parameters.size());
+  // Messages kept for reuse: as many as are in flight for small models, at least 4.
+  auto doubles = static_cast<std::size_t>(std::max<Eigen::Index>(size, 1));
+  auto kept = std::clamp<std::size_t>((std::size_t{1} << 20) / doubles, 4, 64);
+  st.theta = server_parameters{config.id, config.initial_parameters,
+                               tr.optimizer.kind == sim::optimizer_kind::sgd, kept};
+  st.optimizer = sim::make_optimizer(tr.optimizer, size);
   st.checkpoint_optimizer = st.optimizer->clone();
-  st.history.emplace(tr.inject_staleness, st.settings.seed, workers, st.theta);
+  st.history.emplace(tr.inject_staleness, st.settings.seed, workers, st.theta.values());
   st.report.shard = config.id;
-  st.round_sum = sim::vector::Zero(st.theta.size());
+  st.round_sum = sim::vector::Zero(size);
   st.seen.resize(workers);
   st.workers.resize(workers);
-  st.checkpoint = st.theta;
-  // Snapshots kept for reuse: as many as are in flight for small models, at least 4.
-  auto doubles = static_cast<std::size_t>(std::max<Eigen::Index>(st.theta.size(), 1));
-  auto kept = std::clamp<std::size_t>((std::size_t{1} << 20) / doubles, 4, 64);
-  st.snapshots = message_pool<params_msg>{kept};
+  st.checkpoint = st.theta.values();
   st.trace.actor = server_name(config.id);
   st.trace.enabled = st.settings.trace_events;
   if (st.settings.run.clock == sim::clock_kind::real_time)

@@ -6,7 +6,7 @@
 #include "actors/messages.hpp"
 #include "actors/recorder/event_trace.hpp"
 #include "actors/runtime/model_clock.hpp"
-#include "actors/runtime/message_pool.hpp"
+#include "actors/server/server_parameters.hpp"
 #include "sim/data/dataset.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/training/consistency/rule.hpp"
@@ -54,11 +54,8 @@ struct parameter_server_state {
   std::unique_ptr<sim::server_rule> rule;         ///< its mode's rule
   std::unique_ptr<sim::optimizer> optimizer;      ///< turns directions into steps
   std::uint32_t shard = 0;                        ///< which key range it holds
-  sim::vector theta;                              ///< its range of the parameters
-  caf::message snapshot;                          ///< params_msg of the version last sent,
-                                                  ///< shared by every reply to it
-  message_pool<params_msg> snapshots;             ///< sent snapshots, reused once the
-                                                  ///< workers are done with them
+  server_parameters theta;                        ///< its range of the parameters, in
+                                                  ///< the message that sends them
   std::uint64_t version = 0;                      ///< updates applied
   std::vector<caf::actor> downlinks;              ///< link to each worker
   std::vector<std::map<std::uint32_t, sim::sequence_filter>> seen; ///< per worker and

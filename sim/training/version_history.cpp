@@ -15,7 +15,7 @@ constexpr std::size_t remembered_labels = 64;
 } // namespace
 
 version_history::version_history(const staleness_injection& injection, std::uint64_t seed,
-                                 std::size_t workers, const vector& theta)
+                                 std::size_t workers, const Eigen::Ref<const vector>& theta)
   : injection_(injection) {
   if (!enabled())
     return;
@@ -27,7 +27,7 @@ version_history::version_history(const staleness_injection& injection, std::uint
   restart(0, theta);
 }
 
-void version_history::record(std::uint64_t version, const vector& theta) {
+void version_history::record(std::uint64_t version, const Eigen::Ref<const vector>& theta) {
   if (!enabled())
     return;
   ring_[version % ring_.size()] = theta;
@@ -35,7 +35,7 @@ void version_history::record(std::uint64_t version, const vector& theta) {
     oldest_ = std::max(oldest_, version - ring_.size() + 1);
 }
 
-void version_history::restart(std::uint64_t version, const vector& theta) {
+void version_history::restart(std::uint64_t version, const Eigen::Ref<const vector>& theta) {
   if (!enabled())
     return;
   oldest_ = version;

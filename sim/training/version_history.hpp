@@ -18,16 +18,16 @@ public:
   /// A history under `injection` for `workers` workers of the run seeded `seed`,
   /// starting from `theta` at version 0. Keeps nothing when injection is off.
   version_history(const staleness_injection& injection, std::uint64_t seed,
-                  std::size_t workers, const vector& theta);
+                  std::size_t workers, const Eigen::Ref<const vector>& theta);
 
   /// True when staleness is injected.
   bool enabled() const { return injection_.enabled(); }
 
   /// Keeps `theta` as version `version` (called after every update).
-  void record(std::uint64_t version, const vector& theta);
+  void record(std::uint64_t version, const Eigen::Ref<const vector>& theta);
 
   /// Forgets everything but `theta` as version `version` (a restore from a checkpoint).
-  void restart(std::uint64_t version, const vector& theta);
+  void restart(std::uint64_t version, const Eigen::Ref<const vector>& theta);
 
   /// The version to answer `worker` with at the current `version`: max(oldest kept,
   /// version - tau), tau drawn from the worker's stream; a repeated answer under the

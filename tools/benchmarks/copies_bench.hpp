@@ -5,7 +5,8 @@
 namespace psim::bench {
 
 /// Runs the four cases (fewer updates when `quick`), best of 3 (1 when `quick`), and
-/// prints the wall times of psim and of the bare loop and their ratio.
+/// prints the CPU times of psim and of two bare loops (gradients applied at once, and
+/// one per worker in flight) and the ratios.
 void run_copies_bench(bool quick);
 
 } // namespace psim::bench

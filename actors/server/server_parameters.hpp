@@ -1,0 +1,57 @@
+// A server shard's parameters θ, kept in the params_msg that carries them to the workers:
+// an update writes θ in place while no message in flight holds it, else into a pooled
+// buffer the workers are done with, so that no version is copied only to be sent.
+#pragma once
+
+#include "actors/messages.hpp"
+#include "actors/runtime/message_pool.hpp"
+#include "sim/training/optimizer.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace psim::actors {
+
+/// θ of one server shard and the one message that sends each labelled version of it.
+class server_parameters {
+public:
+  /// No parameters (a server not set up yet).
+  server_parameters() = default;
+
+  /// θ = `initial` for shard `shard`. `plain_sgd`: the optimizer is plain SGD, whose
+  /// step θ − η d is written straight where θ goes; else it steps a vector of its own,
+  /// copied into the message after each update. At most `kept` sent messages are pooled.
+  server_parameters(std::uint32_t shard, std::vector<double> initial, bool plain_sgd,
+                    std::size_t kept);
+
+  /// θ, to read.
+  Eigen::Map<const sim::vector> values() const {
+    const auto& v = current_.get_as<params_msg>(0).values;
+    return {v.data(), static_cast<Eigen::Index>(v.size())};
+  }
+
+  /// One update: θ moved against `direction` at step size `rate` by `opt`.
+  void step(sim::optimizer& opt, const Eigen::Ref<const sim::vector>& direction, double rate);
+
+  /// θ ← `theta` (a restore from a checkpoint).
+  void assign(const Eigen::Ref<const sim::vector>& theta);
+
+  /// θ as a params_msg labelled `version`, `epoch` and `at`, shared by every send with
+  /// that label; θ is copied only when it was sent already under another label.
+  const caf::message& message(std::uint64_t version, std::uint32_t epoch, std::int64_t at);
+
+  /// The message holding θ now (for tests: whether an update moved θ to another buffer).
+  const caf::message& current() const { return current_; }
+
+private:
+  /// θ, to write: in the current message when nobody else holds it, else in a pooled one
+  /// (with θ copied into it when `copy`).
+  Eigen::Map<sim::vector> writable(bool copy);
+
+  caf::message current_;           // a params_msg: θ and the label of its last send
+  message_pool<params_msg> pool_;  // earlier messages, reused once their receivers let go
+  bool plain_sgd_ = true;          // the update is θ − η d, written where θ goes
+  sim::vector own_;                // other optimizers: the θ they step
+};
+
+} // namespace psim::actors
