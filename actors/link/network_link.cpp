@@ -101,13 +101,8 @@ void transmit(link_actor* self, std::int64_t at, restamp_fn restamp, std::uint64
 // model.wire_bytes spread over the model's parameters, and over the ring's vector (the
 // parameters and the batch weight); zeros when the real size counts.
 void set_wire_size(network_link_state& st, const sim::scenario& scn) {
-  if (scn.model.wire_bytes == 0)
-    return;
-  auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
-  auto parameters = sim::make_model(scn.model, data->train.features())->parameters();
-  auto bytes = static_cast<double>(scn.model.wire_bytes);
-  st.wire_per_double = bytes / static_cast<double>(parameters);
-  st.wire_per_ring_double = bytes / static_cast<double>(parameters + 1);
+  st.wire_per_double = wire_per_double(scn, 0);
+  st.wire_per_ring_double = wire_per_double(scn, 1);
 }
 
 // The link's ends, from the names in its configuration.
@@ -218,6 +213,14 @@ caf::behavior network_link(link_actor* self, actor_config config) {
     [=](const effect_msg& e) { on_effect(self->state, e); },
     [=](stop_atom, const caf::actor& recorder) { on_stop(self, recorder); },
   };
+}
+
+double wire_per_double(const sim::scenario& scn, std::size_t extra) {
+  if (scn.model.wire_bytes == 0)
+    return 0;
+  auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
+  auto parameters = sim::make_model(scn.model, data->train.features())->parameters();
+  return static_cast<double>(scn.model.wire_bytes) / static_cast<double>(parameters + extra);
 }
 
 } // namespace psim::actors

@@ -82,6 +82,10 @@ inline std::uint64_t wire_message_bytes(std::size_t doubles, double per_double) 
   return 64 + static_cast<std::uint64_t>(std::llround(per_double * static_cast<double>(doubles)));
 }
 
+/// Bytes per carried double under `model.wire_bytes`, spread over the model's parameters
+/// plus `extra` values (the ring's batch weight: 1); 0 when the real size counts.
+double wire_per_double(const sim::scenario& scn, std::size_t extra);
+
 /// The behavior of the link `config.from` -> `config.to`; messages are forwarded to the
 /// actor given by the latest wiring message.
 caf::behavior network_link(caf::stateful_actor<network_link_state>* self,

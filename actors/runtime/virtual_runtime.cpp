@@ -85,6 +85,24 @@ void run_recorder_early(caf::scheduler::test_coordinator& sched, const caf::acto
   }
 }
 
+// After the loop: stops the actors, has the summary written whatever ended the run,
+// then ends the failure watch and the actors.
+void wind_down(caf::scheduler::test_coordinator& sched, cluster& actors,
+               const caf::actor& watch, run_control& control) {
+  actors.stop();
+  run_recorder_early(sched, actors.recorder);
+  if (!control.finished()) {
+    // An actor failed or is gone: the summary of what came.
+    summarize_now(actors.recorder);
+    sched.run();
+  }
+  // The watch first: the ends of a million actors then send it no down messages.
+  caf::anon_send_exit(watch, caf::exit_reason::kill);
+  sched.run();
+  actors.kill();
+  sched.run();
+}
+
 } // namespace
 
 run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
@@ -134,18 +152,7 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
     advance_to(clock, queue, next);
   }
   display.close();
-  actors.stop();
-  run_recorder_early(sched, actors.recorder);
-  if (!control->finished()) {
-    // An actor failed or is gone: the summary of what came.
-    summarize_now(actors.recorder);
-    sched.run();
-  }
-  // The watch first: the ends of a million actors then send it no down messages.
-  caf::anon_send_exit(watch, caf::exit_reason::kill);
-  sched.run();
-  actors.kill();
-  sched.run();
+  wind_down(sched, actors, watch, *control);
   queue.clear();
   return finished_outcome(scn, *control, options.out_dir);
 }

@@ -85,7 +85,8 @@ void reply(server_actor* self, std::uint32_t worker) {
   if (!st.rule->live(worker))
     return;
   st.trace.emit_to(self, event_kind::send, sim::actor_id::worker(worker), static_cast<std::int64_t>(st.version),
-                -1, message_bytes(static_cast<std::size_t>(st.theta.values().size())));
+                -1, wire_message_bytes(static_cast<std::size_t>(st.theta.values().size()),
+                                   st.settings.wire_per_double));
   if (!st.history->enabled()) {
     send_after_update(self, st.downlinks.at(worker), snapshot(self, leaving_at(st)));
     return;
@@ -103,7 +104,8 @@ void broadcast(server_actor* self) {
     if (!st.rule->live(w))
       continue;
     st.trace.emit_to(self, event_kind::send, sim::actor_id::worker(w), static_cast<std::int64_t>(st.version),
-                  -1, message_bytes(static_cast<std::size_t>(st.theta.values().size())));
+                  -1, wire_message_bytes(static_cast<std::size_t>(st.theta.values().size()),
+                                   st.settings.wire_per_double));
     send_after_update(self, st.downlinks[w], msg);
   }
 }

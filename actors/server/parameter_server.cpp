@@ -4,6 +4,7 @@
 // decisions.cpp carries the rule's decisions out.
 #include "actors/server/parameter_server.hpp"
 
+#include "actors/link/network_link.hpp"
 #include "actors/runtime/clock.hpp"
 #include "actors/runtime/send_later.hpp"
 #include "actors/runtime/failure_watch.hpp"
@@ -265,6 +266,7 @@ server_settings server_settings_of(const sim::scenario& scn) {
                     {scn.cluster.participants, scn.seed}};
   s.run.stall_timeout = sim::effective_stall_timeout(scn);
   s.default_watchdog = !scn.run.stall_timeout && s.run.stall_timeout;
+  s.wire_per_double = wire_per_double(scn, 0);
   return s;
 }
 

@@ -46,6 +46,7 @@ struct server_settings {
   std::uint64_t seed = 0;            ///< the run's seed (injected staleness's streams)
   sim::round_sampling sampling;      ///< cluster.participants and the seed of their draw
   bool default_watchdog = false;     ///< run.stall_timeout is the derived default
+  double wire_per_double = 0;        ///< model.wire_bytes per parameter (0: the real size)
 };
 
 /// What a server holds between messages.

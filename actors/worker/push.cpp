@@ -103,7 +103,7 @@ void push(worker_self self, caf::message msg) {
     send_later(self, self, to_timespan(*timeout), resend_atom::value, g.seq);
   }
   st.trace.emit_to(self, event_kind::send, sim::actor_id::server(0), static_cast<std::int64_t>(g.version), -1,
-                message_bytes(g.values.size()));
+                wire_message_bytes(g.values.size(), st.settings->wire_per_double));
   if (st.shards.size() == 1)
     send_to(self, st.shards[0].uplink, msg); // the whole vector, shared
   else

@@ -13,7 +13,8 @@ void send_chunk(worker_self self, std::uint32_t step, std::size_t chunk) {
   auto& st = self->state;
   chunk_msg msg{st.version, step, st.ring->chunk(chunk), stamp_of(st.timing.now)};
   st.trace.emit_to(self, event_kind::send, sim::actor_id::worker(st.ring->successor()),
-                static_cast<std::int64_t>(st.version), -1, message_bytes(msg.values.size()));
+                static_cast<std::int64_t>(st.version), -1,
+                wire_message_bytes(msg.values.size(), st.settings->wire_per_ring_double));
   send_to(self, st.shards[0].uplink, std::move(msg)); // the link to the successor
 }
 

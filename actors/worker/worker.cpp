@@ -175,6 +175,8 @@ std::shared_ptr<const worker_settings> make_settings(std::shared_ptr<const sim::
   s->eval_every = scn->run.eval_every;
   s->trace_events = scn->trace.events;
   s->real_clock = scn->run.clock == sim::clock_kind::real_time;
+  s->wire_per_double = wire_per_double(*scn, 0);
+  s->wire_per_ring_double = wire_per_double(*scn, 1);
   s->node = node.empty() ? "local" : node;
   s->scenario = std::move(scn);
   return s;

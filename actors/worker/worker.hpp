@@ -56,6 +56,8 @@ struct worker_settings {
   std::uint64_t eval_every = 10;              ///< allreduce worker 0: a point every N versions
   bool trace_events = false;                  ///< trace.events
   bool real_clock = false;                    ///< run.clock is the real clock
+  double wire_per_double = 0;                 ///< model.wire_bytes per parameter (0: real)
+  double wire_per_ring_double = 0;            ///< the same per value of the ring's vector
   std::string node;                           ///< where its workers run ("local" or host:port)
 };
 

@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <sstream>
+#include <string>
 
 using namespace psim::test;
 
@@ -68,6 +70,24 @@ TEST_CASE("resnet50-timing.toml: every message counts the wire size, not its 64 
   auto sent = s["messages"]["sent"].get<std::uint64_t>();
   CHECK(sent == 4 * workers); // two broadcasts, two rounds of gradients (none after the budget)
   CHECK(s["messages"]["bytes"].get<std::uint64_t>() == sent * (64 + 102'400'000));
+}
+
+TEST_CASE("resnet50-timing.toml: events.csv's send rows carry the wire size too") {
+  auto dir = temp_folder("timing");
+  auto r = run_psim("run scenarios/" + file + " -o '" + dir
+                    + "' --quiet --set 'run.stop={updates=2}' --set trace.events=true");
+  REQUIRE(r.code == 0);
+  std::istringstream events(read_text(dir + "/events.csv"));
+  std::string line;
+  std::size_t sends = 0;
+  while (std::getline(events, line)) {
+    if (line.find(",send,") == std::string::npos)
+      continue;
+    CAPTURE(line);
+    CHECK(line.substr(line.rfind(',') + 1) == "102400064"); // 64 + model.wire_bytes
+    ++sends;
+  }
+  CHECK(sends == 4 * workers); // the sends summary.json counts
 }
 
 } // TEST_SUITE
