@@ -78,7 +78,8 @@ def judge(done, timed_out):
     if timed_out:
         return "no answer within the time limit"
     if done.returncode not in (0, 1, 2):
-        return f"exit {done.returncode}"
+        # The end of stderr says why (a sanitizer's report under PSIM_SANITIZE).
+        return f"exit {done.returncode}: {done.stderr.decode('utf-8', 'replace')[-1500:]}"
     if done.returncode == 2:
         err = done.stderr.decode("utf-8", "replace")
         lines = [l for l in err.split("\n") if l]
