@@ -24,6 +24,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -108,10 +109,13 @@ result run_bare_loop(std::uint64_t updates) {
 }
 
 // The numpy peer's line ("numpy peer: N updates, W s wall, C s CPU, ...") and its
-// whole-process wall time, or an empty line when /usr/bin/python3 cannot run it.
+// whole-process wall time, or an empty line when the interpreter cannot run it: Debian's
+// /usr/bin/python3, or $PSIM_BENCH_PYTHON where numpy lives elsewhere.
 std::pair<std::string, double> run_numpy_peer(std::uint64_t updates) {
-  auto cmd = fmt::format("/usr/bin/python3 '{}/tools/benchmarks/numpy_peer.py' --workers 100 "
-                         "--updates {} 2>&1", PSIM_SOURCE_DIR, updates);
+  const char* python = std::getenv("PSIM_BENCH_PYTHON");
+  auto cmd = fmt::format("'{}' '{}/tools/benchmarks/numpy_peer.py' --workers 100 "
+                         "--updates {} 2>&1", python ? python : "/usr/bin/python3",
+                         PSIM_SOURCE_DIR, updates);
   auto t0 = std::chrono::steady_clock::now();
   std::string out;
   if (FILE* pipe = popen(cmd.c_str(), "r")) {
@@ -136,7 +140,8 @@ void compare_with_peers(const result& a, std::uint64_t updates) {
                / (static_cast<double>(floor.updates) / floor.cpu));
   auto [line, wall] = run_numpy_peer(updates);
   if (line.empty()) {
-    fmt::print("(e) numpy peer: not run (/usr/bin/python3 with numpy needed)\n");
+    fmt::print("(e) numpy peer: not run (/usr/bin/python3 or $PSIM_BENCH_PYTHON with numpy "
+               "needed)\n");
     return;
   }
   fmt::print("(e) {}", line);
