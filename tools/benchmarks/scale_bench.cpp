@@ -101,6 +101,7 @@ struct size_result {
   double per_second = 0; // gradients applied per CPU-second, set-up and stop excluded
   double fixed = 0;      // CPU-seconds of data, spawning and stopping
   double rss = 0;        // peak RSS of a run of a few updates
+  bool timed = false;    // per_second and fixed were measured
   bool ok = false;
 };
 
@@ -111,14 +112,19 @@ size_result measure(const char* mode, std::uint64_t workers, std::uint64_t gradi
   auto updates = [&](std::uint64_t g) {
     return sync ? std::max<std::uint64_t>(g / workers, 1) : g;
   };
-  auto a = run_child(scale_scenario(mode, workers, updates(gradients), samples));
-  auto b = run_child(scale_scenario(mode, workers, updates(2 * gradients), samples));
   size_result r{workers};
-  if (!a.ok || !b.ok || b.gradients <= a.gradients)
-    return r;
-  auto per_gradient = (b.cpu - a.cpu) / static_cast<double>(b.gradients - a.gradients);
-  r.per_second = per_gradient > 0 ? 1 / per_gradient : 0;
-  r.fixed = std::max(0.0, a.cpu - per_gradient * static_cast<double>(a.gradients));
+  // Fewer gradients than two per worker measure the start, not the steady state (and
+  // a sync run would be one round either way): memory only.
+  r.timed = gradients >= 2 * workers;
+  if (r.timed) {
+    auto a = run_child(scale_scenario(mode, workers, updates(gradients), samples));
+    auto b = run_child(scale_scenario(mode, workers, updates(2 * gradients), samples));
+    if (!a.ok || !b.ok || b.gradients <= a.gradients)
+      return r;
+    auto per_gradient = (b.cpu - a.cpu) / static_cast<double>(b.gradients - a.gradients);
+    r.per_second = per_gradient > 0 ? 1 / per_gradient : 0;
+    r.fixed = std::max(0.0, a.cpu - per_gradient * static_cast<double>(a.gradients));
+  }
   // Memory from a run of a few updates: what the updates leave behind (timers, metrics)
   // would blur what the workers cost.
   auto brief = run_child(scale_scenario(mode, workers, sync ? 1 : 10, samples));
@@ -145,8 +151,10 @@ std::vector<size_result> print_mode(const char* mode, const std::vector<std::uin
     auto per_worker = n >= 1000 && base.ok
                         ? fmt::format("{:.0f}", (r.rss - base.rss) / double(n - base.workers))
                         : std::string{"-"};
-    fmt::print("{:>9} {:>16.0f} {:>14.2f} {:>9.0f} MB {:>16}\n", n, r.per_second, r.fixed,
-               r.rss / 1e6, per_worker);
+    auto speed = r.timed ? fmt::format("{:.0f}", r.per_second) : std::string{"-"};
+    auto fixed = r.timed ? fmt::format("{:.2f}", r.fixed) : std::string{"-"};
+    fmt::print("{:>9} {:>16} {:>14} {:>9.0f} MB {:>16}\n", n, speed, fixed, r.rss / 1e6,
+               per_worker);
   }
   return results;
 }
