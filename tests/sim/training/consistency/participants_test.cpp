@@ -12,19 +12,11 @@
 #include <random>
 
 using namespace psim::sim;
+using psim::test::answered;
 using psim::test::push;
 using psim::test::training_of;
 
 namespace {
-
-// The workers a list of decisions answers, in order.
-std::vector<std::uint32_t> answered(const decisions& ds) {
-  std::vector<std::uint32_t> out;
-  for (const auto& d : ds)
-    if (const auto* r = std::get_if<reply_to>(&d))
-      out.push_back(r->worker);
-  return out;
-}
 
 // The draw as first written, listing every live worker: partial Fisher-Yates on the
 // list, from the same stream; the reference the O(C log N) draw must equal.

@@ -6,6 +6,8 @@
 
 #include <ostream>
 #include <type_traits>
+#include <variant>
+#include <vector>
 
 namespace psim::sim {
 
@@ -67,6 +69,15 @@ inline sim::training_config training_of(sim::mode_kind mode, std::size_t k) {
 inline sim::gradient_arrival push(std::uint32_t worker, std::uint64_t version,
                                   std::uint32_t samples = 10, std::uint32_t gradients = 1) {
   return {worker, version, samples, gradients, true};
+}
+
+/// The workers a list of decisions answers, in order.
+inline std::vector<std::uint32_t> answered(const sim::decisions& ds) {
+  std::vector<std::uint32_t> out;
+  for (const auto& d : ds)
+    if (const auto* r = std::get_if<sim::reply_to>(&d))
+      out.push_back(r->worker);
+  return out;
 }
 
 } // namespace psim::test

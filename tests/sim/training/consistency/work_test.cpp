@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 using namespace psim::sim;
+using psim::test::answered;
 using psim::test::push;
 using psim::test::training_of;
 
@@ -40,15 +41,6 @@ std::uint64_t churn_work_of(const training_config& training, std::size_t workers
     rule->on_worker_joined(w);
   }
   return rule->work();
-}
-
-// The workers a list of decisions answers, in order.
-std::vector<std::uint32_t> answered(const decisions& ds) {
-  std::vector<std::uint32_t> out;
-  for (const auto& d : ds)
-    if (const auto* r = std::get_if<reply_to>(&d))
-      out.push_back(r->worker);
-  return out;
 }
 
 // Work of `rounds` rounds of `mode` drawing 3 participants each: every participant
