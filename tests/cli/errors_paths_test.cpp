@@ -28,15 +28,6 @@ process_result run_psim_in(const std::string& dir, const std::string& args,
   return r;
 }
 
-/// The lines of `text`.
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    lines.push_back(line);
-  return lines;
-}
-
 /// A CSV file of y = 2x + 1 and a scenario beside it that reads it as "d.csv".
 std::string csv_scenario(const std::string& dir) {
   std::string rows = "x,y\n";

@@ -66,6 +66,12 @@ std::pair<caf::actor, std::string> answer(caf::scoped_actor& self, const caf::ac
   return out;
 }
 
+// The whole handshake as the coordinator does it: a nonce, then the right answer to it.
+std::pair<caf::actor, std::string> admit(caf::scoped_actor& self, const caf::actor& node) {
+  auto nonce = nonce_of(self, node);
+  return answer(self, node, nonce, actors::handshake_answer(secret, nonce, PSIM_VERSION, "run-1"));
+}
+
 // `psim node --check` against `n`: its exit code.
 int check(const node_process& n) {
   setenv("PSIM_SECRET", secret.c_str(), 1);
@@ -194,9 +200,7 @@ TEST_CASE("a kill over the wire to a worker on a node, from a stranger or anonym
   peer coordinator;
   auto node = coordinator.connect(n);
   caf::scoped_actor self{*coordinator.sys};
-  auto nonce = nonce_of(self, node);
-  auto gate = answer(self, node, nonce,
-                     actors::handshake_answer(secret, nonce, PSIM_VERSION, "run-1"));
+  auto gate = admit(self, node);
   REQUIRE(gate.first != nullptr);
   caf::actor worker;
   self->request(gate.first, reply_limit, actors::place_atom::value, std::string{"worker"},
@@ -243,9 +247,7 @@ TEST_CASE("a later peer from an admitted coordinator's process must pass the han
     peer first;
     auto node = first.connect(n);
     caf::scoped_actor self{*first.sys};
-    auto nonce = nonce_of(self, node);
-    auto gate = answer(self, node, nonce,
-                       actors::handshake_answer(secret, nonce, PSIM_VERSION, "run-1"));
+    auto gate = admit(self, node);
     CHECK(gate.first != nullptr);
   }
   // Same host and process; admission belonged to the first one's run, not to its node.

@@ -11,15 +11,6 @@ using namespace psim::test;
 
 namespace {
 
-/// The lines of `text`.
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    lines.push_back(line);
-  return lines;
-}
-
 } // namespace
 
 TEST_SUITE("scenarios.reproductions") {

@@ -35,6 +35,15 @@ inline void write_text(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
+/// The lines of `text`.
+inline std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    lines.push_back(line);
+  return lines;
+}
+
 /// summary.json of the run folder `dir`.
 inline nlohmann::ordered_json read_summary(const std::string& dir) {
   return nlohmann::ordered_json::parse(read_text(dir + "/summary.json"));
