@@ -25,6 +25,7 @@ struct inbox {
   std::vector<std::pair<double, params_msg>> params; ///< at a downlink
   std::vector<metrics_point> points;                 ///< at the recorder
   std::vector<server_report> reports;                ///< at the recorder
+  std::vector<std::pair<double, std::string>> stalls; ///< stall reports at the recorder
 };
 
 /// A peer that files what it receives into `box`; time 0 is `t0`.
@@ -36,6 +37,9 @@ caf::behavior peer(caf::event_based_actor* self, std::shared_ptr<inbox> box,
     },
     [=](const metrics_point& p) { box->points.push_back(p); },
     [=](const server_report& r) { box->reports.push_back(r); },
+    [=](stalled_atom, const std::string& detail) {
+      box->stalls.emplace_back(seconds_between(t0, self->clock().now()), detail);
+    },
     [=](stop_atom) {},
   };
 }
@@ -180,6 +184,21 @@ CAF_TEST(under async the server answers only the sender) {
   CAF_REQUIRE_EQUAL(to_worker1->params.size(), 2u);
   CAF_CHECK_EQUAL(to_worker1->params[1].second.version, 1u);
   CAF_CHECK_EQUAL(to_worker1->params[1].first, 0.010);
+}
+
+CAF_TEST(a server left waiting reports who it waits for when the watchdog fires) {
+  start(two_workers);
+  self->send(server, push(0, 0, 1, 10, {1.0, 1.0}));
+  sched.run();
+  advance_s(0.999);
+  CAF_CHECK(recorded->stalls.empty());
+  advance_s(0.001);
+  CAF_REQUIRE_EQUAL(recorded->stalls.size(), 1u);
+  CAF_CHECK_EQUAL(recorded->stalls[0].first, 1.0);
+  const auto& detail = recorded->stalls[0].second;
+  CAF_CHECK(detail.find("at version 0 (sync)") != std::string::npos);
+  CAF_CHECK(detail.find("holds 1 gradient(s) of this round and waits for worker-1")
+            != std::string::npos);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
