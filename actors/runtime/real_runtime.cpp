@@ -31,7 +31,7 @@ run_outcome run_real(const sim::scenario& scn, const run_options& options) {
     actors.kill();
     return finished_outcome(scn, *control, options.out_dir);
   }
-  auto watch = spawn_failure_watch(sys, control, watch_list(actors));
+  auto watch = spawn_failure_watch(sys, control, watch_list(actors), watch_names(actors));
   progress_display display{scn, options.progress};
   actors.start();
   for (;;) {

@@ -143,7 +143,7 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   auto actors = spawn_cluster(sys, scn, control, options.out_dir);
   caf::actor watch;
   if (!actors.stopped_while_spawning)
-    watch = spawn_failure_watch(sys, control, watch_list(actors));
+    watch = spawn_failure_watch(sys, control, watch_list(actors), watch_names(actors));
   if (actors.stopped_while_spawning || !set_up_actors(sched, *control)) {
     end_before_start(sched, actors, watch);
     return finished_outcome(scn, *control, options.out_dir);
