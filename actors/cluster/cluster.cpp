@@ -204,17 +204,22 @@ cluster wire_cluster(caf::actor_system& sys, const sim::scenario& scn, caf::acto
 }
 
 cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
-                      std::shared_ptr<run_control> control, const std::string& out_dir) {
+                      std::shared_ptr<run_control> control, const std::string& out_dir,
+                      const std::function<void()>& between) {
   auto rec = sys.spawn(recorder, control, scn.resolved, out_dir,
                        expected_reports(scn));
   // Every actor here reads the same parsed scenario: each carries a short key to it.
   auto key = local_scenario_key(scn.resolved);
   std::size_t placed = 0;
-  auto local = [&sys, &control, &placed, key](const std::string&, const std::string& type,
-                                               actor_config config) {
+  auto local = [&sys, &control, &placed, &between, key](
+                 const std::string&, const std::string& type, actor_config config) {
     // The first look before any actor: a stop that came while the data loaded.
-    if (placed++ % stop_check_every == 0 && stop_came(*control))
-      throw spawn_stopped{};
+    if (placed++ % stop_check_every == 0) {
+      if (between)
+        between();
+      if (stop_came(*control))
+        throw spawn_stopped{};
+    }
     config.scenario = key;
     return spawn_local(sys, type, std::move(config));
   };

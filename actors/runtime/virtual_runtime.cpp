@@ -140,7 +140,8 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   auto control = make_run_control(scn);
   // The wall clock counts the spawning: Ctrl-C or a wall stop may end the run in it.
   control->start_wall_clock();
-  auto actors = spawn_cluster(sys, scn, control, options.out_dir);
+  // The actors are set up as they come: a stop then ends set-up actors, which is quick.
+  auto actors = spawn_cluster(sys, scn, control, options.out_dir, [&sched] { sched.run(); });
   caf::actor watch;
   if (!actors.stopped_while_spawning)
     watch = spawn_failure_watch(sys, control, watch_list(actors), watch_names(actors));
