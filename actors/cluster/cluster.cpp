@@ -6,6 +6,7 @@
 #include "actors/messages.hpp"
 #include "actors/recorder/recorder.hpp"
 #include "actors/registry.hpp"
+#include "actors/runtime/runtime.hpp"
 #include "actors/runtime/scenario_cache.hpp"
 #include "sim/cluster/actor_id.hpp"
 #include "sim/data/data.hpp"
@@ -36,6 +37,11 @@ void cluster::stop() const {
 }
 
 void cluster::kill() const {
+  kill_all_but_recorder();
+  caf::anon_send_exit(recorder, caf::exit_reason::kill);
+}
+
+void cluster::kill_all_but_recorder() const {
   // From the recorder, not anonymous: a node obeys exits from its coordinator's process only.
   auto kill_msg = caf::make_message(caf::exit_msg{recorder.address(), caf::exit_reason::kill});
   // Servers first: ended, they get no down message for each worker that ends after them.
@@ -43,7 +49,11 @@ void cluster::kill() const {
     for (const auto& a : *group)
       caf::send_as<caf::message_priority::high>(recorder, a, kill_msg);
   caf::anon_send_exit(injector, caf::exit_reason::kill);
-  caf::anon_send_exit(recorder, caf::exit_reason::kill);
+}
+
+bool stop_came(run_control& control) {
+  control.check_outside(run_interrupted());
+  return control.stop_requested();
 }
 
 namespace {
@@ -179,6 +189,12 @@ cluster wire_cluster(caf::actor_system& sys, const sim::scenario& scn, caf::acto
       wire_ring(scn, c, place, link_ids);
     else
       wire_servers(scn, c, place, filter, link_ids);
+  } catch (const spawn_stopped&) {
+    c.kill_all_but_recorder();
+    cluster left;
+    left.recorder = std::move(c.recorder);
+    left.stopped_while_spawning = true;
+    return left;
   } catch (...) {
     c.kill(); // what was spawned before a placement failed
     throw;
@@ -188,12 +204,22 @@ cluster wire_cluster(caf::actor_system& sys, const sim::scenario& scn, caf::acto
 }
 
 cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
-                      std::shared_ptr<run_control> control, const std::string& out_dir) {
-  auto rec = sys.spawn(recorder, std::move(control), scn.resolved, out_dir,
+                      std::shared_ptr<run_control> control, const std::string& out_dir,
+                      const std::function<void()>& between) {
+  auto rec = sys.spawn(recorder, control, scn.resolved, out_dir,
                        expected_reports(scn));
   // Every actor here reads the same parsed scenario: each carries a short key to it.
   auto key = local_scenario_key(scn.resolved);
-  auto local = [&sys, key](const std::string&, const std::string& type, actor_config config) {
+  std::size_t placed = 0;
+  auto local = [&sys, &control, &placed, &between, key](
+                 const std::string&, const std::string& type, actor_config config) {
+    // The first look before any actor: a stop that came while the data loaded.
+    if (placed++ % stop_check_every == 0) {
+      if (between)
+        between();
+      if (stop_came(*control))
+        throw spawn_stopped{};
+    }
     config.scenario = key;
     return spawn_local(sys, type, std::move(config));
   };

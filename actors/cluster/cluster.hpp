@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct cluster {
   std::vector<caf::actor> workers; ///< workers, by id
   std::vector<caf::actor> links;   ///< network links
   caf::actor injector;             ///< fires the scheduled faults
+  bool stopped_while_spawning = false; ///< a stop came first: the recorder alone is left
 
   /// Starts the training: each server sends its parameters to every worker.
   void start() const;
@@ -32,7 +34,23 @@ struct cluster {
 
   /// Ends every actor.
   void kill() const;
+
+  /// Ends every actor but the recorder, which can still write the summary.
+  void kill_all_but_recorder() const;
 };
+
+/// Thrown by an actor_placer when the run was asked to stop while its actors spawn:
+/// wire_cluster then ends what was spawned and returns the recorder alone.
+struct spawn_stopped : std::runtime_error {
+  spawn_stopped() : std::runtime_error("the run was stopped while its actors spawned") {}
+};
+
+/// How many actors are spawned (or started) between two looks at the stop conditions.
+constexpr std::size_t stop_check_every = 4096;
+
+/// Looks at the stop conditions seen from outside the actors (Ctrl-C, the wall clock)
+/// and says whether `control` has a stop.
+bool stop_came(run_control& control);
 
 /// Spawns one actor of a run where it belongs: given its name ("worker-3",
 /// "worker-3->server-0"), its type ("worker", "parameter_server", "network_link") and
@@ -57,7 +75,11 @@ cluster wire_cluster(caf::actor_system& sys, const sim::scenario& scn, caf::acto
                      const actor_placer& place, const uplink_filter& filter = {});
 
 /// Spawns and wires the actors of `scn` in `sys`; the recorder writes into `out_dir`.
+/// Every stop_check_every actors it calls `between` (if any) and looks for a stop; on
+/// one, it ends what it spawned and returns the recorder alone, marked
+/// stopped_while_spawning.
 cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
-                      std::shared_ptr<run_control> control, const std::string& out_dir);
+                      std::shared_ptr<run_control> control, const std::string& out_dir,
+                      const std::function<void()>& between = {});
 
 } // namespace psim::actors

@@ -40,40 +40,32 @@ std::string failure_message(const caf::error& reason) {
 
 namespace {
 
-// The watched actors by address, sorted: a word and a short name each, no tree node.
-using watched_names = std::vector<std::pair<caf::actor_addr, std::string>>;
-
 struct watch_state {
-  watched_names names; ///< the watched actors
+  // The watched actors' addresses in watch order: a word each, searched only when one
+  // fails without naming itself (a guarded actor names itself; no name is kept per actor).
+  std::vector<caf::actor_addr> watched;
   static inline const char* name = "failure_watch";
 };
 
-// The name of the watched actor `addr`, or null.
-const std::string* name_of(const watched_names& names, const caf::actor_addr& addr) {
-  auto it = std::lower_bound(names.begin(), names.end(), addr,
-                             [](const auto& entry, const auto& a) { return entry.first < a; });
-  return it != names.end() && it->first == addr ? &it->second : nullptr;
-}
-
 caf::behavior failure_watch(caf::stateful_actor<watch_state>* self,
                             std::shared_ptr<run_control> control,
-                            std::vector<std::pair<std::string, caf::actor>> watched) {
-  auto& names = self->state.names;
-  names.reserve(watched.size());
-  for (auto& [name, actor] : watched) {
-    names.emplace_back(actor.address(), std::move(name));
+                            std::vector<caf::actor> watched, watched_name name_of) {
+  auto& addresses = self->state.watched;
+  addresses.reserve(watched.size());
+  for (auto& actor : watched) {
+    addresses.push_back(actor.address());
     self->monitor(actor);
   }
-  std::sort(names.begin(), names.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  watched = {};
   self->set_down_handler([=](caf::down_msg& msg) {
     auto message = failure_message(msg.reason);
     if (message.empty())
       return;
-    auto name = name_of(self->state.names, msg.source);
+    const auto& all = self->state.watched;
+    auto it = std::find(all.begin(), all.end(), msg.source);
     // A guarded actor names itself in the message; another one is named here.
-    if (name != nullptr && !names_itself(msg.reason))
-      message = *name + ": " + message;
+    if (it != all.end() && !names_itself(msg.reason))
+      message = name_of(static_cast<std::size_t>(it - all.begin())) + ": " + message;
     control->request_stop(sim::stop_reason::failed, message);
   });
   return {[](caf::ok_atom) {}};
@@ -82,8 +74,8 @@ caf::behavior failure_watch(caf::stateful_actor<watch_state>* self,
 } // namespace
 
 caf::actor spawn_failure_watch(caf::actor_system& sys, std::shared_ptr<run_control> control,
-                               std::vector<std::pair<std::string, caf::actor>> watched) {
-  return sys.spawn(failure_watch, std::move(control), std::move(watched));
+                               std::vector<caf::actor> watched, watched_name name_of) {
+  return sys.spawn(failure_watch, std::move(control), std::move(watched), std::move(name_of));
 }
 
 } // namespace psim::actors

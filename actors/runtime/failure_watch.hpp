@@ -8,9 +8,9 @@
 #include <caf/all.hpp>
 
 #include <exception>
+#include <functional>
 #include <memory>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace psim::actors {
@@ -39,9 +39,13 @@ bool names_itself(const caf::error& reason);
 /// (a normal end, a kill, a crash fault's user_shutdown).
 std::string failure_message(const caf::error& reason);
 
-/// Spawns an actor that monitors each of `watched` (name, actor) and stops the run of
-/// `control` as `failed` when one of them ends with a failure.
+/// The name of the i-th watched actor, for a failure that does not name its actor.
+using watched_name = std::function<std::string(std::size_t)>;
+
+/// Spawns an actor that monitors each of `watched` and stops the run of `control` as
+/// `failed` when one of them ends with a failure; it keeps one address per actor, and
+/// asks `name_of` only for an actor that fails without naming itself.
 caf::actor spawn_failure_watch(caf::actor_system& sys, std::shared_ptr<run_control> control,
-                               std::vector<std::pair<std::string, caf::actor>> watched);
+                               std::vector<caf::actor> watched, watched_name name_of);
 
 } // namespace psim::actors

@@ -20,11 +20,19 @@ run_outcome run_real(const sim::scenario& scn, const run_options& options) {
     configure_remoting(cfg, options.tls);
   caf::actor_system sys{cfg};
   auto control = make_run_control(scn);
+  // The wall clock counts the spawning: Ctrl-C or a wall stop may end the run in it.
+  control->start_wall_clock();
   auto actors = remote ? spawn_remote_cluster(sys, scn, control, options.out_dir, options)
                        : spawn_cluster(sys, scn, control, options.out_dir);
-  auto watch = spawn_failure_watch(sys, control, watch_list(actors));
+  if (actors.stopped_while_spawning) {
+    // The spawned actors are ended; the recorder writes the summary of no update.
+    summarize_now(actors.recorder);
+    control->wait_for_finish(std::chrono::seconds(30));
+    actors.kill();
+    return finished_outcome(scn, *control, options.out_dir);
+  }
+  auto watch = spawn_failure_watch(sys, control, watch_list(actors), watch_names(actors));
   progress_display display{scn, options.progress};
-  control->start_wall_clock();
   actors.start();
   for (;;) {
     control->wait_for_stop(std::chrono::milliseconds(20));

@@ -34,17 +34,29 @@ run_outcome write_header_summary(const sim::scenario& scn, const std::string& ou
   return outcome;
 }
 
-std::vector<std::pair<std::string, caf::actor>> watch_list(const cluster& c) {
-  std::vector<std::pair<std::string, caf::actor>> list;
-  for (std::size_t i = 0; i < c.workers.size(); ++i)
-    list.emplace_back(worker_name(i), c.workers[i]);
-  for (std::size_t i = 0; i < c.servers.size(); ++i)
-    list.emplace_back(server_name(i), c.servers[i]);
-  for (std::size_t i = 0; i < c.links.size(); ++i)
-    list.emplace_back("link " + std::to_string(i), c.links[i]);
-  list.emplace_back("the fault injector", c.injector);
-  list.emplace_back("the recorder", c.recorder);
+std::vector<caf::actor> watch_list(const cluster& c) {
+  std::vector<caf::actor> list;
+  list.reserve(c.workers.size() + c.servers.size() + c.links.size() + 2);
+  for (const auto* group : {&c.workers, &c.servers, &c.links})
+    list.insert(list.end(), group->begin(), group->end());
+  list.push_back(c.injector);
+  list.push_back(c.recorder);
   return list;
+}
+
+watched_name watch_names(const cluster& c) {
+  auto workers = c.workers.size();
+  auto servers = c.servers.size();
+  auto links = c.links.size();
+  return [=](std::size_t i) -> std::string {
+    if (i < workers)
+      return worker_name(i);
+    if ((i -= workers) < servers)
+      return server_name(i);
+    if ((i -= servers) < links)
+      return "link " + std::to_string(i);
+    return i == links ? "the fault injector" : "the recorder";
+  };
 }
 
 run_outcome finished_outcome(const sim::scenario& scn, const run_control& control,

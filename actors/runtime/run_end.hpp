@@ -4,6 +4,7 @@
 #pragma once
 
 #include "actors/cluster/cluster.hpp"
+#include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/run_control.hpp"
 #include "sim/output/summary.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -11,7 +12,6 @@
 #include <caf/all.hpp>
 
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace psim::actors {
@@ -27,8 +27,12 @@ run_outcome write_header_summary(const sim::scenario& scn, const std::string& ou
                                  sim::stop_reason reason, double wall_s,
                                  const std::string& detail);
 
-/// The actors of `c` by name, for the failure watch.
-std::vector<std::pair<std::string, caf::actor>> watch_list(const cluster& c);
+/// The actors of `c` for the failure watch: workers, servers, links, the fault
+/// injector, the recorder.
+std::vector<caf::actor> watch_list(const cluster& c);
+
+/// The names of watch_list(`c`)'s actors, by position.
+watched_name watch_names(const cluster& c);
 
 /// The outcome of a run whose actors are done: the control's, or, when the recorder
 /// wrote no summary, that of write_header_summary.

@@ -85,6 +85,28 @@ void run_recorder_early(caf::scheduler::test_coordinator& sched, const caf::acto
   }
 }
 
+// Runs the actors' first jobs (their set-up and wiring), looking for a stop every
+// stop_check_every jobs; false when one came.
+bool set_up_actors(caf::scheduler::test_coordinator& sched, run_control& control) {
+  std::size_t jobs = 0;
+  while (sched.try_run_once())
+    if (++jobs % stop_check_every == 0 && stop_came(control))
+      return false;
+  return true;
+}
+
+// A stop before the start: every actor ends, and the recorder writes the summary of a
+// run that made no update.
+void end_before_start(caf::scheduler::test_coordinator& sched, const cluster& actors,
+                      const caf::actor& watch) {
+  caf::anon_send_exit(watch, caf::exit_reason::kill);
+  actors.kill_all_but_recorder();
+  summarize_now(actors.recorder);
+  sched.run();
+  caf::anon_send_exit(actors.recorder, caf::exit_reason::kill);
+  sched.run();
+}
+
 // After the loop: stops the actors, has the summary written whatever ended the run,
 // then ends the failure watch and the actors.
 void wind_down(caf::scheduler::test_coordinator& sched, cluster& actors,
@@ -116,16 +138,23 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
   auto& clock = sched.clock();
   auto control = make_run_control(scn);
-  auto actors = spawn_cluster(sys, scn, control, options.out_dir);
-  auto watch = spawn_failure_watch(sys, control, watch_list(actors));
-  sched.run();
+  // The wall clock counts the spawning: Ctrl-C or a wall stop may end the run in it.
+  control->start_wall_clock();
+  // The actors are set up as they come: a stop then ends set-up actors, which is quick.
+  auto actors = spawn_cluster(sys, scn, control, options.out_dir, [&sched] { sched.run(); });
+  caf::actor watch;
+  if (!actors.stopped_while_spawning)
+    watch = spawn_failure_watch(sys, control, watch_list(actors), watch_names(actors));
+  if (actors.stopped_while_spawning || !set_up_actors(sched, *control)) {
+    end_before_start(sched, actors, watch);
+    return finished_outcome(scn, *control, options.out_dir);
+  }
   auto start = clock.now();
   std::optional<caf::actor_clock::time_point> horizon;
   // The time condition under the virtual clock: the driver does not cross run.stop.time.
   if (scn.run.stop.time)
     horizon = start + to_timespan(*scn.run.stop.time);
   progress_display display{scn, options.progress};
-  control->start_wall_clock();
   actors.start();
   std::size_t steps = 0;
   for (;;) {

@@ -47,12 +47,16 @@ struct memory_estimate {
 };
 
 /// Bytes of one worker's actor (CAF's and psim's state) with its bookkeeping in the
-/// server, the recorder, the failure watch and the summary: measured with heaptrack and
-/// peak RSS on a 10-parameter model (CAF 0.17.6).
-constexpr std::uint64_t worker_actor_bytes = 5000;
+/// server, the recorder, the failure watch and the summary. Measured as peak RSS at
+/// 100,000 workers minus at 10 (million-workers.toml, 10 parameters, CAF 0.17.6):
+/// 6,650 B per worker with one shard, 10,970 B with two, so a link with its shard's
+/// bookkeeping 2,160 B and the worker 2,340 B; at a million workers 7.4 KB. The
+/// constants add a margin of about 8 % over the million's 7.4 KB (3,000 + 2 x 2,500).
+constexpr std::uint64_t worker_actor_bytes = 3000;
 
-/// Bytes of one network link's actor, measured the same way.
-constexpr std::uint64_t link_actor_bytes = 2000;
+/// Bytes of one network link's actor with its server shard's bookkeeping, measured the
+/// same way (2,160 B) plus the margin.
+constexpr std::uint64_t link_actor_bytes = 2500;
 
 /// The estimate for `in`.
 memory_estimate estimate_memory(const memory_inputs& in);

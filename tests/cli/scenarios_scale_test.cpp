@@ -29,4 +29,20 @@ TEST_CASE("million-workers: at 20,000 workers every worker reports and updates a
   CHECK(s["staleness"]["max"].get<std::uint64_t>() < 20000);
 }
 
+TEST_CASE("million-workers: a wall stop while the actors spawn ends the run with a summary") {
+  auto dir = temp_folder("scenario");
+  // The wall clock counts the spawning: 1 ms passes before 4096 of 300,000 actors exist.
+  auto r = run_psim("run scenarios/million-workers.toml -o '" + dir + "' --quiet "
+                    "--set cluster.workers=100000 --set 'run.stop={wall=0.001}'");
+  CAPTURE(r.err);
+  REQUIRE(r.code == 0);
+  auto s = read_summary(dir);
+  CHECK(s["stopped_by"] == "wall");
+  CHECK(s["version"] == 0);
+  CHECK(s["gradients"]["computed"] == 0);
+  CHECK(s["workers"].empty()); // ended before they started: none reported
+  CHECK(read_text(dir + "/metrics.csv")
+        == "time,wall,version,gradients,train_loss,test_loss,test_accuracy,staleness_mean\n");
+}
+
 }
