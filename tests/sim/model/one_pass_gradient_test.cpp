@@ -1,5 +1,5 @@
-// Tests for the batch-1 gradient of sim/model/softmax_regression.cpp: written in one
-// pass, it has the same bits as the whole-batch product Z^T X it replaces, zeros' signs too.
+// Tests for the batch-1 gradients of the softmax, linear and logistic regressions: written
+// in one pass, they have the bits of the whole-batch products they replace, zeros' signs too.
 #include "sim/model/model_parts.hpp"
 #include "tests/sim/model/gradient_check.hpp"
 
@@ -12,9 +12,10 @@ using namespace psim::sim;
 
 namespace {
 
-model_config softmax(std::size_t classes, bool bias, double l2) {
+model_config softmax(std::size_t classes, bool bias, double l2,
+                     const char* kind = "softmax_regression") {
   model_config config;
-  config.kind = "softmax_regression";
+  config.kind = kind;
   config.classes = classes;
   config.bias = bias;
   config.l2 = l2;
@@ -42,6 +43,30 @@ vector product_gradient(const vector& theta, const batch& b, Eigen::Index classe
     grad_w += l2 * weights;
   if (bias)
     out.tail(classes) = z.colwise().sum().transpose();
+  return out;
+}
+
+// The gradient of a linear model as computed before: scale X^T r by Eigen's GEMV, with
+// r = Xw + b - y (linear) or sigmoid(Xw + b) - t (logistic).
+vector gemv_gradient(const vector& theta, const batch& b, bool logistic, bool bias, double l2) {
+  auto features = b.x.cols();
+  vector residual(b.x.rows());
+  Eigen::Ref<vector> r = residual;
+  r.noalias() = b.x * theta.head(features);
+  if (!logistic)
+    r -= b.y; // in the models' order: the linear one subtracts y before adding the bias
+  if (bias)
+    r.array() += theta[features];
+  if (logistic)
+    r = (1.0 + (-r.array()).exp()).inverse().matrix() - (b.y.array() > 0).cast<double>().matrix();
+  double scale = (logistic ? 1.0 : 2.0) / static_cast<double>(b.rows());
+  vector out(theta.size());
+  auto grad_w = out.head(features);
+  grad_w.noalias() = scale * (b.x.transpose() * r);
+  if (l2 != 0)
+    grad_w += l2 * theta.head(features);
+  if (bias)
+    out[features] = scale * r.sum();
   return out;
 }
 
@@ -90,6 +115,27 @@ TEST_CASE("the products of zero features are +0 where the row's classes take the
     CHECK(grad[k * 20] == 0.0);
     CHECK_FALSE(std::signbit(grad[k * 20]));
   }
+}
+
+TEST_CASE("a one-row linear or logistic gradient has the bits of the GEMV") {
+  for (bool logistic : {false, true})
+    for (std::size_t features : {1, 2, 7, 999})
+      for (bool bias : {true, false})
+        for (double l2 : {0.0, 0.25}) {
+          INFO("logistic ", logistic, ", features ", features, ", bias ", bias, ", l2 ", l2);
+          auto data = psim::test::random_rows(8, features, logistic ? 2 : 0, 7);
+          for (Eigen::Index j = 1; j < data.x.cols(); j += 3)
+            data.x.col(j).setZero();
+          auto kind = logistic ? "logistic_regression" : "linear_regression";
+          auto m = make_model(softmax(0, bias, l2, kind), features);
+          auto theta = psim::test::random_theta(m->parameters(), 3, 0.5);
+          for (std::size_t r = 0; r < 8; ++r) {
+            auto b = rows_of(data, r, 1);
+            vector grad(theta.size());
+            m->gradient(theta, b, grad);
+            CHECK(same_bits(grad, gemv_gradient(theta, b, logistic, bias, l2)));
+          }
+        }
 }
 
 }
