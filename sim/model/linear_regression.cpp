@@ -27,7 +27,10 @@ public:
     double scale = 2.0 / static_cast<double>(b.rows());
     auto weights = theta.head(features_);
     auto grad_w = out.head(features_);
-    grad_w.noalias() = scale * (b.x.transpose() * residual);
+    if (b.x.rows() == 1) // a pass fewer over the weights, same bits
+      one_row_gradient(grad_w, b, residual[0], scale);
+    else
+      grad_w.noalias() = scale * (b.x.transpose() * residual);
     if (l2_ != 0)
       grad_w += l2_ * weights;
     if (bias_)

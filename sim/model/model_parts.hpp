@@ -58,6 +58,13 @@ inline auto scratch_head(vector& buffer, Eigen::Index rows) {
   return buffer.head(rows);
 }
 
+/// out = scale * x^T r for a batch of one row x, in one pass; Eigen's GEMV would zero
+/// `out` and add to it: 0 + (0 + x_j r) scale, the same bits as x_j r scale + 0.0 (a
+/// negative zero turns positive). `scale` is 1 or 2 here, so no order rounds differently.
+inline void one_row_gradient(Eigen::Ref<vector> out, const batch& b, double r, double scale) {
+  out = ((b.x.row(0).transpose() * r) * scale).array() + 0.0;
+}
+
 /// Turns each row of `logits` into softmax probabilities in place and returns the mean
 /// cross-entropy against `labels` (class indices); `row_scratch` holds one value per row.
 /// Throws std::out_of_range for a label that is not a class index.

@@ -31,7 +31,10 @@ public:
     softmax_cross_entropy(z, b.y, scratch_head(row_, b.x.rows()));
     cross_entropy_gradient(z, b.y);
     Eigen::Map<matrix> grad_w(out.data(), classes_, features_);
-    grad_w.noalias() = z.transpose() * b.x;
+    if (one_pass(b))
+      outer_product(z.row(0), b.x.row(0), grad_w);
+    else
+      grad_w.noalias() = z.transpose() * b.x;
     if (l2_ != 0)
       grad_w += l2_ * weights(theta);
     if (bias_)
@@ -43,6 +46,23 @@ public:
   }
 
 private:
+  /// True when Eigen would compute Z^T X as a GEMM that zeroes the K x d result and then
+  /// adds the product to it (one row, and a product too big for its coefficient path:
+  /// rows + K + d >= 20, and K, d > 1, else it takes a GEMV): then one pass writing z_k x_j
+  /// gives the same bits and spares a pass over the whole gradient.
+  bool one_pass(const batch& b) const {
+    return b.x.rows() == 1 && 1 + classes_ + features_ >= 20 && classes_ > 1 && features_ > 1;
+  }
+
+  /// grad_w = z^T x in one pass, row by row. Each entry is GEMM's 0 + 1 * (0 + z_k x_j):
+  /// the product z_k x_j, a negative zero turned positive, which `+ 0.0` does alike.
+  static void outer_product(const Eigen::Ref<const Eigen::RowVectorXd>& z,
+                            const Eigen::Ref<const Eigen::RowVectorXd>& x,
+                            Eigen::Map<matrix>& grad_w) {
+    for (Eigen::Index k = 0; k < grad_w.rows(); ++k)
+      grad_w.row(k) = (z[k] * x).array() + 0.0;
+  }
+
   Eigen::Map<const matrix> weights(const parameters_view& theta) const {
     return {theta.data(), classes_, features_};
   }

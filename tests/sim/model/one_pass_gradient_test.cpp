@@ -1,0 +1,141 @@
+// Tests for the batch-1 gradients of the softmax, linear and logistic regressions: written
+// in one pass, they have the bits of the whole-batch products they replace, zeros' signs too.
+#include "sim/model/model_parts.hpp"
+#include "tests/sim/model/gradient_check.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+
+using namespace psim::sim;
+
+namespace {
+
+model_config softmax(std::size_t classes, bool bias, double l2,
+                     const char* kind = "softmax_regression") {
+  model_config config;
+  config.kind = kind;
+  config.classes = classes;
+  config.bias = bias;
+  config.l2 = l2;
+  return config;
+}
+
+// The gradient as the model computed it before: Eigen's product Z^T X on the row
+// (a GEMM that zeroes the result first, or the coefficient path for tiny shapes).
+vector product_gradient(const vector& theta, const batch& b, Eigen::Index classes, bool bias,
+                        double l2) {
+  auto features = b.x.cols();
+  Eigen::Map<const matrix> weights(theta.data(), classes, features);
+  matrix logits(b.x.rows(), classes);
+  Eigen::Ref<matrix> z = logits;
+  z.noalias() = b.x * weights.transpose();
+  if (bias)
+    z.rowwise() += theta.tail(classes).transpose();
+  vector row(b.x.rows());
+  detail::softmax_cross_entropy(z, b.y, row);
+  detail::cross_entropy_gradient(z, b.y);
+  vector out(theta.size());
+  Eigen::Map<matrix> grad_w(out.data(), classes, features);
+  grad_w.noalias() = z.transpose() * b.x;
+  if (l2 != 0)
+    grad_w += l2 * weights;
+  if (bias)
+    out.tail(classes) = z.colwise().sum().transpose();
+  return out;
+}
+
+// The gradient of a linear model as computed before: scale X^T r by Eigen's GEMV, with
+// r = Xw + b - y (linear) or sigmoid(Xw + b) - t (logistic).
+vector gemv_gradient(const vector& theta, const batch& b, bool logistic, bool bias, double l2) {
+  auto features = b.x.cols();
+  vector residual(b.x.rows());
+  Eigen::Ref<vector> r = residual;
+  r.noalias() = b.x * theta.head(features);
+  if (!logistic)
+    r -= b.y; // in the models' order: the linear one subtracts y before adding the bias
+  if (bias)
+    r.array() += theta[features];
+  if (logistic)
+    r = (1.0 + (-r.array()).exp()).inverse().matrix() - (b.y.array() > 0).cast<double>().matrix();
+  double scale = (logistic ? 1.0 : 2.0) / static_cast<double>(b.rows());
+  vector out(theta.size());
+  auto grad_w = out.head(features);
+  grad_w.noalias() = scale * (b.x.transpose() * r);
+  if (l2 != 0)
+    grad_w += l2 * theta.head(features);
+  if (bias)
+    out[features] = scale * r.sum();
+  return out;
+}
+
+bool same_bits(const vector& a, const vector& b) {
+  return a.size() == b.size()
+         && std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
+}
+
+} // namespace
+
+TEST_SUITE("sim.softmax_one_pass") {
+
+TEST_CASE("a one-row gradient has the bits of the product, negative zeros made positive") {
+  // Shapes on both sides of Eigen's choice: 3 x 4 takes its coefficient path (which
+  // keeps -0), the others its GEMM (which gives +0); features that are 0 make zeros.
+  struct shape { std::size_t classes, features; };
+  for (auto s : {shape{3, 4}, shape{3, 20}, shape{17, 2}, shape{100, 999}})
+    for (bool bias : {true, false})
+      for (double l2 : {0.0, 0.25}) {
+        INFO(s.classes, " x ", s.features, ", bias ", bias, ", l2 ", l2);
+        auto data = psim::test::random_rows(8, s.features, s.classes, 5);
+        for (Eigen::Index j = 0; j < data.x.cols(); j += 3)
+          data.x.col(j).setZero();
+        auto m = make_model(softmax(s.classes, bias, l2), s.features);
+        auto theta = psim::test::random_theta(m->parameters(), 9, 0.1);
+        for (std::size_t r = 0; r < 8; ++r) {
+          auto b = rows_of(data, r, 1);
+          vector grad(theta.size());
+          m->gradient(theta, b, grad);
+          auto expected = product_gradient(theta, b, static_cast<Eigen::Index>(s.classes),
+                                           bias, l2);
+          CHECK(same_bits(grad, expected));
+        }
+      }
+}
+
+TEST_CASE("the products of zero features are +0 where the row's classes take the GEMM") {
+  auto data = psim::test::random_rows(1, 20, 3, 5);
+  data.x(0, 0) = 0;
+  auto m = make_model(softmax(3, true, 0), 20);
+  vector theta = vector::Zero(static_cast<Eigen::Index>(m->parameters()));
+  vector grad(theta.size());
+  m->gradient(theta, rows_of(data, 0, 1), grad);
+  // Every class's entry for feature 0 is z_k * 0; z is negative for the label's class.
+  for (Eigen::Index k = 0; k < 3; ++k) {
+    CHECK(grad[k * 20] == 0.0);
+    CHECK_FALSE(std::signbit(grad[k * 20]));
+  }
+}
+
+TEST_CASE("a one-row linear or logistic gradient has the bits of the GEMV") {
+  for (bool logistic : {false, true})
+    for (std::size_t features : {1, 2, 7, 999})
+      for (bool bias : {true, false})
+        for (double l2 : {0.0, 0.25}) {
+          INFO("logistic ", logistic, ", features ", features, ", bias ", bias, ", l2 ", l2);
+          auto data = psim::test::random_rows(8, features, logistic ? 2 : 0, 7);
+          for (Eigen::Index j = 1; j < data.x.cols(); j += 3)
+            data.x.col(j).setZero();
+          auto kind = logistic ? "logistic_regression" : "linear_regression";
+          auto m = make_model(softmax(0, bias, l2, kind), features);
+          auto theta = psim::test::random_theta(m->parameters(), 3, 0.5);
+          for (std::size_t r = 0; r < 8; ++r) {
+            auto b = rows_of(data, r, 1);
+            vector grad(theta.size());
+            m->gradient(theta, b, grad);
+            CHECK(same_bits(grad, gemv_gradient(theta, b, logistic, bias, l2)));
+          }
+        }
+}
+
+}
