@@ -184,35 +184,40 @@ caf::behavior network_link(link_actor* self, actor_config config) {
   if (scenario->run.clock == sim::clock_kind::real_time)
     st.timing.follow_deadlines();
   set_wire_size(st, *scenario);
-  return {
-    [=](wiring& w) { self->state.destination = w.peers.at(0); },
-    [=](start_atom, const caf::actor& recorder) {
-      self->state.recorder = recorder;
-      throw_if_injected(sim::to_string(self->state.id));
-    },
-    [=](const gradient_msg& g) {
-      if (!self->state.stopped)
-        transmit(self, g.at, restamp_as<gradient_msg>,
-                 wire_message_bytes(g.values.size(), self->state.wire_per_double), g.gradients,
-                 push_id{g.worker, g.incarnation, g.seq});
-    },
-    [=](const params_msg& p) {
-      if (!self->state.stopped)
-        transmit(self, p.at, restamp_as<params_msg>,
-                 wire_message_bytes(p.values.size(), self->state.wire_per_double), 0);
-    },
-    [=](const chunk_msg& c) {
-      if (!self->state.stopped)
-        transmit(self, c.at, restamp_as<chunk_msg>,
-                 wire_message_bytes(c.values.size(), self->state.wire_per_ring_double), 0);
-    },
-    [=](const join_msg&) {
-      if (!self->state.stopped)
-        transmit(self, 0, nullptr, message_bytes(0), 0);
-    },
-    [=](const effect_msg& e) { on_effect(self->state, e); },
-    [=](stop_atom, const caf::actor& recorder) { on_stop(self, recorder); },
+  auto gradients = [=](const gradient_msg& g) {
+    if (!self->state.stopped)
+      transmit(self, g.at, restamp_as<gradient_msg>,
+               wire_message_bytes(g.values.size(), self->state.wire_per_double), g.gradients,
+               push_id{g.worker, g.incarnation, g.seq});
   };
+  auto params = [=](const params_msg& p) {
+    if (!self->state.stopped)
+      transmit(self, p.at, restamp_as<params_msg>,
+               wire_message_bytes(p.values.size(), self->state.wire_per_double), 0);
+  };
+  auto chunks = [=](const chunk_msg& c) {
+    if (!self->state.stopped)
+      transmit(self, c.at, restamp_as<chunk_msg>,
+               wire_message_bytes(c.values.size(), self->state.wire_per_ring_double), 0);
+  };
+  auto joins = [=](const join_msg&) {
+    if (!self->state.stopped)
+      transmit(self, 0, nullptr, message_bytes(0), 0);
+  };
+  auto wire = [=](wiring& w) { self->state.destination = w.peers.at(0); };
+  auto start = [=](start_atom, const caf::actor& recorder) {
+    self->state.recorder = recorder;
+    throw_if_injected(sim::to_string(self->state.id));
+  };
+  auto effects = [=](const effect_msg& e) { on_effect(self->state, e); };
+  auto stop = [=](stop_atom, const caf::actor& recorder) { on_stop(self, recorder); };
+  // CAF tries the handlers in order, and each one of another message type tried first
+  // costs a type comparison (a strcmp): the type this link carries most comes first.
+  if (st.id.to.is_server())
+    return {gradients, joins, params, chunks, effects, wire, start, stop};
+  if (st.id.from.is_server())
+    return {params, gradients, chunks, joins, effects, wire, start, stop};
+  return {chunks, gradients, params, joins, effects, wire, start, stop};
 }
 
 double wire_per_double(const sim::scenario& scn, std::size_t extra) {

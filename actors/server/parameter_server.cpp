@@ -275,8 +275,13 @@ caf::behavior parameter_server(server_actor* self, actor_config config) {
   if (!set_up(self, config))
     return {}; // allreduce: no server
   self->set_down_handler([=](caf::down_msg& msg) { on_worker_down(self, msg); });
-  // Typed, so that the handlers are checked against the declared protocol.
+  // Typed, so that the handlers are checked against the declared protocol. Gradients
+  // come first: each handler of another type tried before costs a type comparison.
   server_actor_handle::behavior_type handlers{
+    [=](const gradient_msg& g) {
+      if (!self->state.stopped)
+        on_gradient(self, g);
+    },
     [=](wiring& w) {
       auto& s = self->state;
       s.downlinks = std::move(w.peers);
@@ -303,10 +308,6 @@ caf::behavior parameter_server(server_actor* self, actor_config config) {
         on_effect(self, e);
     },
     [=](watchdog_atom, std::uint64_t applies) { on_watchdog(self, applies); },
-    [=](const gradient_msg& g) {
-      if (!self->state.stopped)
-        on_gradient(self, g);
-    },
     [=](stop_atom, const caf::actor& recorder) {
       self->state.stopped = true;
       if (self->state.last_point != self->state.version)
