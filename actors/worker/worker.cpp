@@ -285,7 +285,8 @@ worker_actor::behavior_type worker(worker_self self, actor_config config) {
     [=](const params_msg& p) {
       if (self->state.stopped)
         return;
-      self->state.timing.enter(self->clock().now(), local_stamp(self, p.at));
+      auto& timing = self->state.timing; // the stamp counts only under the real clock
+      timing.enter(self->clock().now(), timing.deadlines ? local_stamp(self, p.at) : 0);
       on_params(self, p);
     },
     [=](computed_atom, std::uint64_t id) {
@@ -298,7 +299,8 @@ worker_actor::behavior_type worker(worker_self self, actor_config config) {
     [=](const chunk_msg& c) {
       if (self->state.stopped)
         return;
-      self->state.timing.enter(self->clock().now(), local_stamp(self, c.at));
+      auto& timing = self->state.timing;
+      timing.enter(self->clock().now(), timing.deadlines ? local_stamp(self, c.at) : 0);
       ring_receive(self, c);
     },
     [=](const wiring& w) {
