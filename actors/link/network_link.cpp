@@ -46,6 +46,32 @@ void restamp_as(caf::message& msg, std::int64_t arrival) {
 
 using restamp_fn = void (*)(caf::message&, std::int64_t);
 
+// Forgets the copies arrived by `now` once the list has doubled since the last pruning:
+// model time never goes back past the stop's time, so the report (still_in_transit)
+// lists the same copies as pruning at every send would leave.
+void prune_arrived(push_ledger& ledger, clock_point now) {
+  auto& copies = ledger.in_transit;
+  if (copies.size() < ledger.prune_at)
+    return;
+  copies.erase(std::remove_if(copies.begin(), copies.end(),
+                              [now](const auto& copy) { return copy.first <= now; }),
+               copies.end());
+  ledger.prune_at = std::max<std::size_t>(64, 2 * copies.size());
+}
+
+// The copies still on the wire at `now`, by arrival time, those arriving together in the
+// order sent.
+std::vector<std::pair<clock_point, push_id>> still_in_transit(const push_ledger& ledger,
+                                                              clock_point now) {
+  std::vector<std::pair<clock_point, push_id>> copies;
+  for (const auto& copy : ledger.in_transit)
+    if (copy.first > now)
+      copies.push_back(copy);
+  std::stable_sort(copies.begin(), copies.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  return copies;
+}
+
 // Puts the message being handled on the wire: it was sent at `at` (0 = unknown), it
 // has `bytes` bytes; `push` names it when it is a gradient push. Times are model times: under the real clock the
 // send time is the one the message carries, and each copy is stamped with its arrival.
@@ -53,7 +79,8 @@ void transmit(link_actor* self, std::int64_t at, restamp_fn restamp, std::uint64
               std::uint64_t gradients, const std::optional<push_id>& push = std::nullopt) {
   auto& st = self->state;
   auto real_now = self->clock().now();
-  st.timing.enter(real_now, local_stamp(self, at));
+  // The sender's stamp counts only where deadlines are followed (the real clock).
+  st.timing.enter(real_now, st.timing.deadlines ? local_stamp(self, at) : 0);
   auto now = st.timing.now;
   auto start = std::max(now, st.free_at);
   st.free_at = start + to_timespan(static_cast<double>(bytes) / st.conditions->bandwidth);
@@ -78,9 +105,9 @@ void transmit(link_actor* self, std::int64_t at, restamp_fn restamp, std::uint64
     copies = 2;
   }
   if (push) {
-    auto& in_transit = st.pushes->in_transit;
-    in_transit.erase(in_transit.begin(), in_transit.upper_bound(now));
-    st.pushes->dropped.erase(*push); // a resend got through
+    prune_arrived(*st.pushes, now);
+    if (!st.pushes->dropped.empty())
+      st.pushes->dropped.erase(*push); // a resend got through
   }
   // Forward the message itself: its payload is shared, not copied (under the real clock
   // a shared one is copied once, to carry this link's arrival time).
@@ -88,7 +115,7 @@ void transmit(link_actor* self, std::int64_t at, restamp_fn restamp, std::uint64
   for (auto i = 0; i < copies; ++i) {
     auto arrival = st.free_at + to_timespan(latency->sample(*st.rng));
     if (push)
-      st.pushes->in_transit.emplace(arrival, *push);
+      st.pushes->in_transit.emplace_back(arrival, *push);
     if (st.timing.deadlines && restamp != nullptr)
       restamp(msg, stamp_of(arrival));
     if (arrival <= real_now)
@@ -156,9 +183,8 @@ void on_stop(link_actor* self, const caf::actor& recorder) {
   report.bytes = c.bytes;
   report.gradients_dropped = c.gradients_dropped;
   if (st.pushes) {
-    const auto& in_transit = st.pushes->in_transit;
-    for (auto it = in_transit.upper_bound(now); it != in_transit.end(); ++it) {
-      auto [worker, incarnation, seq] = it->second;
+    for (const auto& [arrival, push] : still_in_transit(*st.pushes, now)) {
+      auto [worker, incarnation, seq] = push;
       report.in_transit.insert(report.in_transit.end(), {worker, incarnation, seq});
     }
     for (const auto& [worker, incarnation, seq] : st.pushes->dropped)
@@ -184,35 +210,40 @@ caf::behavior network_link(link_actor* self, actor_config config) {
   if (scenario->run.clock == sim::clock_kind::real_time)
     st.timing.follow_deadlines();
   set_wire_size(st, *scenario);
-  return {
-    [=](wiring& w) { self->state.destination = w.peers.at(0); },
-    [=](start_atom, const caf::actor& recorder) {
-      self->state.recorder = recorder;
-      throw_if_injected(sim::to_string(self->state.id));
-    },
-    [=](const gradient_msg& g) {
-      if (!self->state.stopped)
-        transmit(self, g.at, restamp_as<gradient_msg>,
-                 wire_message_bytes(g.values.size(), self->state.wire_per_double), g.gradients,
-                 push_id{g.worker, g.incarnation, g.seq});
-    },
-    [=](const params_msg& p) {
-      if (!self->state.stopped)
-        transmit(self, p.at, restamp_as<params_msg>,
-                 wire_message_bytes(p.values.size(), self->state.wire_per_double), 0);
-    },
-    [=](const chunk_msg& c) {
-      if (!self->state.stopped)
-        transmit(self, c.at, restamp_as<chunk_msg>,
-                 wire_message_bytes(c.values.size(), self->state.wire_per_ring_double), 0);
-    },
-    [=](const join_msg&) {
-      if (!self->state.stopped)
-        transmit(self, 0, nullptr, message_bytes(0), 0);
-    },
-    [=](const effect_msg& e) { on_effect(self->state, e); },
-    [=](stop_atom, const caf::actor& recorder) { on_stop(self, recorder); },
+  auto gradients = [=](const gradient_msg& g) {
+    if (!self->state.stopped)
+      transmit(self, g.at, restamp_as<gradient_msg>,
+               wire_message_bytes(g.values.size(), self->state.wire_per_double), g.gradients,
+               push_id{g.worker, g.incarnation, g.seq});
   };
+  auto params = [=](const params_msg& p) {
+    if (!self->state.stopped)
+      transmit(self, p.at, restamp_as<params_msg>,
+               wire_message_bytes(p.values.size(), self->state.wire_per_double), 0);
+  };
+  auto chunks = [=](const chunk_msg& c) {
+    if (!self->state.stopped)
+      transmit(self, c.at, restamp_as<chunk_msg>,
+               wire_message_bytes(c.values.size(), self->state.wire_per_ring_double), 0);
+  };
+  auto joins = [=](const join_msg&) {
+    if (!self->state.stopped)
+      transmit(self, 0, nullptr, message_bytes(0), 0);
+  };
+  auto wire = [=](wiring& w) { self->state.destination = w.peers.at(0); };
+  auto start = [=](start_atom, const caf::actor& recorder) {
+    self->state.recorder = recorder;
+    throw_if_injected(sim::to_string(self->state.id));
+  };
+  auto effects = [=](const effect_msg& e) { on_effect(self->state, e); };
+  auto stop = [=](stop_atom, const caf::actor& recorder) { on_stop(self, recorder); };
+  // CAF tries the handlers in order, and each one of another message type tried first
+  // costs a type comparison (a strcmp): the type this link carries most comes first.
+  if (st.id.to.is_server())
+    return {gradients, joins, params, chunks, effects, wire, start, stop};
+  if (st.id.from.is_server())
+    return {params, gradients, chunks, joins, effects, wire, start, stop};
+  return {chunks, gradients, params, joins, effects, wire, start, stop};
 }
 
 double wire_per_double(const sim::scenario& scn, std::size_t extra) {

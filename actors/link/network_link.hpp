@@ -14,7 +14,6 @@
 #include <caf/all.hpp>
 
 #include <cmath>
-#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -39,7 +38,10 @@ struct link_counters {
 /// A link's record of the gradient pushes it carries: only a link that carries pushes
 /// (worker -> server) has one.
 struct push_ledger {
-  std::multimap<caf::actor_clock::time_point, push_id> in_transit; ///< gradient copies
+  /// Gradient copies sent, by arrival time, in the order sent; the arrived ones are
+  /// pruned once the list has doubled, not at every send (no node per copy).
+  std::vector<std::pair<caf::actor_clock::time_point, push_id>> in_transit;
+  std::size_t prune_at = 64;               ///< in_transit's size that triggers a pruning
   std::set<push_id> dropped;               ///< pushes lost and not sent again since
 };
 

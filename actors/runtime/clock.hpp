@@ -9,9 +9,20 @@
 
 namespace psim::actors {
 
-/// A CAF time span of `seconds`, rounded to the nanosecond.
+/// A CAF time span of `seconds`, rounded to the nanosecond (halves away from zero).
 inline caf::timespan to_timespan(double seconds) {
-  return caf::timespan{static_cast<caf::timespan::rep>(std::llround(seconds * 1e9))};
+  double ns = seconds * 1e9;
+  if (!(std::abs(ns) < 0x1p62)) // also NaN: what llround makes of it
+    return caf::timespan{static_cast<caf::timespan::rep>(std::llround(ns))};
+  // std::llround without the call into libm (a message's hot path converts a few
+  // times): the part after the point, ns - trunc(ns), is exact.
+  auto whole = static_cast<caf::timespan::rep>(ns);
+  double rest = ns - static_cast<double>(whole);
+  if (rest >= 0.5)
+    ++whole;
+  else if (rest <= -0.5)
+    --whole;
+  return caf::timespan{whole};
 }
 
 /// Seconds from `from` to `to`.

@@ -43,7 +43,7 @@ void on_repeat(server_actor* self, const gradient_msg& g) {
 void on_gradient(server_actor* self, const gradient_msg& g) {
   auto& st = self->state;
   auto real_now = self->clock().now();
-  st.timing.enter(real_now, local_stamp(self, g.at));
+  st.timing.enter(real_now, st.timing.deadlines ? local_stamp(self, g.at) : 0);
   if (st.down) {
     // Lost with the crashed server (for the summary: lost, not in flight).
     st.report.dropped_pushes.insert(st.report.dropped_pushes.end(),
@@ -275,8 +275,13 @@ caf::behavior parameter_server(server_actor* self, actor_config config) {
   if (!set_up(self, config))
     return {}; // allreduce: no server
   self->set_down_handler([=](caf::down_msg& msg) { on_worker_down(self, msg); });
-  // Typed, so that the handlers are checked against the declared protocol.
+  // Typed, so that the handlers are checked against the declared protocol. Gradients
+  // come first: each handler of another type tried before costs a type comparison.
   server_actor_handle::behavior_type handlers{
+    [=](const gradient_msg& g) {
+      if (!self->state.stopped)
+        on_gradient(self, g);
+    },
     [=](wiring& w) {
       auto& s = self->state;
       s.downlinks = std::move(w.peers);
@@ -303,10 +308,6 @@ caf::behavior parameter_server(server_actor* self, actor_config config) {
         on_effect(self, e);
     },
     [=](watchdog_atom, std::uint64_t applies) { on_watchdog(self, applies); },
-    [=](const gradient_msg& g) {
-      if (!self->state.stopped)
-        on_gradient(self, g);
-    },
     [=](stop_atom, const caf::actor& recorder) {
       self->state.stopped = true;
       if (self->state.last_point != self->state.version)

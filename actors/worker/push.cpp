@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace psim::actors {
 
@@ -114,7 +115,8 @@ void push(worker_self self, caf::message msg) {
 void finish_computation(worker_self self) {
   auto& st = self->state;
   st.computing = false;
-  st.trace.emit(self, event_kind::compute_end, {}, static_cast<std::int64_t>(pending_of(st).version));
+  st.trace.emit(self, event_kind::compute_end, {},
+                static_cast<std::int64_t>(pending_of(std::as_const(st)).version));
   switch (st.rule().on_computed()) {
     case sim::computed_action::local_step:
       return local_step(self);
