@@ -128,14 +128,15 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   control->start_wall_clock();
   actors.start();
   // Every job and every move of the clock is a step; the conditions seen from outside
-  // (an interrupt, run.stop.wall) are checked every 1024 steps and before the run ends
-  // for want of events, not at each of the several moves per update (a lock and a read
-  // of the wall clock each).
+  // (an interrupt, run.stop.wall) are checked before the first, every 1024 steps and
+  // before the run ends for want of events, not at each of the several moves per update
+  // (a lock and a read of the wall clock each).
   std::size_t steps = 0;
   auto check_outside = [&] {
     control->check_outside(run_interrupted());
     display.update(*control, seconds_between(start, clock.now()));
   };
+  check_outside(); // an interrupt while the data loaded stops the run at version 0
   for (;;) {
     while (!control->stop_requested() && sched.try_run_once())
       if (++steps % 1024 == 0)
