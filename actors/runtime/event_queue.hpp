@@ -16,13 +16,19 @@ namespace psim::actors {
 /// Delayed messages of a virtual-clock run, each shipped to its receiver when due.
 class event_queue {
 public:
-  /// One delayed message: what CAF's clock would hold for it.
+  /// One delayed message, owned: what CAF's clock would hold for it.
   struct entry {
     caf::actor_clock::time_point due; ///< when it arrives
-    std::uint64_t seq;                ///< order of sending, among equal due times
     caf::strong_actor_ptr receiver;   ///< who gets it
     caf::mailbox_element_ptr element; ///< the message with its sender
   };
+
+  event_queue() = default;
+  event_queue(const event_queue&) = delete;
+  event_queue& operator=(const event_queue&) = delete;
+
+  /// Drops every queued message undelivered.
+  ~event_queue() { clear(); }
 
   /// Queues `element` for `receiver` at `due`.
   void push(caf::actor_clock::time_point due, caf::strong_actor_ptr receiver,
@@ -34,8 +40,8 @@ public:
   /// How many messages are queued.
   std::size_t size() const { return heap_.size(); }
 
-  /// The earliest queued message (the queue must not be empty).
-  const entry& top() const { return heap_.front(); }
+  /// When the earliest queued message is due (the queue must not be empty).
+  caf::actor_clock::time_point next_due() const { return due_of(heap_.front()); }
 
   /// Removes the earliest queued message and returns it (the queue must not be empty).
   entry pop();
@@ -47,20 +53,33 @@ public:
   /// True when `pred` holds for every queued message (in no particular order).
   template <class Predicate>
   bool all_of(Predicate pred) const {
-    for (const auto& e : heap_)
-      if (!pred(e))
+    for (const auto& s : heap_)
+      if (!pred(*s.element))
         return false;
     return true;
   }
 
   /// Drops every queued message undelivered.
-  void clear() { heap_.clear(); }
+  void clear();
 
 private:
+  // (due, seq) as one unsigned number: the due time's bits with the sign flipped above
+  // the order of sending, so that one comparison orders two messages.
+  __extension__ typedef unsigned __int128 key_type;
+
+  // A queued message with its smart pointers released: moving it copies 32 bytes.
+  struct slot {
+    key_type key;
+    caf::actor_control_block* receiver;
+    caf::mailbox_element* element;
+  };
+
+  static caf::actor_clock::time_point due_of(const slot& s);
+  slot take_front();
   void sift_up(std::size_t i);
   void sift_down(std::size_t i);
 
-  std::vector<entry> heap_;
+  std::vector<slot> heap_;
   std::uint64_t next_seq_ = 0;
 };
 

@@ -11,6 +11,7 @@
 #include <caf/mailbox_element.hpp>
 #include <caf/message_id.hpp>
 
+#include <typeinfo>
 #include <utility>
 
 namespace psim::actors {
@@ -18,8 +19,8 @@ namespace psim::actors {
 /// The configuration of a virtual-clock actor system: CAF's, plus the run's queue of
 /// delayed messages. Actors find the queue through their system's configuration, so
 /// that no actor state carries a pointer to it and CAF's clock stays in use wherever a
-/// plain configuration is used.
-class virtual_clock_config : public caf::actor_system_config {
+/// plain configuration is used. Final, so that its type alone says that a system has it.
+class virtual_clock_config final : public caf::actor_system_config {
 public:
   /// The run's delayed messages (set by the driver before any actor is spawned).
   event_queue* queue = nullptr;
@@ -27,8 +28,12 @@ public:
 
 /// The virtual clock's queue of `sys`, or nullptr when `sys` runs on CAF's own clock.
 inline event_queue* event_queue_of(const caf::actor_system& sys) {
-  const auto* cfg = dynamic_cast<const virtual_clock_config*>(&sys.config());
-  return cfg != nullptr ? cfg->queue : nullptr;
+  // One comparison of type names (equal types share the name's address) instead of a
+  // dynamic_cast walking the class hierarchy for every delayed message.
+  const auto& cfg = sys.config();
+  if (typeid(cfg) != typeid(virtual_clock_config))
+    return nullptr;
+  return static_cast<const virtual_clock_config&>(cfg).queue;
 }
 
 /// `self->delayed_send(dest, delay, xs...)`, through the virtual clock's event_queue

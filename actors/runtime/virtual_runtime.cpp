@@ -35,7 +35,7 @@ bool only_watchdogs(const caf::detail::test_actor_clock& clock, const event_queu
     if (!is_watchdog(*static_cast<const clock_type::actor_msg&>(*event).content))
       return false;
   }
-  return queue.all_of([](const event_queue::entry& e) { return is_watchdog(*e.element); });
+  return queue.all_of(is_watchdog);
 }
 
 // True when nothing is left that could move the run on.
@@ -52,8 +52,8 @@ caf::actor_clock::time_point next_due(const caf::detail::test_actor_clock& clock
   if (queue.empty())
     return clock.schedule().begin()->first;
   if (!clock.has_pending_timeout())
-    return queue.top().due;
-  return std::min(clock.schedule().begin()->first, queue.top().due);
+    return queue.next_due();
+  return std::min(clock.schedule().begin()->first, queue.next_due());
 }
 
 // Moves the clock to `t`: CAF's own events due by then arrive first, then the queue's,
@@ -156,24 +156,33 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
     horizon = start + to_timespan(*scn.run.stop.time);
   progress_display display{scn, options.progress};
   actors.start();
+  // Every job and every move of the clock is a step; the conditions seen from outside
+  // (an interrupt, run.stop.wall) are checked before the first, every 1024 steps and
+  // before the run ends for want of events, not at each of the several moves per update
+  // (a lock and a read of the wall clock each).
   std::size_t steps = 0;
-  for (;;) {
-    while (!control->stop_requested() && sched.try_run_once()) {
-      if (++steps % 1024 == 0) {
-        control->check_outside(run_interrupted());
-        display.update(*control, seconds_between(start, clock.now()));
-      }
-    }
+  auto check_outside = [&] {
     control->check_outside(run_interrupted());
+    display.update(*control, seconds_between(start, clock.now()));
+  };
+  check_outside(); // an interrupt while the data loaded stops the run at version 0
+  for (;;) {
+    while (!control->stop_requested() && sched.try_run_once())
+      if (++steps % 1024 == 0)
+        check_outside();
+    if (++steps % 1024 == 0)
+      check_outside();
     if (control->stop_requested())
       break;
     if (nothing_to_happen(scn, clock, queue)) {
+      control->check_outside(run_interrupted());
       control->request_stop(sim::stop_reason::stalled, "nothing is left to happen: every actor waits "
                                        "for a message that no one will send");
       break;
     }
     auto next = next_due(clock, queue);
     if (horizon && next > *horizon) {
+      control->check_outside(run_interrupted());
       advance_to(clock, queue, *horizon);
       control->request_stop(sim::stop_reason::time);
       break;

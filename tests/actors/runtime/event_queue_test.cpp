@@ -52,7 +52,7 @@ TEST_CASE("random pushes and pops leave in the order of a std::multimap keyed by
         reference.emplace(due, next_tag++);
       } else {
         auto first = reference.begin();
-        REQUIRE(queue.top().due == first->first);
+        REQUIRE(queue.next_due() == first->first);
         auto e = queue.pop();
         REQUIRE(tag_of(e) == first->second);
         reference.erase(first);
@@ -88,7 +88,7 @@ TEST_CASE("ship_due delivers what is due, ties in sending order, and keeps the r
   sched.run();
   CHECK(seen == std::vector<std::uint64_t>{2, 4, 1, 3});
   REQUIRE(queue.size() == 1);
-  CHECK(queue.top().due == t0 + 5ms);
+  CHECK(queue.next_due() == t0 + 5ms);
   queue.clear(); // dropped undelivered, while the system still runs
   caf::anon_send_exit(receiver, caf::exit_reason::kill);
   sched.run();
@@ -115,7 +115,7 @@ TEST_CASE("send_later goes to the event_queue under the virtual clock, to CAF's 
     CHECK(sched.clock().schedule().size() == (virtual_clock ? 0u : 1u));
     auto due = sched.clock().now() + 2ms;
     if (virtual_clock)
-      CHECK(queue.top().due == due);
+      CHECK(queue.next_due() == due);
     sched.clock().advance_time(2ms);
     queue.ship_due(sched.clock().now());
     sched.run();
