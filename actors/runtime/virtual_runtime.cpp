@@ -125,6 +125,49 @@ void wind_down(caf::scheduler::test_coordinator& sched, cluster& actors,
   sched.run();
 }
 
+// Runs jobs and moves the clock until a stop: every job and every move of the clock is a
+// step; the conditions seen from outside (an interrupt, run.stop.wall) are checked before
+// the first, every 1024 steps and before the run ends for want of events, not at each of
+// the several moves per update (a lock and a read of the wall clock each).
+void drive(const sim::scenario& scn, caf::scheduler::test_coordinator& sched,
+           event_queue& queue, run_control& control, progress_display& display,
+           caf::actor_clock::time_point start) {
+  auto& clock = sched.clock();
+  std::optional<caf::actor_clock::time_point> horizon;
+  // The time condition under the virtual clock: the driver does not cross run.stop.time.
+  if (scn.run.stop.time)
+    horizon = start + to_timespan(*scn.run.stop.time);
+  std::size_t steps = 0;
+  auto check_outside = [&] {
+    control.check_outside(run_interrupted());
+    display.update(control, seconds_between(start, clock.now()));
+  };
+  check_outside(); // an interrupt while the data loaded stops the run at version 0
+  for (;;) {
+    while (!control.stop_requested() && sched.try_run_once())
+      if (++steps % 1024 == 0)
+        check_outside();
+    if (++steps % 1024 == 0)
+      check_outside();
+    if (control.stop_requested())
+      break;
+    if (nothing_to_happen(scn, clock, queue)) {
+      control.check_outside(run_interrupted());
+      control.request_stop(sim::stop_reason::stalled, "nothing is left to happen: every actor "
+                                                      "waits for a message that no one will send");
+      break;
+    }
+    auto next = next_due(clock, queue);
+    if (horizon && next > *horizon) {
+      control.check_outside(run_interrupted());
+      advance_to(clock, queue, *horizon);
+      control.request_stop(sim::stop_reason::time);
+      break;
+    }
+    advance_to(clock, queue, next);
+  }
+}
+
 } // namespace
 
 run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
@@ -150,45 +193,9 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
     return finished_outcome(scn, *control, options.out_dir);
   }
   auto start = clock.now();
-  std::optional<caf::actor_clock::time_point> horizon;
-  // The time condition under the virtual clock: the driver does not cross run.stop.time.
-  if (scn.run.stop.time)
-    horizon = start + to_timespan(*scn.run.stop.time);
   progress_display display{scn, options.progress};
   actors.start();
-  // Every job and every move of the clock is a step; the conditions seen from outside
-  // (an interrupt, run.stop.wall) are checked before the first, every 1024 steps and
-  // before the run ends for want of events, not at each of the several moves per update
-  // (a lock and a read of the wall clock each).
-  std::size_t steps = 0;
-  auto check_outside = [&] {
-    control->check_outside(run_interrupted());
-    display.update(*control, seconds_between(start, clock.now()));
-  };
-  check_outside(); // an interrupt while the data loaded stops the run at version 0
-  for (;;) {
-    while (!control->stop_requested() && sched.try_run_once())
-      if (++steps % 1024 == 0)
-        check_outside();
-    if (++steps % 1024 == 0)
-      check_outside();
-    if (control->stop_requested())
-      break;
-    if (nothing_to_happen(scn, clock, queue)) {
-      control->check_outside(run_interrupted());
-      control->request_stop(sim::stop_reason::stalled, "nothing is left to happen: every actor waits "
-                                       "for a message that no one will send");
-      break;
-    }
-    auto next = next_due(clock, queue);
-    if (horizon && next > *horizon) {
-      control->check_outside(run_interrupted());
-      advance_to(clock, queue, *horizon);
-      control->request_stop(sim::stop_reason::time);
-      break;
-    }
-    advance_to(clock, queue, next);
-  }
+  drive(scn, sched, queue, *control, display, start);
   display.close();
   wind_down(sched, actors, watch, *control);
   queue.clear();
