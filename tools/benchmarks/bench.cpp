@@ -8,7 +8,7 @@
 //      tools/bench --million  (the scale rows also at 1,000,000 workers: minutes, ~8 GB)
 //      tools/bench --clock [--clock-workers 8,64,256] [--clock-seconds 3]  (that one alone)
 //      tools/bench --copies   (the big-model cases alone)
-//      tools/bench --floor    (psim's share of the bare CAF floor alone, 100 workers)
+//      tools/bench --floor [N] (psim's share of the bare CAF floor alone, 100 workers, N updates)
 #include "actors/runtime/runtime.hpp"
 #include "tools/benchmarks/caf_floor.hpp"
 #include "tools/benchmarks/clock_bench.hpp"
@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -168,6 +169,16 @@ void print_row(const char* label, const result& r) {
              static_cast<double>(r.messages) / r.wall, r.updates, r.stopped_by);
 }
 
+// The number after argv[i] when there is one made of digits only, else `otherwise`.
+std::uint64_t count_after(int argc, char** argv, int i, std::uint64_t otherwise) {
+  if (i + 1 >= argc)
+    return otherwise;
+  std::string next = argv[i + 1];
+  if (next.empty() || next.size() > 12 || next.find_first_not_of("0123456789") != std::string::npos)
+    return otherwise;
+  return std::max<std::uint64_t>(1, std::stoull(next));
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -180,7 +191,7 @@ int main(int argc, char** argv) {
     if (std::string{argv[i]} == "--copies") // the big-model cases alone
       return bench::run_copies_bench(false), 0;
     else if (std::string{argv[i]} == "--floor") // psim's share of CAF's floor alone
-      return run_floor_share(200'000), 0;
+      return run_floor_share(count_after(argc, argv, i, 200'000)), 0;
   bool quick = false, million = false;
   for (int i = 1; i < argc; ++i) {
     quick = quick || std::string{argv[i]} == "--quick";
