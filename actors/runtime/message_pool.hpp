@@ -40,6 +40,22 @@ public:
     return caf::make_message(T{});
   }
 
+  /// take() and keep(`msg`) in one: swaps `msg` with the newest kept message that
+  /// nobody else holds, which then counts as the newest kept; false (and no change)
+  /// when every kept message is still held.
+  bool swap_free(caf::message& msg) {
+    for (auto i = newest_; i != none; i = slots_[i].older)
+      if (slots_[i].msg.cvals()->unique()) {
+        slots_[i].msg.swap(msg);
+        if (i != newest_) {
+          unlink(i);
+          link_newest(i);
+        }
+        return true;
+      }
+    return false;
+  }
+
   /// Keeps `msg` (already sent, perhaps still in flight) for a later take(); when the
   /// pool is full the oldest kept message is left to CAF to free.
   void keep(caf::message msg) {
@@ -51,10 +67,7 @@ public:
       unlink(i);
     }
     slots_[i].msg = std::move(msg);
-    slots_[i].older = newest_;
-    slots_[i].newer = none;
-    (newest_ != none ? slots_[newest_].newer : oldest_) = i;
-    newest_ = i;
+    link_newest(i);
   }
 
 private:
@@ -72,6 +85,14 @@ private:
     auto& s = slots_[i];
     (s.newer != none ? slots_[s.newer].older : newest_) = s.older;
     (s.older != none ? slots_[s.older].newer : oldest_) = s.newer;
+  }
+
+  // Puts slot `i` at the new end of the list of kept messages.
+  void link_newest(std::uint32_t i) {
+    slots_[i].older = newest_;
+    slots_[i].newer = none;
+    (newest_ != none ? slots_[newest_].newer : oldest_) = i;
+    newest_ = i;
   }
 
   std::vector<slot> slots_;   // fixed: one per message the pool may keep

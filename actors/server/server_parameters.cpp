@@ -66,17 +66,18 @@ const caf::message& server_parameters::message(std::uint64_t version, std::uint3
 Eigen::Map<sim::vector> server_parameters::writable(bool copy) {
   if (current_.cvals()->unique())
     return values_of(*mine_);
-  auto next = pool_.take();
-  auto& p = next.get_mutable_as<params_msg>(0); // nobody else holds it: no copy
-  const auto& now = *mine_;
+  const auto& now = *mine_; // stays alive in the pool, where current_ goes
+  if (!pool_.swap_free(current_)) {
+    auto sent = std::exchange(current_, caf::make_message(params_msg{}));
+    pool_.keep(std::move(sent));
+  }
+  auto& p = current_.get_mutable_as<params_msg>(0); // nobody else holds it: no copy
   p.shard = now.shard;
   p.version = unsent;
   p.values.resize(now.values.size()); // a no-op for a pooled buffer of this size
   if (copy)
     std::copy(now.values.begin(), now.values.end(), p.values.begin());
-  pool_.keep(std::move(current_));
-  current_ = std::move(next);
-  mine_ = &p; // the same data: moving a message moves its pointer
+  mine_ = &p;
   return values_of(p);
 }
 
