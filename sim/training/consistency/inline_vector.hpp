@@ -62,6 +62,7 @@ public:
     return *this;
   }
 
+  /// Destroys the elements and frees a heap block.
   ~inline_vector() { release(); }
 
   /// The number of elements.
