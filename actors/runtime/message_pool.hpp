@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -13,39 +14,91 @@ namespace psim::actors {
 /// Messages holding one `T` each, kept for reuse once every receiver has let go of them
 /// (CAF messages are reference-counted: one that nobody else holds can be written in
 /// place). The most recently kept free one is reused first: its memory is the likeliest
-/// to be still in cache.
+/// to be still in cache. The kept messages form a list, newest to oldest, in fixed slots:
+/// taking one from the middle unlinks it instead of moving the newer ones.
 template <class T>
 class message_pool {
 public:
   /// A pool keeping at most `capacity` messages (at least one).
-  explicit message_pool(std::size_t capacity = 2) : capacity_(capacity > 0 ? capacity : 1) {
-    kept_.reserve(capacity_);
+  explicit message_pool(std::size_t capacity = 2) : slots_(capacity > 0 ? capacity : 1) {
+    for (std::size_t i = 0; i < slots_.size(); ++i)
+      slots_[i].older = i + 1 < slots_.size() ? static_cast<std::uint32_t>(i + 1) : none;
   }
 
   /// A message holding a `T` that nobody else holds: the newest kept one whose
   /// receivers are done with it, else a new one; write it with `get_mutable_as<T>(0)`
   /// before sharing it.
   caf::message take() {
-    for (auto i = kept_.size(); i-- > 0;)
-      if (kept_[i].cvals()->unique()) {
-        auto msg = std::move(kept_[i]);
-        kept_.erase(kept_.begin() + static_cast<std::ptrdiff_t>(i));
+    for (auto i = newest_; i != none; i = slots_[i].older)
+      if (slots_[i].msg.cvals()->unique()) {
+        unlink(i);
+        auto msg = std::move(slots_[i].msg);
+        slots_[i].older = free_;
+        free_ = i;
         return msg;
       }
     return caf::make_message(T{});
   }
 
+  /// take() and keep(`msg`) in one: swaps `msg` with the newest kept message that
+  /// nobody else holds, which then counts as the newest kept; false (and no change)
+  /// when every kept message is still held.
+  bool swap_free(caf::message& msg) {
+    for (auto i = newest_; i != none; i = slots_[i].older)
+      if (slots_[i].msg.cvals()->unique()) {
+        slots_[i].msg.swap(msg);
+        if (i != newest_) {
+          unlink(i);
+          link_newest(i);
+        }
+        return true;
+      }
+    return false;
+  }
+
   /// Keeps `msg` (already sent, perhaps still in flight) for a later take(); when the
   /// pool is full the oldest kept message is left to CAF to free.
   void keep(caf::message msg) {
-    if (kept_.size() == capacity_)
-      kept_.erase(kept_.begin());
-    kept_.push_back(std::move(msg));
+    auto i = free_;
+    if (i != none) {
+      free_ = slots_[i].older;
+    } else {
+      i = oldest_;
+      unlink(i);
+    }
+    slots_[i].msg = std::move(msg);
+    link_newest(i);
   }
 
 private:
-  std::size_t capacity_;           // the most messages kept
-  std::vector<caf::message> kept_; // oldest first
+  static constexpr std::uint32_t none = UINT32_MAX; // no slot
+
+  // A kept message and its neighbours in age (a free slot: `older` links the free ones).
+  struct slot {
+    caf::message msg;
+    std::uint32_t older = none;
+    std::uint32_t newer = none;
+  };
+
+  // Takes slot `i` out of the list of kept messages.
+  void unlink(std::uint32_t i) {
+    auto& s = slots_[i];
+    (s.newer != none ? slots_[s.newer].older : newest_) = s.older;
+    (s.older != none ? slots_[s.older].newer : oldest_) = s.newer;
+  }
+
+  // Puts slot `i` at the new end of the list of kept messages.
+  void link_newest(std::uint32_t i) {
+    slots_[i].older = newest_;
+    slots_[i].newer = none;
+    (newest_ != none ? slots_[newest_].newer : oldest_) = i;
+    newest_ = i;
+  }
+
+  std::vector<slot> slots_;   // fixed: one per message the pool may keep
+  std::uint32_t newest_ = none; // the most recently kept message's slot
+  std::uint32_t oldest_ = none; // the least recently kept message's slot
+  std::uint32_t free_ = 0;      // the first slot holding nothing
 };
 
 } // namespace psim::actors

@@ -26,7 +26,7 @@ public:
 
   /// θ, to read.
   Eigen::Map<const sim::vector> values() const {
-    const auto& v = current_.get_as<params_msg>(0).values;
+    const auto& v = mine_->values;
     return {v.data(), static_cast<Eigen::Index>(v.size())};
   }
 
@@ -49,6 +49,7 @@ private:
   Eigen::Map<sim::vector> writable(bool copy);
 
   caf::message current_;           // a params_msg: θ and the label of its last send
+  params_msg* mine_ = nullptr;     // current_'s params_msg: written only while it is unique
   message_pool<params_msg> pool_;  // earlier messages, reused once their receivers let go
   bool plain_sgd_ = true;          // the update is θ − η d, written where θ goes
   sim::vector own_;                // other optimizers: the θ they step

@@ -185,11 +185,19 @@ std::shared_ptr<const worker_settings> make_settings(std::shared_ptr<const sim::
 } // namespace
 
 const sim::model& thread_model(const sim::scenario& scn, std::size_t features) {
+  // The last answer first: one scenario per thread is the rule, and plain thread_local
+  // pointers cost no guarded lookup. Real clock: each thread has its own pair.
+  thread_local const sim::scenario* last_scenario = nullptr;
+  thread_local const sim::model* last_model = nullptr;
+  if (&scn == last_scenario)
+    return *last_model;
   // By scenario: parsed scenarios live as long as the process (scenario_cache).
   thread_local std::map<const sim::scenario*, std::unique_ptr<sim::model>> models;
   auto& model = models[&scn];
   if (!model)
     model = sim::make_model(scn.model, features);
+  last_scenario = &scn;
+  last_model = model.get();
   return *model;
 }
 
@@ -215,11 +223,14 @@ std::shared_ptr<const worker_settings> shared_settings(std::shared_ptr<const sim
 
 namespace {
 
+// Whether `msg` holds nothing (message::empty() asks a virtual size()).
+bool holds_nothing(const caf::message& msg) { return !msg.cvals(); }
+
 // The parameters a computation reads: the held message's, or its own copy.
 sim::parameters_view parameters_of(const worker_state& st) {
   if (!st.in_place)
     return st.theta;
-  if (st.held.empty())
+  if (holds_nothing(st.held))
     throw std::logic_error(worker_name(st.id) + " computes without parameters");
   const auto& values = st.held.get_as<params_msg>(0).values;
   return Eigen::Map<const sim::vector>{values.data(), st.parameters};
@@ -230,7 +241,7 @@ sim::parameters_view parameters_of(const worker_state& st) {
 void start_computation(worker_self self) {
   auto& st = self->state;
   auto batch = st.batches->next(st.settings->data->train);
-  if (st.pending.empty())
+  if (holds_nothing(st.pending))
     st.pending = st.sent.take(); // a buffer the server is done with, or a new one
   auto& g = pending_of(st);
   g.worker = st.id;

@@ -2,6 +2,8 @@
 // carries out in order (take a gradient into the round, apply, discard, answer).
 #pragma once
 
+#include "sim/training/consistency/inline_vector.hpp"
+
 #include <cstdint>
 #include <variant>
 #include <vector>
@@ -57,8 +59,9 @@ struct hold_back {
 using decision = std::variant<take_into_round, apply_round, apply_gradient, discard_stale,
                               reply_to, broadcast_all, hold_back>;
 
-/// The decisions on one event, to be carried out in order; empty = nothing to do.
-using decisions = std::vector<decision>;
+/// The decisions on one event, to be carried out in order; empty = nothing to do. The
+/// usual one to three are kept in place: the per-gradient answer allocates nothing.
+using decisions = inline_vector<decision, 3>;
 
 /// Equal applied gradients.
 inline bool operator==(const applied_gradient& a, const applied_gradient& b) {
