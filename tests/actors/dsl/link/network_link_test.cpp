@@ -1,9 +1,7 @@
 // The network link at message level: a message arrives after its serialization time
 // plus the latency, in FIFO order; a cut link drops it; a latency effect delays it.
 #define CAF_SUITE actors.network_link
-#include "actors/link/network_link.hpp"
-
-#include "tests/actors/dsl/fixture.hpp"
+#include "tests/actors/dsl/link/link_fixture.hpp"
 
 using namespace psim;
 using namespace psim::actors;
@@ -17,14 +15,8 @@ latency = "2ms"
 bandwidth = 1e6
 )";
 
-struct fixture : test::actor_fixture {
-  caf::actor link = sys.spawn(network_link, actor_config{0, "server-0", "worker-0",
-                                                         resolved(network)});
-
-  fixture() {
-    self->send(link, wiring{{self}, {}});
-    sched.run();
-  }
+struct fixture : test::link_fixture {
+  fixture() : link_fixture("server-0", "worker-0", network) {}
 };
 
 } // namespace

@@ -2,9 +2,7 @@
 // still on the wire, by arrival time, and none that arrived, also after the record has
 // been pruned of arrived copies.
 #define CAF_SUITE actors.network_link.push_ledger
-#include "actors/link/network_link.hpp"
-
-#include "tests/actors/dsl/fixture.hpp"
+#include "tests/actors/dsl/link/link_fixture.hpp"
 
 using namespace psim;
 using namespace psim::actors;
@@ -16,14 +14,8 @@ const std::string network = R"(
 latency = "2ms"
 )";
 
-struct fixture : test::actor_fixture {
-  caf::actor link = sys.spawn(network_link, actor_config{0, "worker-0", "server-0",
-                                                         resolved(network)});
-
-  fixture() {
-    self->send(link, wiring{{self}, {}});
-    sched.run();
-  }
+struct fixture : test::link_fixture {
+  fixture() : link_fixture("worker-0", "server-0", network) {}
 
   // Push `seq` of worker 3, incarnation 1.
   void push(std::uint64_t seq) {
