@@ -29,31 +29,29 @@ public:
   /// receivers are done with it, else a new one; write it with `get_mutable_as<T>(0)`
   /// before sharing it.
   caf::message take() {
-    for (auto i = newest_; i != none; i = slots_[i].older)
-      if (slots_[i].msg.cvals()->unique()) {
-        unlink(i);
-        auto msg = std::move(slots_[i].msg);
-        slots_[i].older = free_;
-        free_ = i;
-        return msg;
-      }
-    return caf::make_message(T{});
+    auto i = newest_free();
+    if (i == none)
+      return caf::make_message(T{});
+    unlink(i);
+    auto msg = std::move(slots_[i].msg);
+    slots_[i].older = free_;
+    free_ = i;
+    return msg;
   }
 
   /// take() and keep(`msg`) in one: swaps `msg` with the newest kept message that
   /// nobody else holds, which then counts as the newest kept; false (and no change)
   /// when every kept message is still held.
   bool swap_free(caf::message& msg) {
-    for (auto i = newest_; i != none; i = slots_[i].older)
-      if (slots_[i].msg.cvals()->unique()) {
-        slots_[i].msg.swap(msg);
-        if (i != newest_) {
-          unlink(i);
-          link_newest(i);
-        }
-        return true;
-      }
-    return false;
+    auto i = newest_free();
+    if (i == none)
+      return false;
+    slots_[i].msg.swap(msg);
+    if (i != newest_) {
+      unlink(i);
+      link_newest(i);
+    }
+    return true;
   }
 
   /// Keeps `msg` (already sent, perhaps still in flight) for a later take(); when the
@@ -79,6 +77,14 @@ private:
     std::uint32_t older = none;
     std::uint32_t newer = none;
   };
+
+  // The slot of the newest kept message that nobody else holds, or none.
+  std::uint32_t newest_free() const {
+    for (auto i = newest_; i != none; i = slots_[i].older)
+      if (slots_[i].msg.cvals()->unique())
+        return i;
+    return none;
+  }
 
   // Takes slot `i` out of the list of kept messages.
   void unlink(std::uint32_t i) {
