@@ -121,7 +121,9 @@ sim::vector initial_parameters(const sim::scenario& scn) {
   return model->initial_parameters(init);
 }
 
-// One link each way between every worker and every server shard.
+// One link each way between every worker and every server shard. Worker i is placed
+// just before its links: in a big run the memory an update touches (a worker and its
+// two links) then lies together, on a few pages, instead of a run's length apart.
 void wire_servers(const sim::scenario& scn, cluster& c, const actor_placer& place,
                   const uplink_filter& filter, std::vector<link_id>& link_ids) {
   auto workers = static_cast<std::uint32_t>(scn.cluster.workers);
@@ -136,23 +138,23 @@ void wire_servers(const sim::scenario& scn, cluster& c, const actor_placer& plac
     config.initial_parameters.assign(begin, end);
     c.servers.push_back(place(to_string(actor_id::server(s)), "parameter_server", std::move(config)));
   }
-  for (std::uint32_t i = 0; i < workers; ++i)
-    c.workers.push_back(place(to_string(actor_id::worker(i)), "worker",
-                              actor_config{i, "", "", scn.resolved}));
   std::vector<std::vector<caf::actor>> downlinks(shards);
   for (std::uint32_t i = 0; i < workers; ++i) {
+    c.workers.push_back(place(to_string(actor_id::worker(i)), "worker",
+                              actor_config{i, "", "", scn.resolved}));
     auto worker = actor_id::worker(i);
     std::vector<caf::actor> uplinks;
     for (std::uint32_t s = 0; s < shards; ++s) {
       auto server = actor_id::server(s);
+      // Each link is kept as soon as it is placed: a stop at the next placement ends it.
       auto up = place_link(scn, place, {worker, server}, 0, c.servers[s]);
+      c.links.push_back(up);
+      link_ids.push_back({worker, server});
       auto down = place_link(scn, place, {server, worker}, 0, c.workers[i]);
+      c.links.push_back(down);
+      link_ids.push_back({server, worker});
       uplinks.push_back(filter ? filter(i, s, up) : up);
       downlinks[s].push_back(down);
-      c.links.push_back(up);
-      c.links.push_back(down);
-      link_ids.push_back({worker, server});
-      link_ids.push_back({server, worker});
     }
     caf::anon_send(c.workers[i], wiring{std::move(uplinks), {}});
   }
@@ -205,23 +207,22 @@ cluster wire_cluster(caf::actor_system& sys, const sim::scenario& scn, caf::acto
 
 cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
                       std::shared_ptr<run_control> control, const std::string& out_dir,
-                      const std::function<void()>& between) {
+                      const std::function<void()>& set_up) {
   auto rec = sys.spawn(recorder, control, scn.resolved, out_dir,
                        expected_reports(scn));
   // Every actor here reads the same parsed scenario: each carries a short key to it.
   auto key = local_scenario_key(scn.resolved);
   std::size_t placed = 0;
-  auto local = [&sys, &control, &placed, &between, key](
+  auto local = [&sys, &control, &placed, &set_up, key](
                  const std::string&, const std::string& type, actor_config config) {
     // The first look before any actor: a stop that came while the data loaded.
-    if (placed++ % stop_check_every == 0) {
-      if (between)
-        between();
-      if (stop_came(*control))
-        throw spawn_stopped{};
-    }
+    if (placed++ % stop_check_every == 0 && stop_came(*control))
+      throw spawn_stopped{};
     config.scenario = key;
-    return spawn_local(sys, type, std::move(config));
+    auto spawned = spawn_local(sys, type, std::move(config));
+    if (set_up)
+      set_up();
+    return spawned;
   };
   return wire_cluster(sys, scn, std::move(rec), local);
 }

@@ -75,11 +75,11 @@ cluster wire_cluster(caf::actor_system& sys, const sim::scenario& scn, caf::acto
                      const actor_placer& place, const uplink_filter& filter = {});
 
 /// Spawns and wires the actors of `scn` in `sys`; the recorder writes into `out_dir`.
-/// Every stop_check_every actors it calls `between` (if any) and looks for a stop; on
-/// one, it ends what it spawned and returns the recorder alone, marked
-/// stopped_while_spawning.
+/// After each actor it calls `set_up` (if any), which may run the new actor's set-up at
+/// once; every stop_check_every actors it looks for a stop, and on one it ends what it
+/// spawned and returns the recorder alone, marked stopped_while_spawning.
 cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
                       std::shared_ptr<run_control> control, const std::string& out_dir,
-                      const std::function<void()>& between = {});
+                      const std::function<void()>& set_up = {});
 
 } // namespace psim::actors

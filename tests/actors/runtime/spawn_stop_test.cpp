@@ -32,7 +32,7 @@ TEST_CASE("a stop that came before the spawning spawns nothing but the recorder"
   CHECK(c.links.empty());
   CHECK(!c.injector);
   CHECK(sys.registry().running() == before + 1); // the recorder
-  caf::anon_send_exit(c.recorder, caf::exit_reason::kill);
+  c.kill(); // all of it: were the check above to fail, the test still ends
 }
 
 TEST_CASE("a stop after the third actor ends those three and keeps the recorder") {
@@ -44,7 +44,7 @@ TEST_CASE("a stop after the third actor ends those three and keeps the recorder"
   auto recorder = sys.spawn([] { return caf::behavior{[](caf::ok_atom) {}}; });
   std::vector<caf::actor> placed;
   auto place = [&](const std::string&, const std::string&, actors::actor_config) {
-    if (placed.size() == 3) // the server and two workers
+    if (placed.size() == 3) // the server, worker-0 and its uplink
       throw actors::spawn_stopped{};
     placed.push_back(sys.spawn([] { return caf::behavior{[](caf::ok_atom) {}}; }));
     self->monitor(placed.back());
@@ -56,11 +56,16 @@ TEST_CASE("a stop after the third actor ends those three and keeps the recorder"
   CHECK(c.workers.empty());
   std::size_t killed = 0;
   for (std::size_t i = 0; i < placed.size(); ++i)
-    self->receive([&](const caf::down_msg& msg) {
-      if (msg.reason == caf::exit_reason::kill)
-        ++killed;
-    });
+    self->receive(
+      [&](const caf::down_msg& msg) {
+        if (msg.reason == caf::exit_reason::kill)
+          ++killed;
+      },
+      // Reached only when wire_cluster left one alive: the check fails instead of hanging.
+      caf::after(std::chrono::seconds(10)) >> [] {});
   CHECK(killed == 3);
+  for (const auto& a : placed) // what wire_cluster left alive, if anything, so the test ends
+    self->send_exit(a, caf::exit_reason::kill);
   self->send_exit(recorder, caf::exit_reason::kill);
 }
 
