@@ -84,6 +84,7 @@ floor_result run_caf_floor(std::uint32_t workers, std::uint64_t updates) {
     downlinks.push_back(down);
     all.insert(all.end(), {up, wk, down});
     caf::anon_send(wk, go_atom::value, w);
+    sched.run(); // set up at once, next to their memory, as psim's virtual runtime does
   }
   caf::anon_send(srv, std::move(downlinks));
   auto* state = &caf::actor_cast<caf::stateful_actor<server_state>*>(srv)->state;
