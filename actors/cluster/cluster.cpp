@@ -56,6 +56,11 @@ bool stop_came(run_control& control) {
   return control.stop_requested();
 }
 
+void stop_if_asked(run_control& control, std::size_t placed) {
+  if (placed % stop_check_every == 0 && stop_came(control))
+    throw spawn_stopped{};
+}
+
 namespace {
 
 using sim::actor_id;
@@ -216,8 +221,7 @@ cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
   auto local = [&sys, &control, &placed, &set_up, key](
                  const std::string&, const std::string& type, actor_config config) {
     // The first look before any actor: a stop that came while the data loaded.
-    if (placed++ % stop_check_every == 0 && stop_came(*control))
-      throw spawn_stopped{};
+    stop_if_asked(*control, placed++);
     config.scenario = key;
     auto spawned = spawn_local(sys, type, std::move(config));
     if (set_up)

@@ -52,6 +52,10 @@ constexpr std::size_t stop_check_every = 4096;
 /// and says whether `control` has a stop.
 bool stop_came(run_control& control);
 
+/// Before placement number `placed` (from 0) of a run's actors: every stop_check_every
+/// placements, the first included, throws spawn_stopped when `control` has a stop.
+void stop_if_asked(run_control& control, std::size_t placed);
+
 /// Spawns one actor of a run where it belongs: given its name ("worker-3",
 /// "worker-3->server-0"), its type ("worker", "parameter_server", "network_link") and
 /// its configuration.

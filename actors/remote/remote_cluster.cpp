@@ -146,8 +146,12 @@ struct placer {
   tallies pushes;                     // per worker: its pushes seen here
   directory remote;                   // the actors spawned on nodes
   std::vector<std::string> remote_at; // the node of each
+  std::shared_ptr<run_control> control;
+  std::size_t placed = 0;
 
   caf::actor place(const std::string& name, const std::string& type, actor_config config) {
+    // As for a local run: a stop (Ctrl-C, the wall clock) ends the spawning.
+    stop_if_asked(*control, placed++);
     auto index = scn.deployment.node_of(name);
     if (!index)
       return spawn_local(sys, type, std::move(config));
@@ -236,7 +240,7 @@ cluster spawn_remote_cluster(caf::actor_system& sys, const sim::scenario& scn,
                              std::shared_ptr<run_control> control, const std::string& out_dir,
                              const run_options& options) {
   const auto& nodes = scn.deployment.nodes;
-  placer p{sys, scn, {}, {}, {}, {}, {}};
+  placer p{sys, scn, {}, {}, {}, {}, {}, control};
   for (std::size_t i = 0; i < scn.cluster.workers; ++i)
     p.pushes.push_back(std::make_shared<push_tally>());
   // The run's owner on the nodes: they end its actors when it ends.

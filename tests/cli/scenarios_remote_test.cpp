@@ -139,6 +139,22 @@ TEST_CASE("Ctrl-C on a node mid-run: it stops its actors, the run counts them as
   check_lost_odd_workers(dir);
 }
 
+TEST_CASE("a wall stop while the actors are placed on nodes ends the run with a summary") {
+  node_process a{secret}, b{secret};
+  auto dir = temp_folder("remote");
+  // The wall clock counts the connecting: 1 ms is gone before the first placement, so
+  // no worker is placed, none reports, and the run still writes its summary.
+  auto r = run_psim(run_command(dir, quoted(a) + "," + quoted(b),
+                                "--set cluster.workers=20000 --set data.samples=20000 "
+                                "--set 'run.stop={wall=0.001}'"));
+  CAPTURE(r.err);
+  REQUIRE(r.code == 0);
+  auto s = read_summary(dir);
+  CHECK(s["stopped_by"] == "wall");
+  CHECK(number(s["version"]) == 0);
+  CHECK(s["workers"].empty());
+}
+
 TEST_CASE("a wrong secret is refused before anything is spawned, with exit code 2") {
   node_process a{secret};
   auto dir = temp_folder("remote");
