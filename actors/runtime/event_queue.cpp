@@ -1,6 +1,7 @@
 // The virtual clock's 4-ary min-heap of delayed messages. A node's four children sit
-// side by side in the vector, so a sift-down reads about two cache lines per level; the
-// heap moves plain 32-byte slots and owns their pointers again when a message leaves.
+// side by side on two cache lines (children_aligned), so a sift-down reads two lines per
+// level; the heap moves plain 32-byte slots and owns their pointers again when a message
+// leaves.
 #include "actors/runtime/event_queue.hpp"
 
 #include <algorithm>

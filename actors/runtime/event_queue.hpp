@@ -9,6 +9,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
+#include <type_traits>
 #include <vector>
 
 namespace psim::actors {
@@ -73,13 +75,33 @@ private:
     caf::actor_control_block* receiver;
     caf::mailbox_element* element;
   };
+  static_assert(sizeof(slot) == 32, "four children fill two 64-byte cache lines");
+
+  // Storage that starts 96 bytes past a 128-byte boundary: the four children of the
+  // node at i (4i + 1 to 4i + 4) then fill two cache lines instead of straddling three.
+  struct children_aligned {
+    using value_type = slot;
+    template <class U>
+    struct rebind {
+      static_assert(std::is_same_v<U, slot>, "a heap of slots only");
+      using other = children_aligned;
+    };
+    static constexpr std::size_t lead = 3; // slots before the root, up to the boundary
+    static constexpr std::align_val_t alignment{128};
+    slot* allocate(std::size_t n) {
+      return static_cast<slot*>(::operator new((n + lead) * sizeof(slot), alignment)) + lead;
+    }
+    void deallocate(slot* p, std::size_t) { ::operator delete(p - lead, alignment); }
+    bool operator==(const children_aligned&) const { return true; }
+    bool operator!=(const children_aligned&) const { return false; }
+  };
 
   static caf::actor_clock::time_point due_of(const slot& s);
   slot take_front();
   void sift_up(std::size_t i);
   void sift_down(std::size_t i);
 
-  std::vector<slot> heap_;
+  std::vector<slot, children_aligned> heap_;
   std::uint64_t next_seq_ = 0;
 };
 
