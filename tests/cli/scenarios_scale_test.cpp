@@ -6,16 +6,25 @@
 
 using namespace psim::test;
 
+namespace {
+
+// Runs scenarios/million-workers.toml with `sets` (its --set arguments), which must
+// succeed; returns its run folder.
+std::string run_million_workers(const std::string& sets) {
+  auto dir = temp_folder("scenario");
+  auto r = run_psim("run scenarios/million-workers.toml -o '" + dir + "' --quiet " + sets);
+  CAPTURE(r.err);
+  REQUIRE(r.code == 0);
+  return dir;
+}
+
+} // namespace
+
 TEST_SUITE("scenarios") {
 
 TEST_CASE("million-workers: at 20,000 workers every worker reports and updates are stale") {
-  std::string file = "million-workers.toml";
-  auto dir = temp_folder("scenario");
-  auto r = run_psim("run scenarios/" + file + " -o '" + dir + "' --quiet "
-                    "--set cluster.workers=20000 --set data.samples=25000 "
-                    "--set run.stop.updates=20000");
-  CAPTURE(r.err);
-  REQUIRE(r.code == 0);
+  auto dir = run_million_workers("--set cluster.workers=20000 --set data.samples=25000 "
+                                 "--set run.stop.updates=20000");
   auto s = read_summary(dir);
   CHECK(s["stopped_by"] == "updates");
   CHECK(s["version"] == 20000);
@@ -30,12 +39,8 @@ TEST_CASE("million-workers: at 20,000 workers every worker reports and updates a
 }
 
 TEST_CASE("million-workers: a wall stop while the actors spawn ends the run with a summary") {
-  auto dir = temp_folder("scenario");
   // The wall clock counts the spawning: 1 ms passes before 4096 of 300,000 actors exist.
-  auto r = run_psim("run scenarios/million-workers.toml -o '" + dir + "' --quiet "
-                    "--set cluster.workers=100000 --set 'run.stop={wall=0.001}'");
-  CAPTURE(r.err);
-  REQUIRE(r.code == 0);
+  auto dir = run_million_workers("--set cluster.workers=100000 --set 'run.stop={wall=0.001}'");
   auto s = read_summary(dir);
   CHECK(s["stopped_by"] == "wall");
   CHECK(s["version"] == 0);
