@@ -1,22 +1,13 @@
 // The fault scenarios run through the command line and show what their opening
 // comments say.
 #include "tests/support/expectations.hpp"
-#include "tests/support/psim_process.hpp"
+#include "tests/support/scenario_file.hpp"
 
 #include <doctest/doctest.h>
 
 using namespace psim::test;
 
 namespace {
-
-// Runs scenarios/<file> with `extra` arguments; returns the run folder.
-std::string run_file(const std::string& file, const std::string& extra = "") {
-  auto dir = temp_folder("faults");
-  auto r = run_psim("run scenarios/" + file + " -o '" + dir + "' --quiet " + extra);
-  CAPTURE(r.err);
-  REQUIRE(r.code == 0);
-  return dir;
-}
 
 double number(const nlohmann::ordered_json& x) {
   return x.get<double>();
@@ -27,11 +18,11 @@ double number(const nlohmann::ordered_json& x) {
 TEST_SUITE("scenarios.faults") {
 
 TEST_CASE("stragglers.toml: sync rounds wait for the slowest, async does not") {
-  auto dir = run_file("stragglers.toml");
+  auto dir = run_scenario_file("stragglers.toml");
   auto sync = read_summary(dir);
   CHECK(number(sync["time_s"]) == doctest::Approx(10.4).epsilon(1e-4));
   CHECK(read_text(dir + "/events.csv").find(",compute_start,") != std::string::npos);
-  auto async = read_summary(run_file("stragglers.toml", "--set training.mode=async"));
+  auto async = read_summary(run_scenario_file("stragglers.toml", "--set training.mode=async"));
   auto fast = number(async["workers"][0]["gradients"]);
   auto slow = number(async["workers"][7]["gradients"]);
   CHECK(fast > 4 * slow);
@@ -39,7 +30,7 @@ TEST_CASE("stragglers.toml: sync rounds wait for the slowest, async does not") {
 }
 
 TEST_CASE("flaky-network.toml: losses and repeats are counted, nothing is applied twice") {
-  auto s = read_summary(run_file("flaky-network.toml"));
+  auto s = read_summary(run_scenario_file("flaky-network.toml"));
   CHECK(number(s["messages"]["dropped"]) > 100);
   CHECK(number(s["messages"]["resent"]) > 100);
   CHECK(number(s["messages"]["ignored"]) > 100);
@@ -50,7 +41,7 @@ TEST_CASE("flaky-network.toml: losses and repeats are counted, nothing is applie
 
 TEST_CASE("crash-and-recover.toml: rounds go on without the crashed worker, the server "
           "rolls back") {
-  auto dir = run_file("crash-and-recover.toml");
+  auto dir = run_scenario_file("crash-and-recover.toml");
   auto s = read_summary(dir);
   CHECK(s["workers"][2]["crashes"] == 1);
   CHECK(number(s["workers"][2]["gradients"]) < number(s["workers"][0]["gradients"]));
@@ -65,12 +56,13 @@ TEST_CASE("crash-and-recover.toml: rounds go on without the crashed worker, the 
     previous = version;
   }
   CHECK(stepped_back);
-  auto waiting = read_summary(run_file("crash-and-recover.toml", "--set training.on_failure=wait"));
+  auto waiting = read_summary(
+    run_scenario_file("crash-and-recover.toml", "--set training.on_failure=wait"));
   CHECK(number(waiting["version"]) < number(s["version"]));
 }
 
 TEST_CASE("partition.toml: one staleness burst right after the partition heals") {
-  auto dir = run_file("partition.toml");
+  auto dir = run_scenario_file("partition.toml");
   auto s = read_summary(dir);
   CHECK(number(s["staleness"]["max"]) > 200);
   double before = 0, burst = 0;

@@ -3,7 +3,7 @@
 // the three reproductions (FedAvg, the non-IID quagmire, churn) show their trends on
 // small budgets.
 #include "tests/support/expectations.hpp"
-#include "tests/support/psim_process.hpp"
+#include "tests/support/scenario_file.hpp"
 
 #include <doctest/doctest.h>
 
@@ -12,15 +12,6 @@
 using namespace psim::test;
 
 namespace {
-
-// Runs scenarios/<file> with `extra` arguments; returns the run folder.
-std::string run_file(const std::string& file, const std::string& extra) {
-  auto dir = temp_folder("federated");
-  auto r = run_psim("run scenarios/" + file + " -o '" + dir + "' --quiet " + extra);
-  CAPTURE(r.err);
-  REQUIRE(r.code == 0);
-  return dir;
-}
 
 // Column `name` of metrics.csv, row by row (empty cells as -1).
 std::vector<double> column(const std::string& dir, const std::string& name) {
@@ -69,9 +60,9 @@ TEST_CASE("local_steps = 1 equals today's mode bitwise, whatever server_learning
     CAPTURE(mode);
     std::string base = "--set training.mode=" + mode
                        + " --set training.k=3 --set run.stop={updates=300}";
-    auto today = run_file(quickstart, base);
-    auto one = run_file(quickstart, base + " --set training.local_steps=1"
-                                          " --set training.server_learning_rate=0.5");
+    auto today = run_scenario_file(quickstart, base);
+    auto one = run_scenario_file(quickstart, base + " --set training.local_steps=1"
+                                                   " --set training.server_learning_rate=0.5");
     CHECK(metrics_without_wall(today) == metrics_without_wall(one));
     CHECK(read_summary(today)["params"] == read_summary(one)["params"]);
   }
@@ -82,8 +73,8 @@ TEST_CASE("participants = workers equals today's rounds bitwise") {
     CAPTURE(mode);
     std::string base = "--set training.mode=" + mode
                        + " --set training.k=3 --set run.stop={updates=200}";
-    auto today = run_file(quickstart, base);
-    auto all = run_file(quickstart, base + " --set cluster.participants=8");
+    auto today = run_scenario_file(quickstart, base);
+    auto all = run_scenario_file(quickstart, base + " --set cluster.participants=8");
     CHECK(metrics_without_wall(today) == metrics_without_wall(all));
   }
 }
@@ -96,10 +87,10 @@ TEST_CASE("the counters add up under churn, sampling and local steps in every mo
       CAPTURE(mode);
       CAPTURE(steps);
       bool rounds = mode == "sync" || mode == "ksync" || mode == "local_sgd";
-      auto dir = run_file(quickstart, "--set training.mode=" + mode
-                                        + " --set training.k=2 --set training.local_steps="
-                                        + steps + (rounds ? " --set cluster.participants=4" : "")
-                                        + churn);
+      auto dir = run_scenario_file(quickstart,
+                                   "--set training.mode=" + mode
+                                     + " --set training.k=2 --set training.local_steps=" + steps
+                                     + (rounds ? " --set cluster.participants=4" : "") + churn);
       auto s = read_summary(dir);
       check_conservation(s["gradients"]);
       CHECK(s["gradients"]["applied"].get<std::uint64_t>() > 0);
@@ -117,8 +108,8 @@ TEST_CASE("the counters add up under churn, sampling and local steps in every mo
 TEST_CASE("an availability trace takes workers offline and back, and events.csv says so") {
   auto dir = temp_folder("federated-trace");
   std::ofstream(dir + "/trace.csv") << "worker,time,state\n1,0.1,offline\n1,0.3,online\n";
-  auto run = run_file(quickstart, "--set run.stop={time=0.5} --set trace.events=true"
-                                  " --set 'availability.trace=\"" + dir + "/trace.csv\"'");
+  auto run = run_scenario_file(quickstart, "--set run.stop={time=0.5} --set trace.events=true"
+                                           " --set 'availability.trace=\"" + dir + "/trace.csv\"'");
   auto s = read_summary(run);
   CHECK(s["workers"][1]["departures"] == 1);
   CHECK(s["workers"][1]["online_share"].get<double>() == doctest::Approx(0.6).epsilon(0.01));
@@ -132,8 +123,8 @@ TEST_CASE("an availability trace takes workers offline and back, and events.csv 
 TEST_CASE("fedavg-mnist: 8 local steps reach 0.85 test accuracy in far fewer rounds than 1") {
   // Full figure: 300 rounds, H = 1 needs 225 rounds, H = 8 50, H = 32 30.
   const std::string file = "fedavg-mnist.toml";
-  auto fedsgd = run_file(file, "--set training.local_steps=1 --set run.stop={updates=80}");
-  auto fedavg = run_file(file, "--set training.local_steps=8 --set run.stop={updates=80}");
+  auto fedsgd = run_scenario_file(file, "--set training.local_steps=1 --set run.stop={updates=80}");
+  auto fedavg = run_scenario_file(file, "--set training.local_steps=8 --set run.stop={updates=80}");
   auto rounds = versions_to(fedavg, 0.85);
   CHECK(rounds > 0);
   CHECK(rounds <= 60);
@@ -145,8 +136,8 @@ TEST_CASE("noniid-quagmire: the gap to shuffled shards grows with skew and with 
   const std::string file = "noniid-quagmire.toml";
   const std::string budget = " --set run.stop={time=4} --set run.eval_every=1000";
   auto run = [&](const std::string& steps, const std::string& sharding) {
-    return final_accuracy(run_file(file, "--set training.local_steps=" + steps + budget + " "
-                                           + sharding));
+    return final_accuracy(
+      run_scenario_file(file, "--set training.local_steps=" + steps + budget + " " + sharding));
   };
   const std::string shuffled = "--set data.sharding=\"shuffled\"";
   auto gap_1 = run("1", shuffled) - run("1", "--set data.skew_alpha=0.05");
@@ -163,9 +154,10 @@ TEST_CASE("noniid-quagmire: the gap to shuffled shards grows with skew and with 
 TEST_CASE("churn: async reaches the target first, sync with sampling and FedBuff later") {
   const std::string file = "churn.toml";
   const std::string budget = " --set run.stop={loss=0.45,time=300}";
-  auto async = read_summary(run_file(file, budget));
-  auto sync = read_summary(run_file(file, "--set training.mode=sync --set cluster.participants=10"
-                                          " --set training.learning_rate=0.2" + budget));
+  auto async = read_summary(run_scenario_file(file, budget));
+  auto sync = read_summary(run_scenario_file(file, "--set training.mode=sync "
+                                                   "--set cluster.participants=10"
+                                                   " --set training.learning_rate=0.2" + budget));
   CHECK(async["stopped_by"] == "loss");
   CHECK(sync["stopped_by"] == "loss");
   CHECK(async["time_s"].get<double>() < sync["time_s"].get<double>());

@@ -1,30 +1,16 @@
 // The scale scenario: scenarios/million-workers.toml at 20,000 workers (the million is
 // for the benchmark and for people, not for every test run).
-#include "tests/support/psim_process.hpp"
+#include "tests/support/scenario_file.hpp"
 
 #include <doctest/doctest.h>
 
 using namespace psim::test;
 
-namespace {
-
-// Runs scenarios/<file> with `sets` (its --set arguments), which must succeed; returns
-// the run folder. The file is named at each call: scenarios_test looks for the name.
-std::string run_file(const std::string& file, const std::string& sets) {
-  auto dir = temp_folder("scenario");
-  auto r = run_psim("run scenarios/" + file + " -o '" + dir + "' --quiet " + sets);
-  CAPTURE(r.err);
-  REQUIRE(r.code == 0);
-  return dir;
-}
-
-} // namespace
-
 TEST_SUITE("scenarios") {
 
 TEST_CASE("million-workers: at 20,000 workers every worker reports and updates are stale") {
-  auto dir = run_file("million-workers.toml", "--set cluster.workers=20000 "
-                      "--set data.samples=25000 --set run.stop.updates=20000");
+  auto dir = run_scenario_file("million-workers.toml", "--set cluster.workers=20000 "
+                               "--set data.samples=25000 --set run.stop.updates=20000");
   auto s = read_summary(dir);
   CHECK(s["stopped_by"] == "updates");
   CHECK(s["version"] == 20000);
@@ -40,8 +26,8 @@ TEST_CASE("million-workers: at 20,000 workers every worker reports and updates a
 
 TEST_CASE("million-workers: a wall stop while the actors spawn ends the run with a summary") {
   // The wall clock counts the spawning: 1 ms passes before 4096 of 300,000 actors exist.
-  auto dir = run_file("million-workers.toml",
-                      "--set cluster.workers=100000 --set 'run.stop={wall=0.001}'");
+  auto dir = run_scenario_file("million-workers.toml",
+                               "--set cluster.workers=100000 --set 'run.stop={wall=0.001}'");
   auto s = read_summary(dir);
   CHECK(s["stopped_by"] == "wall");
   CHECK(s["version"] == 0);

@@ -1,6 +1,6 @@
 // Every scenario in scenarios/ runs through the command line and shows what its
 // opening comment says it shows.
-#include "tests/support/psim_process.hpp"
+#include "tests/support/scenario_file.hpp"
 
 #include <doctest/doctest.h>
 
@@ -9,15 +9,6 @@
 using namespace psim::test;
 
 namespace {
-
-// Runs scenarios/<file> with `extra` arguments; returns the run folder.
-std::string run_scenario_file(const std::string& file, const std::string& extra = "") {
-  auto dir = temp_folder("scenario");
-  auto r = run_psim("run scenarios/" + file + " -o '" + dir + "' " + extra);
-  CAPTURE(r.err);
-  REQUIRE(r.code == 0);
-  return dir;
-}
 
 double number(const nlohmann::ordered_json& x) {
   return x.get<double>();
