@@ -241,8 +241,7 @@ bool set_up(server_actor* self, const actor_config& config) {
   // Messages kept for reuse: as many as are in flight for small models, at least 4.
   auto doubles = static_cast<std::size_t>(std::max<Eigen::Index>(size, 1));
   auto kept = std::clamp<std::size_t>((std::size_t{1} << 20) / doubles, 4, 64);
-  st.theta = server_parameters{config.id, config.initial_parameters,
-                               tr.optimizer.kind == sim::optimizer_kind::sgd, kept};
+  st.theta = server_parameters{config.id, config.initial_parameters, kept};
   st.optimizer = sim::make_optimizer(tr.optimizer, size);
   st.checkpoint_optimizer = st.optimizer->clone();
   st.history.emplace(tr.inject_staleness, st.settings.seed, workers, st.theta.values());

@@ -1,5 +1,6 @@
-// A server shard's θ in the params_msg that sends it: updated in place or straight into
-// a free pooled buffer, so that sending a version costs no copy of it.
+// A server shard's θ in the params_msg that sends it: the optimizer steps it in place or
+// writes the step straight into a free pooled buffer, so that sending a version costs no
+// copy of it, whatever the optimizer.
 #include "actors/server/server_parameters.hpp"
 
 #include <algorithm>
@@ -20,33 +21,25 @@ Eigen::Map<sim::vector> values_of(params_msg& p) {
 } // namespace
 
 server_parameters::server_parameters(std::uint32_t shard, std::vector<double> initial,
-                                     bool plain_sgd, std::size_t kept)
+                                     std::size_t kept)
   : current_(caf::make_message(params_msg{shard, unsent, 0, std::move(initial), 0})),
-    mine_(&current_.get_mutable_as<params_msg>(0)), pool_(kept), plain_sgd_(plain_sgd) {
-  if (!plain_sgd_)
-    own_ = values();
-}
+    mine_(&current_.get_mutable_as<params_msg>(0)), pool_(kept) {}
 
 void server_parameters::step(sim::optimizer& opt, const Eigen::Ref<const sim::vector>& direction,
                              double rate) {
-  if (!plain_sgd_) {
-    opt.step(own_, direction, rate);
-    writable(false) = own_;
-  } else if (current_.cvals()->unique()) {
-    values_of(*mine_) -= rate * direction; // exactly sgd's step, element by element
+  if (current_.cvals()->unique()) {
+    auto theta = values_of(*mine_);
+    opt.step_into(theta, theta, direction, rate);
   } else {
     auto from = current_; // θ in flight: read from it, written into a buffer of its own
     const auto& old = mine_->values;
-    writable(false) =
-      Eigen::Map<const sim::vector>{old.data(), static_cast<Eigen::Index>(old.size())}
-      - rate * direction;
+    opt.step_into(Eigen::Map<const sim::vector>{old.data(), static_cast<Eigen::Index>(old.size())},
+                  writable(false), direction, rate);
   }
   mine_->version = unsent; // new values, not sent yet (current_ is unique now)
 }
 
 void server_parameters::assign(const Eigen::Ref<const sim::vector>& theta) {
-  if (!plain_sgd_)
-    own_ = theta;
   writable(false) = theta;
   mine_->version = unsent;
 }

@@ -18,11 +18,8 @@ public:
   /// No parameters (a server not set up yet).
   server_parameters() = default;
 
-  /// θ = `initial` for shard `shard`. `plain_sgd`: the optimizer is plain SGD, whose
-  /// step θ − η d is written straight where θ goes; else it steps a vector of its own,
-  /// copied into the message after each update. At most `kept` sent messages are pooled.
-  server_parameters(std::uint32_t shard, std::vector<double> initial, bool plain_sgd,
-                    std::size_t kept);
+  /// θ = `initial` for shard `shard`; at most `kept` sent messages are pooled.
+  server_parameters(std::uint32_t shard, std::vector<double> initial, std::size_t kept);
 
   /// θ, to read.
   Eigen::Map<const sim::vector> values() const {
@@ -51,8 +48,6 @@ private:
   caf::message current_;           // a params_msg: θ and the label of its last send
   params_msg* mine_ = nullptr;     // current_'s params_msg: written only while it is unique
   message_pool<params_msg> pool_;  // earlier messages, reused once their receivers let go
-  bool plain_sgd_ = true;          // the update is θ − η d, written where θ goes
-  sim::vector own_;                // other optimizers: the θ they step
 };
 
 } // namespace psim::actors

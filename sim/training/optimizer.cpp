@@ -21,8 +21,9 @@ public:
 /// θ ← θ − η d.
 class sgd final : public copyable<sgd> {
 public:
-  void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) override {
-    theta -= rate * direction;
+  void step_into(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
+                 const Eigen::Ref<const vector>& direction, double rate) override {
+    to = from - rate * direction;
   }
 };
 
@@ -31,9 +32,10 @@ class momentum final : public copyable<momentum> {
 public:
   momentum(double mu, Eigen::Index size) : mu_(mu), velocity_(vector::Zero(size)) {}
 
-  void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) override {
+  void step_into(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
+                 const Eigen::Ref<const vector>& direction, double rate) override {
     velocity_ = mu_ * velocity_ + direction;
-    theta -= rate * velocity_;
+    to = from - rate * velocity_;
   }
 
 private:
@@ -46,9 +48,10 @@ class nesterov final : public copyable<nesterov> {
 public:
   nesterov(double mu, Eigen::Index size) : mu_(mu), velocity_(vector::Zero(size)) {}
 
-  void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) override {
+  void step_into(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
+                 const Eigen::Ref<const vector>& direction, double rate) override {
     velocity_ = mu_ * velocity_ + direction;
-    theta -= rate * (direction + mu_ * velocity_);
+    to = from - rate * (direction + mu_ * velocity_);
   }
 
 private:
@@ -64,15 +67,16 @@ public:
     : beta1_(s.beta1), beta2_(s.beta2), epsilon_(s.epsilon), first_(vector::Zero(size)),
       second_(vector::Zero(size)) {}
 
-  void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) override {
+  void step_into(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
+                 const Eigen::Ref<const vector>& direction, double rate) override {
     ++steps_;
     first_ = beta1_ * first_ + (1 - beta1_) * direction;
     second_ = beta2_ * second_ + (1 - beta2_) * direction.cwiseProduct(direction);
     double t = static_cast<double>(steps_);
     double c1 = 1 - std::pow(beta1_, t);
     double c2 = 1 - std::pow(beta2_, t);
-    theta.array() -= rate * (first_.array() / c1)
-                     / ((second_.array() / c2).sqrt() + epsilon_);
+    to.array() = from.array() - rate * (first_.array() / c1)
+                                  / ((second_.array() / c2).sqrt() + epsilon_);
   }
 
 private:
@@ -88,9 +92,11 @@ public:
   rmsprop(const optimizer_settings& s, Eigen::Index size)
     : rho_(s.rho), epsilon_(s.epsilon), square_(vector::Zero(size)) {}
 
-  void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) override {
+  void step_into(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
+                 const Eigen::Ref<const vector>& direction, double rate) override {
     square_ = rho_ * square_ + (1 - rho_) * direction.cwiseProduct(direction);
-    theta.array() -= rate * direction.array() / (square_.array().sqrt() + epsilon_);
+    to.array() =
+      from.array() - rate * direction.array() / (square_.array().sqrt() + epsilon_);
   }
 
 private:
@@ -104,9 +110,11 @@ public:
   adagrad(const optimizer_settings& s, Eigen::Index size)
     : epsilon_(s.epsilon), sum_(vector::Zero(size)) {}
 
-  void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) override {
+  void step_into(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
+                 const Eigen::Ref<const vector>& direction, double rate) override {
     sum_ += direction.cwiseProduct(direction);
-    theta.array() -= rate * direction.array() / (sum_.array().sqrt() + epsilon_);
+    to.array() =
+      from.array() - rate * direction.array() / (sum_.array().sqrt() + epsilon_);
   }
 
 private:

@@ -30,8 +30,15 @@ class optimizer {
 public:
   virtual ~optimizer() = default;
 
-  /// One update: moves `theta` against `direction` at step size `rate`.
-  virtual void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) = 0;
+  /// One update: `to` = `from` moved against `direction` at step size `rate`; `to` may
+  /// be `from` (in place), else it is written without being read.
+  virtual void step_into(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
+                         const Eigen::Ref<const vector>& direction, double rate) = 0;
+
+  /// One update in place: moves `theta` against `direction` at step size `rate`.
+  void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) {
+    step_into(theta, theta, direction, rate);
+  }
 
   /// A copy with the same state (a checkpoint of it).
   virtual std::unique_ptr<optimizer> clone() const = 0;
