@@ -1,12 +1,15 @@
-// The virtual clock's queue of delayed messages: a 4-ary min-heap keyed by (due time,
-// order of sending), so that messages due at the same instant arrive in the order they
-// were sent, exactly as CAF's own clock delivers them, without its per-timer allocations.
+// The virtual clock's queue of delayed messages, ordered by (due time, order of sending),
+// so that messages due at the same instant arrive in the order they were sent, exactly as
+// CAF's own clock delivers them, without its per-timer allocations. Messages sent with
+// the same delay (a link's constant latency) wait in a first-in-first-out lane of that
+// delay, since the clock never goes back; the others in a 4-ary min-heap.
 #pragma once
 
 #include <caf/actor_clock.hpp>
 #include <caf/actor_control_block.hpp>
 #include <caf/mailbox_element.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -36,14 +39,19 @@ public:
   void push(caf::actor_clock::time_point due, caf::strong_actor_ptr receiver,
             caf::mailbox_element_ptr element);
 
+  /// Queues `element` for `receiver` at `due`, sent `delay` before it: in the lane of
+  /// that delay when one is free for it and the message comes last in it.
+  void push(caf::actor_clock::time_point due, caf::timespan delay,
+            caf::strong_actor_ptr receiver, caf::mailbox_element_ptr element);
+
   /// True when no message is queued.
-  bool empty() const { return heap_.empty(); }
+  bool empty() const { return size_ == 0; }
 
   /// How many messages are queued.
-  std::size_t size() const { return heap_.size(); }
+  std::size_t size() const { return size_; }
 
   /// When the earliest queued message is due (the queue must not be empty).
-  caf::actor_clock::time_point next_due() const { return due_of(heap_.front()); }
+  caf::actor_clock::time_point next_due() const;
 
   /// Removes the earliest queued message and returns it (the queue must not be empty).
   entry pop();
@@ -58,6 +66,10 @@ public:
     for (const auto& s : heap_)
       if (!pred(*s.element))
         return false;
+    for (const auto& l : lanes_)
+      for (std::size_t i = 0; i < l.size(); ++i)
+        if (!pred(*l.at(i).element))
+          return false;
     return true;
   }
 
@@ -96,12 +108,40 @@ private:
     bool operator!=(const children_aligned&) const { return false; }
   };
 
+  // Messages sent with one delay, in the order sent (and so of due time): a ring buffer.
+  class lane {
+  public:
+    caf::timespan delay{};                   ///< the delay of every message in it
+    bool empty() const { return count_ == 0; }
+    std::size_t size() const { return count_; }
+    const slot& at(std::size_t i) const { return ring_[(head_ + i) & (ring_.size() - 1)]; }
+    const slot& front() const { return ring_[head_]; }
+    const slot& back() const { return at(count_ - 1); }
+    void push_back(const slot& s);
+    slot pop_front();
+
+  private:
+    std::vector<slot> ring_; // a power of two long, or empty
+    std::size_t head_ = 0;
+    std::size_t count_ = 0;
+  };
+  static constexpr std::size_t lane_count = 4;
+  static constexpr std::size_t from_heap = lane_count; // a source: the heap
+  static constexpr std::size_t nothing = lane_count + 1; // no source: the queue is empty
+
   static caf::actor_clock::time_point due_of(const slot& s);
+  key_type make_key(caf::actor_clock::time_point due);
+  const slot& front_of(std::size_t source) const;
+  void pushed(std::size_t source, key_type front); // counts it; is `front` the earliest?
+  void find_first();                                   // after a take: which is earliest
   slot take_front();
   void sift_up(std::size_t i);
   void sift_down(std::size_t i);
 
   std::vector<slot, children_aligned> heap_;
+  std::array<lane, lane_count> lanes_;
+  std::size_t first_ = nothing; // where the earliest message waits: a lane, the heap
+  std::size_t size_ = 0;
   std::uint64_t next_seq_ = 0;
 };
 

@@ -49,7 +49,7 @@ void send_later(Self* self, const Dest& dest, caf::timespan delay, Ts&&... xs) {
     return;
   // The element CAF's delayed_send builds (detail::profiled_send): sender, normal
   // priority, no forwarding stages.
-  queue->push(self->clock().now() + delay, caf::actor_cast<caf::strong_actor_ptr>(dest),
+  queue->push(self->clock().now() + delay, delay, caf::actor_cast<caf::strong_actor_ptr>(dest),
               caf::make_mailbox_element(self->ctrl(), caf::make_message_id(), {},
                                         std::forward<Ts>(xs)...));
 }

@@ -7,8 +7,10 @@
 #include <caf/scheduler/test_coordinator.hpp>
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <random>
 #include <vector>
@@ -57,6 +59,48 @@ TEST_CASE("random pushes and pops leave in the order of a std::multimap keyed by
         REQUIRE(tag_of(e) == first->second);
         reference.erase(first);
         base = e.due; // time only moves forward, as under the driver
+      }
+      REQUIRE(queue.size() == reference.size());
+    }
+    for (auto& [due, tag] : reference) {
+      auto e = queue.pop();
+      REQUIRE(e.due == due);
+      REQUIRE(tag_of(e) == tag);
+    }
+    CHECK(queue.empty());
+  }
+}
+
+TEST_CASE("messages sent with a delay leave in the order of a std::multimap, lanes and heap alike") {
+  // Mostly a few delays that repeat (the lanes), some others (the heap), and now and then
+  // one due before the last taken (a lane takes it only after its last): every mix of
+  // lanes and heap must leave in (due, sent) order.
+  std::mt19937_64 rng{16};
+  const std::int64_t repeated[] = {0, 3, 5, 7, 11, 13};
+  for (int round = 0; round < 50; ++round) {
+    event_queue queue;
+    std::multimap<time_point, std::uint64_t> reference;
+    std::uint64_t next_tag = 0;
+    auto now = time_point{caf::timespan{1'000}};
+    for (int step = 0; step < 2000; ++step) {
+      auto choice = rng() % 8;
+      if (reference.empty() || choice < 4) {
+        auto delay = choice < 3 ? repeated[rng() % std::size(repeated)]
+                                : static_cast<std::int64_t>(rng() % 40);
+        auto due = now + caf::timespan{delay};
+        if (rng() % 50 == 0)
+          due -= caf::timespan{static_cast<std::int64_t>(rng() % 20)};
+        queue.push(due, caf::timespan{delay}, nullptr, tagged(next_tag));
+        reference.emplace(due, next_tag++);
+      } else if (choice == 4) {
+        REQUIRE(queue.next_due() == reference.begin()->first);
+      } else {
+        auto first = reference.begin();
+        auto e = queue.pop();
+        REQUIRE(e.due == first->first);
+        REQUIRE(tag_of(e) == first->second);
+        reference.erase(first);
+        now = std::max(now, e.due);
       }
       REQUIRE(queue.size() == reference.size());
     }
