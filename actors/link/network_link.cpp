@@ -3,6 +3,7 @@
 // force cut the link, raise its loss or replace its latency.
 #include "actors/link/network_link.hpp"
 
+#include "actors/no_reply.hpp"
 #include "actors/runtime/clock.hpp"
 #include "actors/runtime/send_later.hpp"
 #include "actors/runtime/failure_watch.hpp"
@@ -210,25 +211,29 @@ caf::behavior network_link(link_actor* self, actor_config config) {
   if (scenario->run.clock == sim::clock_kind::real_time)
     st.timing.follow_deadlines();
   set_wire_size(st, *scenario);
-  auto gradients = [=](const gradient_msg& g) {
+  auto gradients = [=](const gradient_msg& g) -> no_reply {
     if (!self->state.stopped)
       transmit(self, g.at, restamp_as<gradient_msg>,
                wire_message_bytes(g.values.size(), self->state.wire_per_double), g.gradients,
                push_id{g.worker, g.incarnation, g.seq});
+    return {};
   };
-  auto params = [=](const params_msg& p) {
+  auto params = [=](const params_msg& p) -> no_reply {
     if (!self->state.stopped)
       transmit(self, p.at, restamp_as<params_msg>,
                wire_message_bytes(p.values.size(), self->state.wire_per_double), 0);
+    return {};
   };
-  auto chunks = [=](const chunk_msg& c) {
+  auto chunks = [=](const chunk_msg& c) -> no_reply {
     if (!self->state.stopped)
       transmit(self, c.at, restamp_as<chunk_msg>,
                wire_message_bytes(c.values.size(), self->state.wire_per_ring_double), 0);
+    return {};
   };
-  auto joins = [=](const join_msg&) {
+  auto joins = [=](const join_msg&) -> no_reply {
     if (!self->state.stopped)
       transmit(self, 0, nullptr, message_bytes(0), 0);
+    return {};
   };
   auto wire = [=](wiring& w) { self->state.destination = w.peers.at(0); };
   auto start = [=](start_atom, const caf::actor& recorder) {

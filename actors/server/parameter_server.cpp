@@ -5,6 +5,7 @@
 #include "actors/server/parameter_server.hpp"
 
 #include "actors/link/network_link.hpp"
+#include "actors/no_reply.hpp"
 #include "actors/runtime/clock.hpp"
 #include "actors/runtime/send_later.hpp"
 #include "actors/runtime/failure_watch.hpp"
@@ -277,9 +278,10 @@ caf::behavior parameter_server(server_actor* self, actor_config config) {
   // Typed, so that the handlers are checked against the declared protocol. Gradients
   // come first: each handler of another type tried before costs a type comparison.
   server_actor_handle::behavior_type handlers{
-    [=](const gradient_msg& g) {
+    [=](const gradient_msg& g) -> no_reply {
       if (!self->state.stopped)
         on_gradient(self, g);
+      return {};
     },
     [=](wiring& w) {
       auto& s = self->state;

@@ -4,6 +4,7 @@
 // when spawned (settings_of), and keeps only what it needs.
 #include "actors/worker/worker.hpp"
 
+#include "actors/no_reply.hpp"
 #include "actors/runtime/clock.hpp"
 #include "actors/runtime/send_later.hpp"
 #include "actors/runtime/failure_watch.hpp"
@@ -293,26 +294,29 @@ worker_actor::behavior_type worker(worker_self self, actor_config config) {
   set_up(self->state, config);
   return {
     // Hottest first: each handler of another type tried before costs a type comparison.
-    [=](const params_msg& p) {
+    [=](const params_msg& p) -> no_reply {
       if (self->state.stopped)
-        return;
+        return {};
       auto& timing = self->state.timing; // the stamp counts only under the real clock
       timing.enter(self->clock().now(), timing.deadlines ? local_stamp(self, p.at) : 0);
       on_params(self, p);
+      return {};
     },
-    [=](computed_atom, std::uint64_t id) {
+    [=](computed_atom, std::uint64_t id) -> no_reply {
       auto& s = self->state;
       if (s.stopped || !s.computing || id != s.computation)
-        return;
+        return {};
       s.timing.enter(self->clock().now(), stamp_of(s.compute_due));
       finish_computation(self);
+      return {};
     },
-    [=](const chunk_msg& c) {
+    [=](const chunk_msg& c) -> no_reply {
       if (self->state.stopped)
-        return;
+        return {};
       auto& timing = self->state.timing;
       timing.enter(self->clock().now(), timing.deadlines ? local_stamp(self, c.at) : 0);
       ring_receive(self, c);
+      return {};
     },
     [=](const wiring& w) {
       auto& shards = self->state.shards;
