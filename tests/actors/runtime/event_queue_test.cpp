@@ -30,6 +30,25 @@ std::uint64_t tag_of(const event_queue::entry& e) {
   return e.element->content().get_as<std::uint64_t>(0);
 }
 
+using reference_order = std::multimap<time_point, std::uint64_t>; // CAF's clock's order
+
+// Takes the queue's earliest message and checks it against the reference's earliest.
+event_queue::entry pop_in_order(event_queue& queue, reference_order& reference) {
+  auto first = reference.begin();
+  auto e = queue.pop();
+  REQUIRE(e.due == first->first);
+  REQUIRE(tag_of(e) == first->second);
+  reference.erase(first);
+  return e;
+}
+
+// Takes every message left, each in the reference's order.
+void drain_in_order(event_queue& queue, reference_order& reference) {
+  while (!reference.empty())
+    pop_in_order(queue, reference);
+  CHECK(queue.empty());
+}
+
 // Collects the tags it receives, in arrival order.
 caf::behavior collector(caf::event_based_actor*, std::vector<std::uint64_t>* seen) {
   return {[=](std::uint64_t tag) { seen->push_back(tag); }};
@@ -44,7 +63,7 @@ TEST_CASE("random pushes and pops leave in the order of a std::multimap keyed by
   std::mt19937_64 rng{15};
   for (int round = 0; round < 50; ++round) {
     event_queue queue;
-    std::multimap<time_point, std::uint64_t> reference; // CAF's clock: ties in insertion order
+    reference_order reference; // ties in insertion order
     std::uint64_t next_tag = 0;
     auto base = time_point{caf::timespan{1}};
     for (int step = 0; step < 2000; ++step) {
@@ -53,25 +72,16 @@ TEST_CASE("random pushes and pops leave in the order of a std::multimap keyed by
         queue.push(due, nullptr, tagged(next_tag));
         reference.emplace(due, next_tag++);
       } else {
-        auto first = reference.begin();
-        REQUIRE(queue.next_due() == first->first);
-        auto e = queue.pop();
-        REQUIRE(tag_of(e) == first->second);
-        reference.erase(first);
-        base = e.due; // time only moves forward, as under the driver
+        REQUIRE(queue.next_due() == reference.begin()->first);
+        base = pop_in_order(queue, reference).due; // time only moves forward, as under the driver
       }
       REQUIRE(queue.size() == reference.size());
     }
-    for (auto& [due, tag] : reference) {
-      auto e = queue.pop();
-      REQUIRE(e.due == due);
-      REQUIRE(tag_of(e) == tag);
-    }
-    CHECK(queue.empty());
+    drain_in_order(queue, reference);
   }
 }
 
-TEST_CASE("messages sent with a delay leave in the order of a std::multimap, lanes and heap alike") {
+TEST_CASE("messages sent with a delay leave in std::multimap order, lanes and heap alike") {
   // Mostly a few delays that repeat (the lanes), some others (the heap), and now and then
   // one due before the last taken (a lane takes it only after its last): every mix of
   // lanes and heap must leave in (due, sent) order.
@@ -79,7 +89,7 @@ TEST_CASE("messages sent with a delay leave in the order of a std::multimap, lan
   const std::int64_t repeated[] = {0, 3, 5, 7, 11, 13};
   for (int round = 0; round < 50; ++round) {
     event_queue queue;
-    std::multimap<time_point, std::uint64_t> reference;
+    reference_order reference;
     std::uint64_t next_tag = 0;
     auto now = time_point{caf::timespan{1'000}};
     for (int step = 0; step < 2000; ++step) {
@@ -95,21 +105,11 @@ TEST_CASE("messages sent with a delay leave in the order of a std::multimap, lan
       } else if (choice == 4) {
         REQUIRE(queue.next_due() == reference.begin()->first);
       } else {
-        auto first = reference.begin();
-        auto e = queue.pop();
-        REQUIRE(e.due == first->first);
-        REQUIRE(tag_of(e) == first->second);
-        reference.erase(first);
-        now = std::max(now, e.due);
+        now = std::max(now, pop_in_order(queue, reference).due);
       }
       REQUIRE(queue.size() == reference.size());
     }
-    for (auto& [due, tag] : reference) {
-      auto e = queue.pop();
-      REQUIRE(e.due == due);
-      REQUIRE(tag_of(e) == tag);
-    }
-    CHECK(queue.empty());
+    drain_in_order(queue, reference);
   }
 }
 
