@@ -50,7 +50,11 @@ event_queue::slot event_queue::lane::pop_front() {
 
 void event_queue::push(caf::actor_clock::time_point due, caf::strong_actor_ptr receiver,
                        caf::mailbox_element_ptr element) {
-  heap_.push_back(slot{make_key(due), receiver.release(), element.release()});
+  push_to_heap(slot{make_key(due), receiver.release(), element.release()});
+}
+
+void event_queue::push_to_heap(const slot& s) {
+  heap_.push_back(s);
   sift_up(heap_.size() - 1);
   pushed(from_heap, heap_.front().key);
 }
@@ -78,9 +82,7 @@ void event_queue::push(caf::actor_clock::time_point due, caf::timespan delay,
     pushed(chosen, l.front().key);
     return;
   }
-  heap_.push_back(s);
-  sift_up(heap_.size() - 1);
-  pushed(from_heap, heap_.front().key);
+  push_to_heap(s);
 }
 
 void event_queue::pushed(std::size_t source, key_type front) {

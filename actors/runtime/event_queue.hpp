@@ -35,7 +35,7 @@ public:
   /// Drops every queued message undelivered.
   ~event_queue() { clear(); }
 
-  /// Queues `element` for `receiver` at `due`.
+  /// Queues `element` for `receiver` at `due`, sent with no particular delay: in the heap.
   void push(caf::actor_clock::time_point due, caf::strong_actor_ptr receiver,
             caf::mailbox_element_ptr element);
 
@@ -132,6 +132,7 @@ private:
   static caf::actor_clock::time_point due_of(const slot& s);
   key_type make_key(caf::actor_clock::time_point due);
   const slot& front_of(std::size_t source) const;
+  void push_to_heap(const slot& s);
   void pushed(std::size_t source, key_type front); // counts it; is `front` the earliest?
   void find_first();                                   // after a take: which is earliest
   slot take_front();
