@@ -60,6 +60,10 @@ public:
   /// (due, seq) order; returns how many.
   std::size_t ship_due(caf::actor_clock::time_point now);
 
+  /// From now on each ship asks the processor to fetch the next message and the first
+  /// `bytes` of its receiver (0: stop), so they are in cache when it arrives.
+  void warm_receivers(std::size_t bytes) { warm_bytes_ = bytes; }
+
   /// True when `pred` holds for every queued message (in no particular order).
   template <class Predicate>
   bool all_of(Predicate pred) const {
@@ -138,12 +142,14 @@ private:
   slot take_front();
   void sift_up(std::size_t i);
   void sift_down(std::size_t i);
+  void warm(const slot& s) const; // prefetches its message and its receiver's first bytes
 
   std::vector<slot, children_aligned> heap_;
   std::array<lane, lane_count> lanes_;
   std::size_t first_ = nothing; // where the earliest message waits: a lane, the heap
   std::size_t size_ = 0;
   std::uint64_t next_seq_ = 0;
+  std::size_t warm_bytes_ = 0; // of the next receiver to prefetch at each ship; 0: none
 };
 
 } // namespace psim::actors

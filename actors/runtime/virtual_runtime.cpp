@@ -9,7 +9,9 @@
 #include "actors/runtime/run_end.hpp"
 #include "actors/runtime/runtime.hpp"
 #include "actors/runtime/send_later.hpp"
+#include "actors/worker/worker.hpp"
 
+#include <caf/actor_storage.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 
 #include <algorithm>
@@ -19,6 +21,15 @@
 namespace psim::actors {
 
 namespace {
+
+// From this many workers on, the actors (some 7 KB per worker) outgrow the processor's
+// caches, and each shipped message has the next one's receiver fetched ahead: 9-13 %
+// less CPU per message at 10,000 and 100,000 workers, 2 % at 1,000, 1-2 % more at 100.
+constexpr std::size_t warm_from_workers = 1000;
+
+// Bytes fetched of a receiver: a worker's control block and actor, the largest of the
+// actors that messages wake at every update (a link's is smaller).
+constexpr std::size_t warm_bytes = sizeof(caf::actor_storage<std::remove_pointer_t<worker_self>>);
 
 bool is_watchdog(const caf::mailbox_element& element) {
   return element.content().match_elements<watchdog_atom, std::uint64_t>();
@@ -195,6 +206,8 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
     return finished_outcome(scn, *control, options.out_dir);
   }
   auto start = clock.now();
+  if (scn.cluster.workers >= warm_from_workers)
+    queue.warm_receivers(warm_bytes);
   progress_display display{scn, options.progress};
   actors.start();
   drive(scn, sched, queue, *control, display, start);

@@ -114,29 +114,35 @@ TEST_CASE("messages sent with a delay leave in std::multimap order, lanes and he
 }
 
 TEST_CASE("ship_due delivers what is due, ties in sending order, and keeps the rest") {
-  caf::actor_system_config cfg;
-  cfg.set("scheduler.policy", caf::atom("testing"));
-  caf::actor_system sys{cfg};
-  auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
-  std::vector<std::uint64_t> seen;
-  auto receiver = caf::actor_cast<caf::strong_actor_ptr>(sys.spawn(collector, &seen));
-  event_queue queue;
-  auto t0 = time_point{caf::timespan{1}};
-  queue.push(t0 + 3ms, receiver, tagged(1));
-  queue.push(t0 + 1ms, receiver, tagged(2));
-  queue.push(t0 + 3ms, receiver, tagged(3));
-  queue.push(t0 + 1ms, receiver, tagged(4));
-  queue.push(t0 + 5ms, receiver, tagged(5));
-  CHECK(queue.ship_due(t0) == 0);
-  CHECK(queue.ship_due(t0 + 3ms) == 4);
-  sched.run();
-  CHECK(seen == std::vector<std::uint64_t>{2, 4, 1, 3});
-  REQUIRE(queue.size() == 1);
-  CHECK(queue.next_due() == t0 + 5ms);
-  queue.clear(); // dropped undelivered, while the system still runs
-  caf::anon_send_exit(receiver, caf::exit_reason::kill);
-  sched.run();
-  CHECK(seen.size() == 4);
+  // With warm_receivers, as at 1,000 workers and more: the same deliveries.
+  for (std::size_t warm : {std::size_t{0}, std::size_t{2048}}) {
+    CAPTURE(warm);
+    caf::actor_system_config cfg;
+    cfg.set("scheduler.policy", caf::atom("testing"));
+    caf::actor_system sys{cfg};
+    auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
+    std::vector<std::uint64_t> seen;
+    auto receiver = caf::actor_cast<caf::strong_actor_ptr>(sys.spawn(collector, &seen));
+    event_queue queue;
+    queue.warm_receivers(warm);
+    auto t0 = time_point{caf::timespan{1}};
+    queue.push(t0 + 3ms, receiver, tagged(1));
+    queue.push(t0 + 1ms, receiver, tagged(2));
+    queue.push(t0 + 3ms, receiver, tagged(3));
+    queue.push(t0 + 1ms, receiver, tagged(4));
+    queue.push(t0 + 5ms, receiver, tagged(5));
+    queue.push(t0 + 2ms, caf::timespan{2ms}, receiver, tagged(6)); // a lane's
+    CHECK(queue.ship_due(t0) == 0);
+    CHECK(queue.ship_due(t0 + 3ms) == 5);
+    sched.run();
+    CHECK(seen == std::vector<std::uint64_t>{2, 4, 6, 1, 3});
+    REQUIRE(queue.size() == 1);
+    CHECK(queue.next_due() == t0 + 5ms);
+    queue.clear(); // dropped undelivered, while the system still runs
+    caf::anon_send_exit(receiver, caf::exit_reason::kill);
+    sched.run();
+    CHECK(seen.size() == 5);
+  }
 }
 
 TEST_CASE("send_later goes to the event_queue under the virtual clock, to CAF's clock otherwise") {
