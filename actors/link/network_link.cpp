@@ -57,7 +57,7 @@ void prune_arrived(push_ledger& ledger, clock_point now) {
   copies.erase(std::remove_if(copies.begin(), copies.end(),
                               [now](const auto& copy) { return copy.first <= now; }),
                copies.end());
-  ledger.prune_at = std::max<std::size_t>(64, 2 * copies.size());
+  ledger.prune_at = std::max(push_ledger::least_prune, 2 * copies.size());
 }
 
 // The copies still on the wire at `now`, by arrival time, those arriving together in the

@@ -51,4 +51,22 @@ CAF_TEST(the report lists the pushes still on the wire by arrival and no arrived
   });
 }
 
+CAF_TEST(a link whose pushes arrive one by one keeps a few of them however long it runs) {
+  for (std::uint64_t seq = 1; seq <= 1000; ++seq) {
+    push(seq);
+    advance_s(0.003); // it arrives before the next leaves
+    self->receive([](const gradient_msg&) {});
+  }
+  using link_actor = caf::stateful_actor<network_link_state, caf::event_based_actor>;
+  auto* impl = static_cast<link_actor*>(caf::actor_cast<caf::abstract_actor*>(link));
+  // A million links each once kept 64 arrived copies here (2 KB) in a long run.
+  CAF_CHECK_LESS_OR_EQUAL(impl->state.pushes->in_transit.capacity(), 16u);
+  self->send(link, stop_atom::value, caf::actor{self});
+  sched.run();
+  self->receive([](const link_report& r) {
+    CAF_CHECK_EQUAL(r.sent, 1000u);
+    CAF_CHECK(r.in_transit.empty());
+  });
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
