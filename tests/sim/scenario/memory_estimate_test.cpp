@@ -19,14 +19,8 @@ TEST_CASE("the actors' bytes per worker stay above those measured") {
 TEST_CASE("the estimate per worker stays above a long run's") {
   // 100,000 async workers, 10 parameters, batch 1, 6.6 million updates: 913 MB peak RSS,
   // 8.85 KB per worker beyond the 28 MB of a 10-worker run (a short run: 7.2 KB).
-  sim::memory_inputs in;
-  in.rows = 111000;
-  in.features = 9;
-  in.parameters = 10;
-  in.workers = 100000;
-  in.links = 2;
-  in.batch = 1;
-  in.widths = 1;
+  // rows, features, parameters, workers, links, batch, widths: that run's sizes
+  sim::memory_inputs in{111000, 9, 10, 100000, 2, 1, 1};
   auto e = sim::estimate_memory(in);
   CHECK((e.workers + e.messages + e.actors) / in.workers >= 8850);
 }
