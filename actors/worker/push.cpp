@@ -109,12 +109,16 @@ void push(worker_self self, caf::message msg) {
     send_to(self, st.shards[0].uplink, msg); // the whole vector, shared
   else
     send_slices(self, g);
-  st.sent.keep(std::move(msg));
+  if (st.big_model())
+    thread_gradients().keep(std::move(msg));
+  else
+    st.sent.keep(std::move(msg));
 }
 
 void finish_computation(worker_self self) {
   auto& st = self->state;
   st.computing = false;
+  write_gradient(st);
   st.trace.emit(self, event_kind::compute_end, {},
                 static_cast<std::int64_t>(pending_of(std::as_const(st)).version));
   switch (st.rule().on_computed()) {
@@ -145,7 +149,7 @@ void on_params(worker_self self, const params_msg& p) {
     // A newer round began: the computation on the old one is abandoned.
     ++st.counts.abandoned;
     st.computing = false;
-    st.trace.emit(self, event_kind::abandon, {}, static_cast<std::int64_t>(pending_of(st).version));
+    st.trace.emit(self, event_kind::abandon, {}, static_cast<std::int64_t>(computing(st).version));
   }
   adopt(self, p);
   if (!all_fresh(st))

@@ -1,6 +1,6 @@
-// The worker: on parameters, it computes a gradient at once (real arithmetic) and
-// releases it after a modeled compute time drawn from its own random stream; then it
-// carries out its mode's worker rule (push.cpp, ring.cpp). It reads the scenario once,
+// The worker: on parameters, it computes a gradient (compute.cpp) and releases it after
+// a modeled compute time drawn from its own random stream; then it carries out its
+// mode's worker rule (push.cpp, ring.cpp). It reads the scenario once,
 // when spawned (settings_of), and keeps only what it needs.
 #include "actors/worker/worker.hpp"
 
@@ -220,70 +220,6 @@ std::shared_ptr<const worker_settings> shared_settings(std::shared_ptr<const sim
     entry = settings;
   }
   return settings;
-}
-
-namespace {
-
-// Whether `msg` holds nothing (message::empty() asks a virtual size()).
-bool holds_nothing(const caf::message& msg) { return !msg.cvals(); }
-
-// The parameters a computation reads: the held message's, or its own copy.
-sim::parameters_view parameters_of(const worker_state& st) {
-  if (!st.in_place)
-    return st.theta;
-  if (holds_nothing(st.held))
-    throw std::logic_error(worker_name(st.id) + " computes without parameters");
-  const auto& values = st.held.get_as<params_msg>(0).values;
-  return Eigen::Map<const sim::vector>{values.data(), st.parameters};
-}
-
-} // namespace
-
-void start_computation(worker_self self) {
-  auto& st = self->state;
-  auto batch = st.batches->next(st.settings->data->train);
-  if (holds_nothing(st.pending))
-    st.pending = st.sent.take(); // a buffer the server is done with, or a new one
-  auto& g = pending_of(st);
-  g.worker = st.id;
-  g.version = st.version;
-  g.samples = static_cast<std::uint32_t>(batch.rows());
-  g.gradients = 1;
-  g.values.resize(static_cast<std::size_t>(st.parameters)); // the model writes every entry
-  Eigen::Map<sim::vector> out{g.values.data(), st.parameters};
-  st.model().gradient(parameters_of(st), batch, out);
-  // Done with these parameters: the next computation starts on newer ones (on_params),
-  // and letting go of them lets the server reuse their buffer.
-  st.held = caf::message{};
-  g.epoch = st.shards[0].epoch;
-  auto low = st.shards[0].version;
-  auto high = low;
-  for (std::size_t s = 0; s < st.shards.size(); ++s) {
-    auto& view = st.shards[s];
-    view.computed_version = view.version;
-    view.computed_epoch = view.epoch;
-    view.fresh = false;
-    low = std::min(low, view.version);
-    high = std::max(high, view.version);
-  }
-  ++st.counts.computed;
-  st.computing = true;
-  if (st.shards.size() > 1) {
-    st.counts.skew_sum += high - low;
-    st.counts.skew_max = std::max(st.counts.skew_max, high - low);
-  }
-  auto id = ++st.computation;
-  st.trace.emit(self, event_kind::compute_start, {}, static_cast<std::int64_t>(st.version));
-  auto delay = st.compute_time->sample(*st.compute_rng) * st.slowdown;
-  for (const auto& [fault, factor] : st.slowdowns)
-    delay *= factor;
-  // The end is due a compute time after the model time it started at.
-  st.compute_due = st.timing.now + to_timespan(delay);
-  if (delay > 0)
-    send_later(self, self, wait_until(st.compute_due, self->clock().now()),
-               computed_atom::value, id);
-  else
-    self->send(self, computed_atom::value, id);
 }
 
 worker_actor::behavior_type worker(worker_self self, actor_config config) {

@@ -127,6 +127,21 @@ struct replica_record {
   std::uint64_t points_pending = 0;  ///< applied since the last metrics point
 };
 
+/// From this many parameters on a model is big: its workers write a gradient that has a
+/// residual form when the computation ends, and share the thread's gradient messages
+/// (below, the gradients of a few dozen workers stay in cache anyway).
+inline constexpr Eigen::Index big_model_from = 8'192;
+
+/// A big model's gradient computed in two halves (sim::model::residual_size): the
+/// residual taken on the received parameters when the computation starts, the gradient
+/// written from it when the computation ends, so that the gradients of computations under
+/// way are not held (at d = 10^5, 16 workers would hold 13 MB of them, out of cache).
+struct deferred_gradient {
+  gradient_msg header;             ///< the message's fields but the values, set at the start
+  sim::vector residual;            ///< the model's residual at the parameters it read
+  std::optional<sim::batch> batch; ///< the batch it was taken on; empty when none waits
+};
+
 /// What a worker holds between messages. Read-only settings are shared; what only one
 /// mode needs (local_sgd's block, allreduce's ring and record) exists only in that mode.
 struct worker_state {
@@ -167,8 +182,13 @@ struct worker_state {
   std::unique_ptr<sim::local_block> block;          ///< local_sgd: the block under way
   std::unique_ptr<sim::ring_member> ring;           ///< allreduce: its place in the ring
   std::unique_ptr<replica_record> replica;          ///< allreduce worker 0: the record
+  std::unique_ptr<deferred_gradient> deferred;      ///< big models: the gradient until
+                                                    ///< it is written (made at first use)
   model_clock timing;                               ///< model time; real clock: deadlines, lag
   clock_point compute_due{};                        ///< model time the computation ends
+
+  /// Whether its model is big (big_model_from).
+  bool big_model() const { return parameters >= big_model_from; }
 
   /// The mode's worker rule.
   const sim::worker_rule& rule() const { return *settings->rule; }
@@ -226,6 +246,18 @@ void on_pull(worker_self self);
 
 /// New parameters from a server shard.
 void on_params(worker_self self, const params_msg& p);
+
+/// The gradient messages of the big models' workers on the calling thread, shared so
+/// that a gradient is written into the buffer the server let go of last, not into one
+/// per worker that has long left the cache.
+message_pool<gradient_msg>& thread_gradients();
+
+/// The gradient message of the computation under way (its values perhaps not written).
+const gradient_msg& computing(const worker_state& st);
+
+/// Writes the gradient of the computation under way into the pending message, if it was
+/// deferred: before anything reads the gradient.
+void write_gradient(worker_state& st);
 
 /// A computation finished: carries out the worker rule (push, local step, ring).
 void finish_computation(worker_self self);

@@ -24,17 +24,33 @@ public:
       return;
     }
     auto residual = residuals(theta, b);
-    double scale = 2.0 / static_cast<double>(b.rows());
-    auto weights = theta.head(features_);
     auto grad_w = out.head(features_);
-    if (b.x.rows() == 1) // a pass fewer over the weights, same bits
-      one_row_gradient(grad_w, b, residual[0], scale);
-    else
+    if (b.x.rows() == 1) { // a pass fewer over the weights, same bits
+      gradient_from(residual, b, out);
+    } else {
+      double scale = 2.0 / static_cast<double>(b.rows());
       grad_w.noalias() = scale * (b.x.transpose() * residual);
+      if (bias_)
+        out[features_] = scale * residual.sum();
+    }
     if (l2_ != 0)
-      grad_w += l2_ * weights;
+      grad_w += l2_ * theta.head(features_);
+  }
+
+  Eigen::Index residual_size(const batch& b) const override {
+    return b.x.rows() == 1 && l2_ == 0 ? 1 : 0;
+  }
+
+  void residual(const parameters_view& theta, const batch& b, Eigen::Ref<vector> r) const override {
+    r = residuals(theta, b);
+  }
+
+  /// One row: 2 r x, and 2 r for the bias (the sum of one residual is itself).
+  void gradient_from(const Eigen::Ref<const vector>& r, const batch& b,
+                     Eigen::Ref<vector> out) const override {
+    one_row_gradient(out.head(features_), b, r[0], 2.0);
     if (bias_)
-      out[features_] = scale * residual.sum();
+      out[features_] = 2.0 * r[0];
   }
 
 private:

@@ -9,6 +9,16 @@
 
 namespace psim::sim {
 
+Eigen::Index model::residual_size(const batch&) const { return 0; }
+
+void model::residual(const parameters_view&, const batch&, Eigen::Ref<vector>) const {
+  throw std::logic_error("this model's gradient on this batch has no residual form");
+}
+
+void model::gradient_from(const Eigen::Ref<const vector>&, const batch&, Eigen::Ref<vector>) const {
+  throw std::logic_error("this model's gradient on this batch has no residual form");
+}
+
 double model::accuracy(const vector&, const batch&) const { return -1; }
 
 vector model::initial_parameters(random_stream&) const {

@@ -55,6 +55,19 @@ public:
   virtual void gradient(const parameters_view& theta, const batch& b,
                         Eigen::Ref<vector> out) const = 0;
 
+  /// The gradient in two halves, for a worker that computes on parameters it then lets
+  /// go of and writes the gradient later (so that 16 big gradients are not held in
+  /// flight): how many numbers the gradient on `b` is written from without θ, its
+  /// residual; 0 when it needs θ (more than one row, an l2 penalty, or a hidden layer).
+  virtual Eigen::Index residual_size(const batch& b) const;
+
+  /// Writes the residual of `theta` on `b` (residual_size(b) numbers) into `r`.
+  virtual void residual(const parameters_view& theta, const batch& b, Eigen::Ref<vector> r) const;
+
+  /// Writes the gradient on `b` from its residual `r` into `out`: gradient()'s bits.
+  virtual void gradient_from(const Eigen::Ref<const vector>& r, const batch& b,
+                             Eigen::Ref<vector> out) const;
+
   /// Share of correct predictions on `b`; negative when the model has no classes.
   virtual double accuracy(const vector& theta, const batch& b) const;
 

@@ -27,18 +27,34 @@ public:
 
   void gradient(const parameters_view& theta, const batch& b,
                 Eigen::Ref<vector> out) const override {
-    auto z = logits(theta, b);
-    softmax_cross_entropy(z, b.y, scratch_head(row_, b.x.rows()));
-    cross_entropy_gradient(z, b.y);
+    auto z = logit_gradient(theta, b);
     Eigen::Map<matrix> grad_w(out.data(), classes_, features_);
-    if (one_pass(b))
-      outer_product(z.row(0), b.x.row(0), grad_w);
-    else
+    if (one_pass(b)) {
+      gradient_from(z.row(0).transpose(), b, out);
+    } else {
       grad_w.noalias() = z.transpose() * b.x;
+      if (bias_)
+        out.tail(classes_) = z.colwise().sum().transpose();
+    }
     if (l2_ != 0)
       grad_w += l2_ * weights(theta);
+  }
+
+  Eigen::Index residual_size(const batch& b) const override {
+    return one_pass(b) && l2_ == 0 ? classes_ : 0;
+  }
+
+  void residual(const parameters_view& theta, const batch& b, Eigen::Ref<vector> r) const override {
+    r = logit_gradient(theta, b).row(0).transpose();
+  }
+
+  /// One row: z^T x in one pass, and z for the biases (a sum of one row is the row).
+  void gradient_from(const Eigen::Ref<const vector>& r, const batch& b,
+                     Eigen::Ref<vector> out) const override {
+    Eigen::Map<matrix> grad_w(out.data(), classes_, features_);
+    outer_product(r.transpose(), b.x.row(0), grad_w);
     if (bias_)
-      out.tail(classes_) = z.colwise().sum().transpose();
+      out.tail(classes_) = r;
   }
 
   double accuracy(const vector& theta, const batch& b) const override {
@@ -65,6 +81,14 @@ private:
 
   Eigen::Map<const matrix> weights(const parameters_view& theta) const {
     return {theta.data(), classes_, features_};
+  }
+
+  /// The gradient of the mean cross-entropy with respect to the logits, (P - Y) / n.
+  Eigen::Ref<matrix> logit_gradient(const parameters_view& theta, const batch& b) const {
+    auto z = logits(theta, b);
+    softmax_cross_entropy(z, b.y, scratch_head(row_, b.x.rows()));
+    cross_entropy_gradient(z, b.y);
+    return z;
   }
 
   /// Z = X W^T (+ b) for the batch, in scratch that grows only for larger batches.

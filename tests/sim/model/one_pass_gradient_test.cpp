@@ -1,5 +1,6 @@
 // Tests for the batch-1 gradients of the softmax, linear and logistic regressions: written
-// in one pass, they have the bits of the whole-batch products they replace, zeros' signs too.
+// in one pass, they have the bits of the whole-batch products they replace, zeros' signs
+// too; and written in two halves (the residual, then the gradient from it), the same bits.
 #include "sim/model/model_parts.hpp"
 #include "tests/sim/model/gradient_check.hpp"
 
@@ -7,6 +8,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 using namespace psim::sim;
 
@@ -136,6 +139,55 @@ TEST_CASE("a one-row linear or logistic gradient has the bits of the GEMV") {
             CHECK(same_bits(grad, gemv_gradient(theta, b, logistic, bias, l2)));
           }
         }
+}
+
+TEST_CASE("a gradient written from its residual has the bits of the product") {
+  struct kind { const char* name; std::size_t classes, features; Eigen::Index residual; };
+  for (auto k : {kind{"softmax_regression", 100, 999, 100}, kind{"softmax_regression", 3, 20, 3},
+                 kind{"linear_regression", 0, 999, 1}, kind{"logistic_regression", 0, 7, 1}})
+    for (bool bias : {true, false}) {
+      INFO(k.name, ", ", k.classes, " x ", k.features, ", bias ", bias);
+      auto data = psim::test::random_rows(8, k.features, k.classes == 0 ? 2 : k.classes, 5);
+      for (Eigen::Index j = 0; j < data.x.cols(); j += 3)
+        data.x.col(j).setZero();
+      auto m = make_model(softmax(k.classes, bias, 0, k.name), k.features);
+      auto theta = psim::test::random_theta(m->parameters(), 9, 0.1);
+      for (std::size_t r = 0; r < 8; ++r) {
+        auto b = rows_of(data, r, 1);
+        REQUIRE(m->residual_size(b) == k.residual);
+        vector residual(k.residual);
+        m->residual(theta, b, residual);
+        vector halves = vector::Constant(theta.size(), -1.0);
+        m->gradient_from(residual, b, halves);
+        auto logistic = std::string(k.name) == "logistic_regression";
+        auto expected = k.classes > 0
+                          ? product_gradient(theta, b, static_cast<Eigen::Index>(k.classes), bias, 0)
+                          : gemv_gradient(theta, b, logistic, bias, 0);
+        CHECK(same_bits(halves, expected));
+      }
+    }
+}
+
+TEST_CASE("a gradient that needs the parameters has no residual form") {
+  auto data = psim::test::random_rows(4, 20, 3, 5);
+  auto one = rows_of(data, 0, 1);
+  auto two = rows_of(data, 0, 2);
+  for (const char* name : {"softmax_regression", "linear_regression", "logistic_regression"}) {
+    INFO(name);
+    std::size_t classes = std::string(name) == "softmax_regression" ? 3 : 0;
+    CHECK(make_model(softmax(classes, true, 0, name), 20)->residual_size(two) == 0);
+    CHECK(make_model(softmax(classes, true, 0.25, name), 20)->residual_size(one) == 0);
+  }
+  // Tiny softmax shapes take Eigen's coefficient path, whose bits the one pass lacks.
+  auto tiny = psim::test::random_rows(1, 4, 3, 5);
+  CHECK(make_model(softmax(3, true, 0), 4)->residual_size(rows_of(tiny, 0, 1)) == 0);
+  auto mlp = softmax(3, true, 0, "mlp");
+  mlp.hidden = {4};
+  auto m = make_model(mlp, 20);
+  CHECK(m->residual_size(one) == 0);
+  vector residual(3);
+  vector theta = vector::Zero(static_cast<Eigen::Index>(m->parameters()));
+  CHECK_THROWS_AS(m->residual(theta, one, residual), std::logic_error);
 }
 
 }

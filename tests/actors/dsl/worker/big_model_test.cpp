@@ -1,0 +1,126 @@
+// A big model's worker (issue 15, d = 10^5 at batch 1): it takes the residual on the
+// parameters it receives and writes the gradient when the computation ends, with the
+// bits of the gradient on those parameters; so it holds no gradient message while it
+// computes, and takes the one the server let go of last, whichever worker sent it.
+#define CAF_SUITE actors.worker_big_model
+#include "actors/worker/worker.hpp"
+
+#include "tests/actors/dsl/fixture.hpp"
+
+using namespace psim;
+using namespace psim::actors;
+
+namespace {
+
+// 100 classes x 99 features and 100 biases: 10,000 parameters, a big model.
+const std::string text = R"(
+seed = 5
+[data]
+generator = "blobs"
+samples = 40
+features = 99
+centers = 4
+[model]
+kind = "softmax_regression"
+classes = 100
+[training]
+mode = "async"
+learning_rate = 0.1
+batch_size = 1
+[cluster]
+workers = 2
+[compute]
+time = "50ms"
+)";
+
+constexpr std::size_t parameters = 10'000;
+
+// Two workers whose uplinks and recorder are the test's own actor.
+struct big_model_fixture : test::actor_fixture {
+  sim::scenario scn = sim::parse_scenario(text, "big-model-test.toml");
+  worker_actor first = spawn_worker(0);
+  worker_actor second = spawn_worker(1);
+
+  worker_actor spawn_worker(std::uint32_t id) {
+    auto w = sys.spawn(actors::worker, actor_config{id, "", "", scn.resolved});
+    self->send(w, wiring{{self}, {}});
+    self->send(w, start_atom::value, caf::actor{self});
+    sched.run();
+    return w;
+  }
+
+  ~big_model_fixture() {
+    for (const auto& w : {first, second})
+      self->send(w, stop_atom::value, caf::actor{self});
+    sched.run();
+  }
+
+  // Parameters of version 0, all `value`, for `w`.
+  void send_params(const worker_actor& w, double value) {
+    self->send(w, params_msg{0, 0, 0, std::vector<double>(parameters, value)});
+    sched.run();
+  }
+
+  // The gradient of worker `id`'s first mini-batch at parameters all `value`, computed
+  // here without the actor, in one piece.
+  std::vector<double> expected_gradient(std::uint32_t id, double value) {
+    auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
+    auto model = sim::make_model(scn.model, data->train.features());
+    sim::minibatches batches{scn.training.sampling, data->shards.at(id), scn.training.batch_size,
+                             sim::random_stream{scn.seed, "batches/" + worker_name(id)}};
+    sim::vector theta = sim::vector::Constant(parameters, value);
+    sim::vector out(parameters);
+    model->gradient(theta, batches.next(data->train), out);
+    return {out.data(), out.data() + out.size()};
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(big_model_tests, big_model_fixture)
+
+CAF_TEST(the model is big and its batch - 1 gradient has a residual form) {
+  auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
+  auto model = sim::make_model(scn.model, data->train.features());
+  CAF_CHECK_EQUAL(model->parameters(), parameters);
+  CAF_CHECK_GREATER_OR_EQUAL(static_cast<Eigen::Index>(parameters), big_model_from);
+  CAF_CHECK_EQUAL(model->residual_size(sim::rows_of(data->train, 0, 1)), 100);
+}
+
+CAF_TEST(a gradient written when the computation ends has the bits of the whole one) {
+  send_params(first, 0.01);
+  advance_s(0.049999);
+  CAF_CHECK(self->mailbox().empty()); // no push before the compute time
+  advance_s(0.000001);
+  gradient_msg pushed;
+  self->receive([&](const gradient_msg& g) { pushed = g; });
+  CAF_CHECK_EQUAL(pushed.worker, 0u);
+  CAF_CHECK_EQUAL(pushed.version, 0u);
+  CAF_CHECK_EQUAL(pushed.samples, 1u);
+  CAF_CHECK_EQUAL(pushed.seq, 1u);
+  CAF_CHECK(pushed.values == expected_gradient(0, 0.01));
+}
+
+CAF_TEST(a gradient goes into the message another worker sent and the server let go of) {
+  // The second worker starts 10 ms after the first: both compute when the first pushes.
+  send_params(first, 0.01);
+  advance_s(0.01);
+  send_params(second, 0.02);
+  advance_s(0.04);
+  const double* first_buffer = nullptr;
+  self->receive([&](const gradient_msg& g) { first_buffer = g.values.data(); });
+  // The test actor, the workers' "server", has let go of the first push. The second
+  // worker, which took no message when it started, takes that one when it ends.
+  advance_s(0.01);
+  const double* second_buffer = nullptr;
+  std::vector<double> second_values;
+  self->receive([&](const gradient_msg& g) {
+    second_buffer = g.values.data();
+    second_values = g.values;
+  });
+  CAF_CHECK_EQUAL(now_s(), 0.06);
+  CAF_CHECK_EQUAL(second_buffer, first_buffer);
+  CAF_CHECK(second_values == expected_gradient(1, 0.02));
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
