@@ -189,6 +189,10 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   // Declared after the system: the messages it drops at the end go while it still runs.
   event_queue queue;
   cfg.queue = &queue;
+  // The big models' gradient messages this thread kept go when the run ends.
+  struct release_gradients {
+    ~release_gradients() { release_thread_gradients(); }
+  } gradients;
   auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
   auto& clock = sched.clock();
   auto control = make_run_control(scn);

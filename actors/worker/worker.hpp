@@ -252,6 +252,10 @@ void on_params(worker_self self, const params_msg& p);
 /// per worker that has long left the cache.
 message_pool<gradient_msg>& thread_gradients();
 
+/// Lets go of the calling thread's gradient messages: the virtual runtime's, when a run
+/// ends, since the process (a Python session, a sweep) may run a smaller model next.
+void release_thread_gradients();
+
 /// The gradient message of the computation under way (its values perhaps not written).
 const gradient_msg& computing(const worker_state& st);
 
