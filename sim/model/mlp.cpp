@@ -54,40 +54,71 @@ public:
       return;
     }
     const Eigen::Index n = b.x.rows();
-    forward(theta, b);
-    output_loss(b);
-    auto& top = layers_.back();
-    auto delta = scratch_rows(top.delta, n, top.out);
-    if (classes_ > 0) {
-      delta = top.activation.topRows(n);
-      cross_entropy_gradient(delta, b.y);
+    backward(theta, b);
+    if (n == 1) { // a pass fewer over each layer's weights, same bits
+      write_one_row(out, [&](std::size_t l) { return layers_[l].delta.row(0); },
+                    [&](std::size_t l) { return input_row(b, l); });
     } else {
-      delta.col(0) = (2.0 / static_cast<double>(n)) * (top.activation.col(0).head(n) - b.y);
+      for (std::size_t l = 0; l < layers_.size(); ++l) {
+        const auto& cur = layers_[l];
+        auto d = cur.delta.topRows(n);
+        Eigen::Map<matrix> grad_w(out.data() + cur.offset, cur.out, cur.in);
+        if (l == 0)
+          grad_w.noalias() = d.transpose() * b.x;
+        else
+          grad_w.noalias() = d.transpose() * layers_[l - 1].activation.topRows(n);
+        if (bias_)
+          out.segment(cur.offset + cur.out * cur.in, cur.out) = d.colwise().sum().transpose();
+      }
     }
-    for (std::size_t l = layers_.size(); l-- > 0;) {
-      const auto& cur = layers_[l];
-      auto d = cur.delta.topRows(n);
-      Eigen::Map<matrix> grad_w(out.data() + cur.offset, cur.out, cur.in);
-      if (l == 0)
-        grad_w.noalias() = d.transpose() * b.x;
-      else
-        grad_w.noalias() = d.transpose() * layers_[l - 1].activation.topRows(n);
-      if (l2_ != 0)
+    if (l2_ != 0)
+      for (const auto& cur : layers_) {
+        Eigen::Map<matrix> grad_w(out.data() + cur.offset, cur.out, cur.in);
         grad_w += l2_ * weights(theta, cur);
-      if (bias_)
-        out.segment(cur.offset + cur.out * cur.in, cur.out) = d.colwise().sum().transpose();
-      if (l == 0)
-        break;
-      // Back through the weights, then through the activation of the layer below.
-      const auto& below = layers_[l - 1];
-      auto d_below = scratch_rows(below.delta, n, below.out);
-      d_below.noalias() = d * weights(theta, cur);
-      auto a = below.activation.topRows(n).array();
-      if (tanh_)
-        d_below.array() *= 1.0 - a.square();
-      else
-        d_below.array() *= (a > 0).cast<double>();
+      }
+  }
+
+  /// One row and no l2: each layer's delta, then each hidden layer's activation.
+  Eigen::Index residual_size(const batch& b) const override {
+    if (b.x.rows() != 1 || l2_ != 0)
+      return 0;
+    Eigen::Index size = 0;
+    for (const auto& cur : layers_)
+      size += 2 * cur.out;
+    return size - layers_.back().out;
+  }
+
+  void residual(const parameters_view& theta, const batch& b, Eigen::Ref<vector> r) const override {
+    backward(theta, b);
+    Eigen::Index at = 0;
+    for (const auto& cur : layers_) {
+      r.segment(at, cur.out) = cur.delta.row(0).transpose();
+      at += cur.out;
     }
+    for (std::size_t l = 0; l + 1 < layers_.size(); ++l) {
+      r.segment(at, layers_[l].out) = layers_[l].activation.row(0).transpose();
+      at += layers_[l].out;
+    }
+  }
+
+  void gradient_from(const Eigen::Ref<const vector>& r, const batch& b,
+                     Eigen::Ref<vector> out) const override {
+    // Where each layer's delta and each hidden layer's activation start in `r`.
+    auto delta_at = [&](std::size_t l) {
+      Eigen::Index at = 0;
+      for (std::size_t k = 0; k < l; ++k)
+        at += layers_[k].out;
+      return at;
+    };
+    auto activations = delta_at(layers_.size());
+    write_one_row(
+      out,
+      [&](std::size_t l) { return r.segment(delta_at(l), layers_[l].out).transpose(); },
+      [&](std::size_t l) -> Eigen::Ref<const Eigen::RowVectorXd> {
+        if (l == 0)
+          return b.x.row(0);
+        return r.segment(activations + delta_at(l - 1), layers_[l - 1].out).transpose();
+      });
   }
 
   double accuracy(const vector& theta, const batch& b) const override {
@@ -131,6 +162,61 @@ private:
         a = a.array().tanh();
       else
         a = a.array().max(0.0);
+    }
+  }
+
+  /// forward(), then every layer's delta, d loss / d (its pre-activations), in scratch.
+  void backward(const parameters_view& theta, const batch& b) const {
+    const Eigen::Index n = b.x.rows();
+    forward(theta, b);
+    output_loss(b);
+    auto& top = layers_.back();
+    auto delta = scratch_rows(top.delta, n, top.out);
+    if (classes_ > 0) {
+      delta = top.activation.topRows(n);
+      cross_entropy_gradient(delta, b.y);
+    } else {
+      delta.col(0) = (2.0 / static_cast<double>(n)) * (top.activation.col(0).head(n) - b.y);
+    }
+    for (std::size_t l = layers_.size() - 1; l > 0; --l) {
+      // Back through the weights, then through the activation of the layer below.
+      const auto& below = layers_[l - 1];
+      auto d_below = scratch_rows(below.delta, n, below.out);
+      d_below.noalias() = layers_[l].delta.topRows(n) * weights(theta, layers_[l]);
+      auto a = below.activation.topRows(n).array();
+      if (tanh_)
+        d_below.array() *= 1.0 - a.square();
+      else
+        d_below.array() *= (a > 0).cast<double>();
+    }
+  }
+
+  /// The row layer `l` reads: the batch's, or the activation of the layer below.
+  Eigen::Ref<const Eigen::RowVectorXd> input_row(const batch& b, std::size_t l) const {
+    if (l == 0)
+      return b.x.row(0);
+    return layers_[l - 1].activation.row(0);
+  }
+
+  /// The gradient on one row from each layer's delta and input rows, as Eigen's product
+  /// d^T a writes it: each entry d_k a_j, a negative zero turned positive (`+ 0.0`)
+  /// where Eigen zeroes the result and adds the product to it (a GEMM or GEMV: 1 + out +
+  /// in >= 20), kept where it takes its coefficient path; the biases are the delta.
+  template <class Delta, class Input>
+  void write_one_row(Eigen::Ref<vector> out, Delta delta_of, Input input_of) const {
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+      const auto& cur = layers_[l];
+      Eigen::Ref<const Eigen::RowVectorXd> d = delta_of(l);
+      Eigen::Ref<const Eigen::RowVectorXd> a = input_of(l);
+      Eigen::Map<matrix> grad_w(out.data() + cur.offset, cur.out, cur.in);
+      if (1 + cur.out + cur.in >= 20)
+        for (Eigen::Index k = 0; k < cur.out; ++k)
+          grad_w.row(k) = (d[k] * a).array() + 0.0;
+      else
+        for (Eigen::Index k = 0; k < cur.out; ++k)
+          grad_w.row(k) = d[k] * a;
+      if (bias_)
+        out.segment(cur.offset + cur.out * cur.in, cur.out) = d.transpose();
     }
   }
 

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 #include <string>
 
 using namespace psim::sim;
@@ -70,6 +71,55 @@ vector gemv_gradient(const vector& theta, const batch& b, bool logistic, bool bi
     grad_w += l2 * theta.head(features);
   if (bias)
     out[features] = scale * r.sum();
+  return out;
+}
+
+// An MLP's gradient as computed before: Eigen's products on the batch, layer by layer.
+vector product_mlp_gradient(const vector& theta, const batch& b, const model_config& config) {
+  std::vector<Eigen::Index> widths{b.x.cols()};
+  for (auto h : config.hidden)
+    widths.push_back(static_cast<Eigen::Index>(h));
+  widths.push_back(config.classes > 0 ? static_cast<Eigen::Index>(config.classes) : 1);
+  auto layers = widths.size() - 1;
+  std::vector<Eigen::Index> offset{0};
+  for (std::size_t l = 0; l < layers; ++l)
+    offset.push_back(offset[l] + widths[l + 1] * widths[l] + (config.bias ? widths[l + 1] : 0));
+  auto weights = [&](std::size_t l) {
+    return Eigen::Map<const matrix>(theta.data() + offset[l], widths[l + 1], widths[l]);
+  };
+  std::vector<matrix> act(layers), delta(layers);
+  for (std::size_t l = 0; l < layers; ++l) {
+    act[l].resize(b.x.rows(), widths[l + 1]);
+    act[l].noalias() = (l == 0 ? matrix(b.x) : act[l - 1]) * weights(l).transpose();
+    if (config.bias)
+      act[l].rowwise() += theta.segment(offset[l] + widths[l + 1] * widths[l], widths[l + 1]).transpose();
+    if (l + 1 < layers)
+      act[l] = config.activation == "tanh" ? matrix(act[l].array().tanh()) : matrix(act[l].array().max(0.0));
+  }
+  auto n = static_cast<double>(b.x.rows());
+  delta[layers - 1] = act[layers - 1];
+  if (config.classes > 0) {
+    vector row(b.x.rows());
+    detail::softmax_cross_entropy(delta[layers - 1], b.y, row);
+    detail::cross_entropy_gradient(delta[layers - 1], b.y);
+  } else {
+    delta[layers - 1].col(0) = (2.0 / n) * (act[layers - 1].col(0) - b.y);
+  }
+  vector out(theta.size());
+  for (std::size_t l = layers; l-- > 0;) {
+    Eigen::Map<matrix> grad_w(out.data() + offset[l], widths[l + 1], widths[l]);
+    grad_w.noalias() = delta[l].transpose() * (l == 0 ? matrix(b.x) : act[l - 1]);
+    if (config.bias)
+      out.segment(offset[l] + widths[l + 1] * widths[l], widths[l + 1]) = delta[l].colwise().sum().transpose();
+    if (l == 0)
+      break;
+    delta[l - 1].resize(b.x.rows(), widths[l]);
+    delta[l - 1].noalias() = delta[l] * weights(l);
+    if (config.activation == "tanh")
+      delta[l - 1].array() *= 1.0 - act[l - 1].array().square();
+    else
+      delta[l - 1].array() *= (act[l - 1].array() > 0).cast<double>();
+  }
   return out;
 }
 
@@ -183,11 +233,43 @@ TEST_CASE("a gradient that needs the parameters has no residual form") {
   CHECK(make_model(softmax(3, true, 0), 4)->residual_size(rows_of(tiny, 0, 1)) == 0);
   auto mlp = softmax(3, true, 0, "mlp");
   mlp.hidden = {4};
-  auto m = make_model(mlp, 20);
-  CHECK(m->residual_size(one) == 0);
-  vector residual(3);
-  vector theta = vector::Zero(static_cast<Eigen::Index>(m->parameters()));
-  CHECK_THROWS_AS(m->residual(theta, one, residual), std::logic_error);
+  CHECK(make_model(mlp, 20)->residual_size(two) == 0);
+  mlp.l2 = 0.25;
+  CHECK(make_model(mlp, 20)->residual_size(one) == 0);
+}
+
+TEST_CASE("an MLP's one-row gradient has the bits of Eigen's products, from its residual too") {
+  // Layers on both sides of Eigen's choice (1 + out + in < 20: coefficient path), a
+  // single output (GEMV), relu and tanh; features that are 0 make zeros.
+  struct shape { std::size_t features; std::vector<std::size_t> hidden; std::size_t classes; };
+  for (const auto& s : {shape{4, {3}, 3}, shape{20, {16, 8}, 10}, shape{30, {5}, 0},
+                        shape{2, {40}, 2}, shape{4, {40}, 0}, shape{1, {30}, 3}})
+    for (const char* activation : {"relu", "tanh"})
+      for (bool bias : {true, false}) {
+        INFO(s.features, " features, ", s.hidden.size(), " hidden, ", s.classes, " classes, ",
+             activation, ", bias ", bias);
+        auto config = softmax(s.classes, bias, 0, "mlp");
+        config.hidden = s.hidden;
+        config.activation = activation;
+        auto data = psim::test::random_rows(6, s.features, s.classes, 5);
+        for (Eigen::Index j = 0; j < data.x.cols(); j += 3)
+          data.x.col(j).setZero();
+        auto m = make_model(config, s.features);
+        auto theta = psim::test::random_theta(m->parameters(), 9, 0.5);
+        for (std::size_t r = 0; r < 6; ++r) {
+          auto b = rows_of(data, r, 1);
+          auto expected = product_mlp_gradient(theta, b, config);
+          vector whole(theta.size());
+          m->gradient(theta, b, whole);
+          CHECK(same_bits(whole, expected));
+          vector residual(m->residual_size(b));
+          REQUIRE(residual.size() > 0);
+          m->residual(theta, b, residual);
+          vector halves = vector::Constant(theta.size(), -1.0);
+          m->gradient_from(residual, b, halves);
+          CHECK(same_bits(halves, expected));
+        }
+      }
 }
 
 }
