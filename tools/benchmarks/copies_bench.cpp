@@ -1,6 +1,6 @@
 // Benchmark (not a test): what the actors add to big models' arithmetic. A softmax
-// regression on 999 features (d = 10^5 with 100 classes, 10^6 with 1,000), async, 16
-// workers, virtual clock, against two bare loops that compute as many gradients of the
+// regression on 999 features (d = 10^5 with 100 classes, 10^6 with 1,000), and an MLP
+// (100 relu units, 10 classes: d = 101,010), async, 16 workers, virtual clock, against two bare loops that compute as many gradients of the
 // same size on the same shards, apply each one and evaluate the same two metrics rows:
 // one applies each gradient at once, the other a round of workers later, so that 16
 // gradients are in memory at a time as in the run. Part of tools/bench.
@@ -36,7 +36,15 @@ struct copies_case {
   std::size_t classes;      ///< 100: d = 10^5; 1,000: d = 10^6
   std::size_t batch;        ///< rows per gradient
   std::uint64_t updates;    ///< run.stop.updates
+  std::size_t hidden = 0;   ///< an MLP's hidden units; 0: softmax regression
 };
+
+// The [model] table of `c`.
+std::string model_text(const copies_case& c) {
+  if (c.hidden == 0)
+    return fmt::format("kind = \"softmax_regression\"\nclasses = {}", c.classes);
+  return fmt::format("kind = \"mlp\"\nhidden = [{}]\nclasses = {}", c.hidden, c.classes);
+}
 
 std::string scenario_text(const copies_case& c) {
   return fmt::format(R"(
@@ -52,8 +60,7 @@ samples = 512
 features = 999
 noise = 1.0
 [model]
-kind = "softmax_regression"
-classes = {1}
+{1}
 [training]
 mode = "async"
 learning_rate = 0.01
@@ -65,7 +72,7 @@ time = {{ dist = "exponential", mean = "1ms" }}
 [network]
 latency = "100us"
 )",
-                     c.updates, c.classes, c.batch);
+                     c.updates, model_text(c), c.batch);
 }
 
 /// What the actor run did, so that the bare loop can do the same.
@@ -138,11 +145,11 @@ void run_case(const copies_case& c, int repeats) {
     l = run_bare_loop(scn, a.computed, workers);
     in_flight = i == 0 ? l : std::min(in_flight, l);
   }
-  auto d = c.classes * (999 + 1);
-  fmt::print("d = {:>9}, batch {:>2}, {:>6} gradients: psim {:>7.3f} s, bare loop {:>7.3f} s "
+  auto d = sim::make_model(scn.model, 999)->parameters();
+  fmt::print("{} d = {:>9}, batch {:>2}, {:>6} gradients: psim {:>7.3f} s, bare loop {:>7.3f} s "
              "(ratio {:.2f}), with {} in flight {:>7.3f} s (ratio {:.2f})\n",
-             d, c.batch, best.computed, best.cpu, at_once, best.cpu / at_once, workers,
-             in_flight, best.cpu / in_flight);
+             c.hidden == 0 ? "softmax" : "mlp    ", d, c.batch, best.computed, best.cpu, at_once,
+             best.cpu / at_once, workers, in_flight, best.cpu / in_flight);
 }
 
 } // namespace
@@ -150,12 +157,14 @@ void run_case(const copies_case& c, int repeats) {
 void run_copies_bench(bool quick) {
   int repeats = quick ? 1 : 3;
   std::uint64_t scale = quick ? 1 : 4;
-  fmt::print("\nbig models: async, 16 workers, softmax regression, 999 features, virtual "
-             "clock, against bare loops (CPU time, best of {})\n", repeats);
-  // PSIM_BENCH_COPIES_CLASSES=100 runs the d = 10^5 cases alone (1000: 10^6 alone).
+  fmt::print("\nbig models: async, 16 workers, softmax regression or MLP, 999 features, "
+             "virtual clock, against bare loops (CPU time, best of {})\n", repeats);
+  // PSIM_BENCH_COPIES_CLASSES=100 runs the d = 10^5 cases alone (1000: 10^6 alone; 10:
+  // the MLP alone).
   const char* only = std::getenv("PSIM_BENCH_COPIES_CLASSES");
   for (auto c : {copies_case{100, 1, 2'000 * scale}, copies_case{100, 32, 400 * scale},
-                 copies_case{1000, 1, 400 * scale}, copies_case{1000, 32, 100 * scale}})
+                 copies_case{1000, 1, 400 * scale}, copies_case{1000, 32, 100 * scale},
+                 copies_case{10, 1, 2'000 * scale, 100}})
     if (only == nullptr || std::to_string(c.classes) == only)
       run_case(c, repeats);
 }
