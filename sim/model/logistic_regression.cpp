@@ -10,7 +10,9 @@ namespace {
 
 class logistic_regression final : public linear_model {
 public:
-  using linear_model::linear_model;
+  /// Log-loss of the sigmoid: its derivative in a margin is r.
+  logistic_regression(std::size_t features, bool bias, double l2)
+    : linear_model(features, bias, l2, 1.0) {}
 
   double loss(const vector& theta, const batch& b) const override {
     if (b.rows() == 0)
@@ -22,42 +24,6 @@ public:
                     + (-z.array().abs()).exp().log1p())
                      .sum();
     return total / static_cast<double>(b.rows());
-  }
-
-  void gradient(const parameters_view& theta, const batch& b,
-                Eigen::Ref<vector> out) const override {
-    if (b.rows() == 0) {
-      out.setZero();
-      return;
-    }
-    auto z = residuals(theta, b);
-    auto grad_w = out.head(features_);
-    if (b.x.rows() == 1) { // a pass fewer over the weights, same bits
-      gradient_from(z, b, out);
-    } else {
-      double scale = 1.0 / static_cast<double>(b.rows());
-      grad_w.noalias() = scale * (b.x.transpose() * z);
-      if (bias_)
-        out[features_] = scale * z.sum();
-    }
-    if (l2_ != 0)
-      grad_w += l2_ * theta.head(features_);
-  }
-
-  Eigen::Index residual_size(const batch& b) const override {
-    return b.x.rows() == 1 && l2_ == 0 ? 1 : 0;
-  }
-
-  void residual(const parameters_view& theta, const batch& b, Eigen::Ref<vector> r) const override {
-    r = residuals(theta, b);
-  }
-
-  /// One row: r x, and r for the bias (the sum of one residual is itself).
-  void gradient_from(const Eigen::Ref<const vector>& r, const batch& b,
-                     Eigen::Ref<vector> out) const override {
-    one_row_gradient(out.head(features_), b, r[0], 1.0);
-    if (bias_)
-      out[features_] = 1.0 * r[0];
   }
 
   double accuracy(const vector& theta, const batch& b) const override {
@@ -81,7 +47,7 @@ private:
 
   /// sigmoid(x.w + b) - t for every row (1/(1 + e^-z) is safe for any z), in the margins'
   /// scratch.
-  Eigen::Ref<vector> residuals(const parameters_view& theta, const batch& b) const {
+  Eigen::Ref<vector> residuals(const parameters_view& theta, const batch& b) const override {
     auto z = margins(theta, b);
     auto t = targets(b);
     z = (1.0 + (-z.array()).exp()).inverse().matrix() - t;

@@ -9,23 +9,72 @@
 
 namespace psim::sim::detail {
 
+/// out = scale * x^T r for a batch of one row x, in one pass; Eigen's GEMV would zero
+/// `out` and add to it: 0 + (0 + x_j r) scale, the same bits as x_j r scale + 0.0 (a
+/// negative zero turns positive). `scale` is 1 or 2 here, so no order rounds differently.
+inline void one_row_gradient(Eigen::Ref<vector> out, const batch& b, double r, double scale) {
+  out = ((b.x.row(0).transpose() * r) * scale).array() + 0.0;
+}
+
 /// What the linear models share: weights for each feature, then an optional bias, with
-/// an optional L2 penalty on the weights.
+/// an optional L2 penalty on the weights; and their gradient, factor / n X^T r from the
+/// rows' residuals r (written in one pass for one row, which is also its residual form).
 class linear_model : public model {
 public:
-  /// A model of `features` weights (and a bias when `bias`), penalty `l2`.
-  linear_model(std::size_t features, bool bias, double l2)
-    : features_(static_cast<Eigen::Index>(features)), bias_(bias), l2_(l2) {}
+  /// A model of `features` weights (and a bias when `bias`), penalty `l2`, whose loss's
+  /// derivative in a row's prediction is `factor` times its residual.
+  linear_model(std::size_t features, bool bias, double l2, double factor)
+    : features_(static_cast<Eigen::Index>(features)), bias_(bias), l2_(l2), factor_(factor) {}
 
   /// Weights, then the bias if any.
   std::size_t parameters() const override {
     return static_cast<std::size_t>(features_) + (bias_ ? 1 : 0);
   }
 
+  void gradient(const parameters_view& theta, const batch& b,
+                Eigen::Ref<vector> out) const override {
+    if (b.rows() == 0) {
+      out.setZero();
+      return;
+    }
+    auto r = residuals(theta, b);
+    auto grad_w = out.head(features_);
+    if (b.x.rows() == 1) { // a pass fewer over the weights, same bits
+      gradient_from(r, b, out);
+    } else {
+      double scale = factor_ / static_cast<double>(b.rows());
+      grad_w.noalias() = scale * (b.x.transpose() * r);
+      if (bias_)
+        out[features_] = scale * r.sum();
+    }
+    if (l2_ != 0)
+      grad_w += l2_ * theta.head(features_);
+  }
+
+  Eigen::Index residual_size(const batch& b) const override {
+    return b.x.rows() == 1 && l2_ == 0 ? 1 : 0;
+  }
+
+  void residual(const parameters_view& theta, const batch& b, Eigen::Ref<vector> r) const override {
+    r = residuals(theta, b);
+  }
+
+  /// One row: factor r x, and factor r for the bias (the sum of one residual is itself).
+  void gradient_from(const Eigen::Ref<const vector>& r, const batch& b,
+                     Eigen::Ref<vector> out) const override {
+    one_row_gradient(out.head(features_), b, r[0], factor_);
+    if (bias_)
+      out[features_] = factor_ * r[0];
+  }
+
 protected:
+  /// Each row's residual at `theta`, in scratch that grows only when a batch is larger.
+  virtual Eigen::Ref<vector> residuals(const parameters_view& theta, const batch& b) const = 0;
+
   Eigen::Index features_; ///< number of weights
   bool bias_;             ///< a bias parameter follows the weights
   double l2_;             ///< L2 penalty on the weights
+  double factor_;         ///< 2 for the squared error, 1 for the log-loss
 };
 
 /// Least squares: mean of (x.w + b - y)^2.
@@ -56,13 +105,6 @@ inline auto scratch_head(vector& buffer, Eigen::Index rows) {
   if (buffer.size() < rows)
     buffer.resize(rows);
   return buffer.head(rows);
-}
-
-/// out = scale * x^T r for a batch of one row x, in one pass; Eigen's GEMV would zero
-/// `out` and add to it: 0 + (0 + x_j r) scale, the same bits as x_j r scale + 0.0 (a
-/// negative zero turns positive). `scale` is 1 or 2 here, so no order rounds differently.
-inline void one_row_gradient(Eigen::Ref<vector> out, const batch& b, double r, double scale) {
-  out = ((b.x.row(0).transpose() * r) * scale).array() + 0.0;
 }
 
 /// Turns each row of `logits` into softmax probabilities in place and returns the mean

@@ -6,38 +6,18 @@
 #include "actors/worker/worker.hpp"
 
 #include "tests/actors/dsl/fixture.hpp"
+#include "tests/support/big_model.hpp"
 
 using namespace psim;
 using namespace psim::actors;
 
 namespace {
 
-// 100 classes x 99 features and 100 biases: 10,000 parameters, a big model.
-const std::string text = R"(
-seed = 5
-[data]
-generator = "blobs"
-samples = 40
-features = 99
-centers = 4
-[model]
-kind = "softmax_regression"
-classes = 100
-[training]
-mode = "async"
-learning_rate = 0.1
-batch_size = 1
-[cluster]
-workers = 2
-[compute]
-time = "50ms"
-)";
-
-constexpr std::size_t parameters = 10'000;
+constexpr std::size_t parameters = test::big_model_parameters;
 
 // Two workers whose uplinks and recorder are the test's own actor.
 struct big_model_fixture : test::actor_fixture {
-  sim::scenario scn = sim::parse_scenario(text, "big-model-test.toml");
+  sim::scenario scn = sim::parse_scenario(test::big_model_scenario, "big-model-test.toml");
   worker_actor first = spawn_worker(0);
   worker_actor second = spawn_worker(1);
 
