@@ -39,13 +39,11 @@ Eigen::Index deferred_size(const worker_state& st, const sim::batch& batch) {
   return st.big_model() ? st.model().residual_size(batch) : 0;
 }
 
-// A gradient message nobody else holds, to fill: from the thread's pool for big models
-// (the one the server let go of last, likely in cache), else from the worker's own.
-caf::message take_gradient(worker_state& st) {
-  return st.big_model() ? thread_gradients().take() : st.sent.take();
-}
-
 } // namespace
+
+message_pool<gradient_msg>& gradient_pool(worker_state& st) {
+  return st.big_model() ? thread_gradients() : st.sent;
+}
 
 message_pool<gradient_msg>& thread_gradients() {
   thread_local message_pool<gradient_msg> pool{thread_gradients_kept};
@@ -61,7 +59,7 @@ void write_gradient(worker_state& st) {
     return;
   auto& d = *st.deferred;
   if (holds_nothing(st.pending))
-    st.pending = take_gradient(st);
+    st.pending = gradient_pool(st).take();
   auto& g = pending_of(st);
   auto values = std::move(g.values);
   g = d.header;
@@ -87,7 +85,7 @@ void start_computation(worker_self self) {
   if (residual == 0 && st.deferred)
     st.deferred->batch.reset(); // one of an abandoned computation: not this one's
   if (residual == 0 && holds_nothing(st.pending))
-    st.pending = take_gradient(st); // a buffer the server is done with, or a new one
+    st.pending = gradient_pool(st).take(); // a buffer the server is done with, or a new one
   auto& g = residual > 0 ? st.deferred->header : pending_of(st);
   g.worker = st.id;
   g.version = st.version;

@@ -109,10 +109,7 @@ void push(worker_self self, caf::message msg) {
     send_to(self, st.shards[0].uplink, msg); // the whole vector, shared
   else
     send_slices(self, g);
-  if (st.big_model())
-    thread_gradients().keep(std::move(msg));
-  else
-    st.sent.keep(std::move(msg));
+  gradient_pool(st).keep(std::move(msg));
 }
 
 void finish_computation(worker_self self) {

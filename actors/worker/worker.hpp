@@ -252,6 +252,10 @@ void on_params(worker_self self, const params_msg& p);
 /// per worker that has long left the cache.
 message_pool<gradient_msg>& thread_gradients();
 
+/// Where a worker takes its gradient messages and keeps them once pushed: the thread's
+/// for a big model (the one the server let go of last is likely in cache), else its own.
+message_pool<gradient_msg>& gradient_pool(worker_state& st);
+
 /// Lets go of the calling thread's gradient messages: the virtual runtime's, when a run
 /// ends, since the process (a Python session, a sweep) may run a smaller model next.
 void release_thread_gradients();

@@ -198,10 +198,8 @@ private:
     return layers_[l - 1].activation.row(0);
   }
 
-  /// The gradient on one row from each layer's delta and input rows, as Eigen's product
-  /// d^T a writes it: each entry d_k a_j, a negative zero turned positive (`+ 0.0`)
-  /// where Eigen zeroes the result and adds the product to it (a GEMM or GEMV: 1 + out +
-  /// in >= 20), kept where it takes its coefficient path; the biases are the delta.
+  /// The gradient on one row from each layer's delta and input rows, with the bits of
+  /// Eigen's d^T a (one_row_outer_product); the biases are the delta.
   template <class Delta, class Input>
   void write_one_row(Eigen::Ref<vector> out, Delta delta_of, Input input_of) const {
     for (std::size_t l = 0; l < layers_.size(); ++l) {
@@ -209,12 +207,7 @@ private:
       Eigen::Ref<const Eigen::RowVectorXd> d = delta_of(l);
       Eigen::Ref<const Eigen::RowVectorXd> a = input_of(l);
       Eigen::Map<matrix> grad_w(out.data() + cur.offset, cur.out, cur.in);
-      if (1 + cur.out + cur.in >= 20)
-        for (Eigen::Index k = 0; k < cur.out; ++k)
-          grad_w.row(k) = (d[k] * a).array() + 0.0;
-      else
-        for (Eigen::Index k = 0; k < cur.out; ++k)
-          grad_w.row(k) = d[k] * a;
+      one_row_outer_product(d, a, grad_w);
       if (bias_)
         out.segment(cur.offset + cur.out * cur.in, cur.out) = d.transpose();
     }

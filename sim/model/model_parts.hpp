@@ -16,6 +16,21 @@ inline void one_row_gradient(Eigen::Ref<vector> out, const batch& b, double r, d
   out = ((b.x.row(0).transpose() * r) * scale).array() + 0.0;
 }
 
+/// grad_w = d^T a for one row, in one pass, with the bits of Eigen's product: each entry
+/// d_k a_j, a negative zero turned positive (`+ 0.0`) where Eigen zeroes the result and
+/// adds the product to it (a GEMM or GEMV: 1 + rows + columns >= 20), kept where it
+/// takes its coefficient path.
+inline void one_row_outer_product(const Eigen::Ref<const Eigen::RowVectorXd>& d,
+                                  const Eigen::Ref<const Eigen::RowVectorXd>& a,
+                                  Eigen::Map<matrix>& grad_w) {
+  if (1 + grad_w.rows() + grad_w.cols() >= 20)
+    for (Eigen::Index k = 0; k < grad_w.rows(); ++k)
+      grad_w.row(k) = (d[k] * a).array() + 0.0;
+  else
+    for (Eigen::Index k = 0; k < grad_w.rows(); ++k)
+      grad_w.row(k) = d[k] * a;
+}
+
 /// What the linear models share: weights for each feature, then an optional bias, with
 /// an optional L2 penalty on the weights; and their gradient, factor / n X^T r from the
 /// rows' residuals r (written in one pass for one row, which is also its residual form).

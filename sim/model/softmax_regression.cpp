@@ -52,7 +52,7 @@ public:
   void gradient_from(const Eigen::Ref<const vector>& r, const batch& b,
                      Eigen::Ref<vector> out) const override {
     Eigen::Map<matrix> grad_w(out.data(), classes_, features_);
-    outer_product(r.transpose(), b.x.row(0), grad_w);
+    one_row_outer_product(r.transpose(), b.x.row(0), grad_w);
     if (bias_)
       out.tail(classes_) = r;
   }
@@ -68,15 +68,6 @@ private:
   /// gives the same bits and spares a pass over the whole gradient.
   bool one_pass(const batch& b) const {
     return b.x.rows() == 1 && 1 + classes_ + features_ >= 20 && classes_ > 1 && features_ > 1;
-  }
-
-  /// grad_w = z^T x in one pass, row by row. Each entry is GEMM's 0 + 1 * (0 + z_k x_j):
-  /// the product z_k x_j, a negative zero turned positive, which `+ 0.0` does alike.
-  static void outer_product(const Eigen::Ref<const Eigen::RowVectorXd>& z,
-                            const Eigen::Ref<const Eigen::RowVectorXd>& x,
-                            Eigen::Map<matrix>& grad_w) {
-    for (Eigen::Index k = 0; k < grad_w.rows(); ++k)
-      grad_w.row(k) = (z[k] * x).array() + 0.0;
   }
 
   Eigen::Map<const matrix> weights(const parameters_view& theta) const {
