@@ -11,6 +11,7 @@
 #include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/scenario_cache.hpp"
 #include "sim/scenario/stall_watchdog.hpp"
+#include "sim/training/buffers.hpp"
 
 #include <fmt/format.h>
 
@@ -239,10 +240,8 @@ bool set_up(server_actor* self, const actor_config& config) {
     return false;
   st.shard = config.id;
   auto size = static_cast<Eigen::Index>(config.initial_parameters.size());
-  // Messages kept for reuse: as many as are in flight for small models, at least 4.
-  auto doubles = static_cast<std::size_t>(std::max<Eigen::Index>(size, 1));
-  auto kept = std::clamp<std::size_t>((std::size_t{1} << 20) / doubles, 4, 64);
-  st.theta = server_parameters{config.id, config.initial_parameters, kept};
+  st.theta = server_parameters{config.id, config.initial_parameters,
+                               sim::server_messages_kept(static_cast<std::uint64_t>(size))};
   st.optimizer = sim::make_optimizer(tr.optimizer, size);
   st.checkpoint_optimizer = st.optimizer->clone();
   st.history.emplace(tr.inject_staleness, st.settings.seed, workers, st.theta.values());

@@ -29,11 +29,6 @@ sim::parameters_view parameters_of(const worker_state& st) {
   return Eigen::Map<const sim::vector>{values.data(), st.parameters};
 }
 
-// Gradient messages a thread keeps for reuse. A big model's gradient is held only from
-// the end of its computation until the server has applied it, so few are in flight at
-// once; any beyond these are allocated and, once applied, freed.
-constexpr std::size_t thread_gradients_kept = 32;
-
 // Whether the gradient on `batch` is deferred: a big model, and one with a residual form.
 Eigen::Index deferred_size(const worker_state& st, const sim::batch& batch) {
   return st.big_model() ? st.model().residual_size(batch) : 0;
@@ -46,12 +41,12 @@ message_pool<gradient_msg>& gradient_pool(worker_state& st) {
 }
 
 message_pool<gradient_msg>& thread_gradients() {
-  thread_local message_pool<gradient_msg> pool{thread_gradients_kept};
+  thread_local message_pool<gradient_msg> pool{sim::thread_gradients_kept};
   return pool;
 }
 
 void release_thread_gradients() {
-  thread_gradients() = message_pool<gradient_msg>{thread_gradients_kept};
+  thread_gradients() = message_pool<gradient_msg>{sim::thread_gradients_kept};
 }
 
 void write_gradient(worker_state& st) {

@@ -11,6 +11,7 @@
 #include "sim/model/model.hpp"
 #include "sim/random/random.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/training/buffers.hpp"
 #include "sim/training/sampling/minibatches.hpp"
 #include "sim/training/worker/local_steps.hpp"
 #include "sim/training/worker/ring.hpp"
@@ -127,11 +128,6 @@ struct replica_record {
   std::uint64_t points_pending = 0;  ///< applied since the last metrics point
 };
 
-/// From this many parameters on a model is big: its workers write a gradient that has a
-/// residual form when the computation ends, and share the thread's gradient messages
-/// (below, the gradients of a few dozen workers stay in cache anyway).
-inline constexpr Eigen::Index big_model_from = 8'192;
-
 /// A big model's gradient computed in two halves (sim::model::residual_size): the
 /// residual taken on the received parameters when the computation starts, the gradient
 /// written from it when the computation ends, so that the gradients of computations under
@@ -187,8 +183,8 @@ struct worker_state {
   model_clock timing;                               ///< model time; real clock: deadlines, lag
   clock_point compute_due{};                        ///< model time the computation ends
 
-  /// Whether its model is big (big_model_from).
-  bool big_model() const { return parameters >= big_model_from; }
+  /// Whether its model is big (sim::big_model_from).
+  bool big_model() const { return parameters >= static_cast<Eigen::Index>(sim::big_model_from); }
 
   /// The mode's worker rule.
   const sim::worker_rule& rule() const { return *settings->rule; }

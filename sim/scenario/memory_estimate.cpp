@@ -2,6 +2,7 @@
 #include "sim/scenario/memory_estimate.hpp"
 
 #include "sim/scenario/scenario.hpp"
+#include "sim/training/buffers.hpp"
 
 #include <algorithm>
 #include <array>
@@ -10,6 +11,7 @@
 #include <fstream>
 #include <limits>
 #include <string>
+#include <thread>
 
 namespace psim::sim {
 
@@ -41,6 +43,35 @@ std::pair<std::uint64_t, std::uint64_t> data_shape(const data_config& d) {
   return {ignored ? 0 : bytes / 2, 1};
 }
 
+// Whether the workers of `scn`, whose model has `parameters`, write their gradients
+// when their computations end (sim::big_model_from: a big model whose one-row gradient
+// has a residual form) and read the received parameters in place (one server shard, a
+// mode whose workers push what they compute). Such a worker has no parameter-sized
+// vector of its own, and without resends at most one message of its is in flight: it
+// pushes a gradient only on parameters that came after its last push, and the server
+// answers a gradient with one message at most, or with one that a round's workers share.
+// It holds received parameters only until its next computation starts.
+bool defers_gradients(const scenario& scn, std::uint64_t parameters) {
+  const auto& m = scn.model;
+  bool residual_form = scn.training.batch_size == 1 && m.l2 == 0
+                       && (m.kind != "softmax_regression" || m.classes > 1);
+  bool pushes = scn.training.mode != mode_kind::local_sgd
+                && scn.training.mode != mode_kind::allreduce;
+  return parameters >= big_model_from && residual_form && pushes && scn.cluster.servers == 1
+         && !scn.network.timeout && !scn.deployment.enabled();
+}
+
+// Parameter-sized vectors of the server shards: θ, its pooled messages, the checkpoint,
+// the round's sum, an optimizer's state (at most two vectors) and its checkpoint copy,
+// and the versions kept for injected staleness.
+std::uint64_t server_copies(const scenario& scn, std::uint64_t parameters) {
+  std::uint64_t copies = 1 + server_messages_kept(parameters) + 1 + 1 + 2 + 2;
+  const auto& injection = scn.training.inject_staleness;
+  if (injection.enabled())
+    copies = plus(copies, plus(injection.bound(), 1));
+  return copies;
+}
+
 } // namespace
 
 std::string memory_estimate::dominant_key(const std::string& model_key) const {
@@ -60,10 +91,10 @@ memory_estimate estimate_memory(const memory_inputs& in) {
   auto batch = in.batch == 0 ? shard_rows : std::min(in.batch, shard_rows);
   // Activations and their gradients for one batch.
   auto activations = times(times(times(batch, in.widths), doubles), 2);
-  e.workers = times(plus(times(params, 4), activations), in.workers);
+  e.workers = times(plus(times(params, in.worker_copies), activations), in.workers);
   auto evaluation = times(times(times(in.rows, in.widths), doubles), 2);
-  e.servers = plus(times(params, 4), evaluation);
-  e.messages = times(times(in.workers, params), 4);
+  e.servers = plus(times(params, in.server_copies), evaluation);
+  e.messages = times(params, plus(times(in.workers, in.flight_copies), in.pooled_copies));
   e.metrics = times(in.metrics_rows, 256);
   e.actors = times(in.workers, plus(worker_actor_bytes, times(in.links, link_actor_bytes)));
   return e;
@@ -93,6 +124,18 @@ memory_inputs memory_inputs_of(const scenario& scn) {
   in.workers = scn.cluster.workers;
   in.links = scn.training.mode == mode_kind::allreduce ? 1 : 2 * scn.cluster.servers;
   in.batch = scn.training.batch_size;
+  in.server_copies = server_copies(scn, in.parameters);
+  if (defers_gradients(scn, in.parameters)) {
+    // Its one message in flight, and the parameters it holds (ksync, or a server that
+    // restarted, can send them during a computation) or a crashed worker's message still
+    // in flight while its successor joins; and the pools of the threads that run
+    // workers (one under the virtual clock).
+    in.worker_copies = 0;
+    in.flight_copies = 2;
+    auto threads = scn.run.clock == clock_kind::real_time
+                     ? std::max<std::uint64_t>(std::thread::hardware_concurrency(), 1) : 1;
+    in.pooled_copies = times(thread_gradients_kept, threads);
+  }
   if (scn.run.stop.updates)
     in.metrics_rows = *scn.run.stop.updates / std::max<std::uint64_t>(scn.run.eval_every, 1);
   return in;

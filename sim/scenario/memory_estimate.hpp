@@ -22,16 +22,20 @@ struct memory_inputs {
   std::uint64_t batch = 0;         ///< rows per gradient (the whole shard when 0)
   std::uint64_t widths = 0;        ///< units of every model layer (activations per row)
   std::uint64_t metrics_rows = 0;  ///< metrics rows the run may write
+  std::uint64_t worker_copies = 4; ///< parameter-sized vectors each worker holds itself
+  std::uint64_t flight_copies = 4; ///< parameter-sized messages in flight per worker
+  std::uint64_t server_copies = 4; ///< parameter-sized vectors of the server shards together
+  std::uint64_t pooled_copies = 0; ///< gradient messages the threads' pools keep
 };
 
 /// The estimate, part by part, in bytes.
 struct memory_estimate {
   std::uint64_t data = 0;     ///< the data set: rows x (features + 1) x 8
-  std::uint64_t workers = 0;  ///< per worker: model, gradient, pending and resend copies,
-                              ///< batch activations; times the workers
-  std::uint64_t servers = 0;  ///< every shard: parameters, checkpoint, round sum, optimizer
-                              ///< state, and the recorder's evaluation over all rows
-  std::uint64_t messages = 0; ///< payloads in flight: workers x parameters x 8 x 4
+  std::uint64_t workers = 0;  ///< per worker: its worker_copies and batch activations;
+                              ///< times the workers
+  std::uint64_t servers = 0;  ///< the shards' server_copies, and the recorder's evaluation
+                              ///< over all rows
+  std::uint64_t messages = 0; ///< payloads in flight (workers x flight_copies) and pooled
   std::uint64_t metrics = 0;  ///< metrics rows kept while writing: 256 bytes each
   std::uint64_t actors = 0;   ///< the actors themselves, measured: per worker its actor and
                               ///< bookkeeping (worker_actor_bytes), per link link_actor_bytes

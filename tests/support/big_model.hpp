@@ -1,4 +1,4 @@
-// Test support: a scenario whose model is big (actors/worker/worker.hpp, big_model_from),
+// Test support: a scenario whose model is big (sim/training/buffers.hpp, big_model_from),
 // so that its workers write batch-1 gradients when their computations end.
 #pragma once
 
