@@ -178,8 +178,9 @@ caf::behavior recorder(recorder_actor* self, std::shared_ptr<run_control> contro
       self->state.reports.workers.push_back(r);
       on_report(self);
     },
-    [=](const server_report& r) {
-      self->state.reports.servers.push_back(r);
+    [=](server_report& r) { // the message's only holder: taken without a copy (its
+                            // staleness histogram can hold millions of counts)
+      self->state.reports.servers.push_back(std::move(r));
       on_report(self);
     },
     [=](const link_report& r) {

@@ -243,21 +243,26 @@ sim::run_summary summary_header(const summary_context& context) {
 
 sim::run_summary build_summary(const summary_context& context, const run_reports& st) {
   auto s = summary_header(context);
-  auto servers = st.servers;
-  std::sort(servers.begin(), servers.end(),
-            [](const auto& x, const auto& y) { return x.shard < y.shard; });
-  for (const auto& sv : servers) {
-    auto counts = count_shard(context, st, sv);
-    s.shards.push_back(sim::shard_summary{sv.shard, sv.version, counts,
-                                          sv.staleness_histogram, sv.rolled_back});
-    s.params.insert(s.params.end(), sv.params.begin(), sv.params.end());
-    s.time_s = std::max(s.time_s, sv.time);
+  std::vector<const server_report*> by_shard;
+  for (const auto& sv : st.servers)
+    by_shard.push_back(&sv);
+  std::sort(by_shard.begin(), by_shard.end(),
+            [](const auto* x, const auto* y) { return x->shard < y->shard; });
+  for (const auto* sv : by_shard) {
+    auto counts = count_shard(context, st, *sv);
+    // One shard's histogram is the run's: not copied twice.
+    s.shards.push_back(sim::shard_summary{
+      sv->shard, sv->version, counts,
+      by_shard.size() > 1 ? sv->staleness_histogram : std::vector<std::uint64_t>{},
+      sv->rolled_back});
+    s.params.insert(s.params.end(), sv->params.begin(), sv->params.end());
+    s.time_s = std::max(s.time_s, sv->time);
   }
-  if (!servers.empty()) {
+  if (!by_shard.empty()) {
     // The run as a whole reads as shard 0; every shard's own counters are in `shards`.
-    s.version = servers.front().version;
+    s.version = by_shard.front()->version;
     s.gradients = s.shards.front().gradients;
-    s.staleness_histogram = servers.front().staleness_histogram;
+    s.staleness_histogram = by_shard.front()->staleness_histogram;
   }
   count_messages(st, s);
   count_workers(context, st, s);
@@ -272,9 +277,9 @@ sim::run_summary build_summary(const summary_context& context, const run_reports
       if (f.until >= 0)
         entry.until = f.until;
       if (f.kind == sim::to_string(sim::fault_kind::server_crash))
-        for (const auto& sv : servers)
-          if (names_shard(f.target, sv.shard))
-            entry.rolled_back = entry.rolled_back.value_or(0) + sv.rolled_back;
+        for (const auto* sv : by_shard)
+          if (names_shard(f.target, sv->shard))
+            entry.rolled_back = entry.rolled_back.value_or(0) + sv->rolled_back;
       s.faults.push_back(entry);
     }
   return s;

@@ -6,6 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
 namespace psim::sim {
 
 namespace {
@@ -22,12 +27,63 @@ json counters(const gradient_counts& g) {
               {"lost", g.lost},           {"in_flight", g.in_flight}};
 }
 
+// A large array stands in the document as a mark until the document is written out: a
+// million workers, or the histogram of millions of staleness values, never stand as
+// JSON values, nor the file as one string. A mark is an empty binary value whose subtype
+// numbers the part: dump(2) writes it as an object with the member "bytes", which no
+// string can forge (dump escapes the quotes inside strings) and no other object has.
+class large_parts {
+public:
+  /// The mark of a part that `write` writes, given the indentation of its member.
+  json add(std::function<void(std::ostream&, const std::string&)> write) {
+    writers_.push_back(std::move(write));
+    return json::binary({}, writers_.size() - 1);
+  }
+
+  /// Writes `document` (dump(2) text) to `out` with each mark replaced by its part.
+  void write(std::ostream& out, const std::string& document) const {
+    static const std::string bytes = "\"bytes\": [],\n";
+    static const std::string subtype = "\"subtype\": ";
+    std::size_t from = 0;
+    for (auto at = document.find(bytes); at != std::string::npos;
+         at = document.find(bytes, from)) {
+      auto open = document.rfind('{', at);
+      auto line = document.rfind('\n', open) + 1; // 0 when the mark is on the first line
+      auto indent = std::string(document.find_first_not_of(' ', line) - line, ' ');
+      auto number = document.find(subtype, at) + subtype.size();
+      auto close = document.find('}', number);
+      out.write(document.data() + from, static_cast<std::streamsize>(open - from));
+      writers_.at(std::stoul(document.substr(number, close - number)))(out, indent);
+      from = close + 1;
+    }
+    out.write(document.data() + from, static_cast<std::streamsize>(document.size() - from));
+  }
+
+private:
+  std::vector<std::function<void(std::ostream&, const std::string&)>> writers_;
+};
+
+// `values` as dump(2) writes an array of numbers that is a member indented by `indent`.
+void write_numbers(std::ostream& out, const std::vector<std::uint64_t>& values,
+                   const std::string& indent) {
+  if (values.empty()) {
+    out << "[]";
+    return;
+  }
+  out << "[\n";
+  for (std::size_t i = 0; i < values.size(); ++i)
+    out << indent << "  " << values[i] << (i + 1 < values.size() ? ",\n" : "\n");
+  out << indent << ']';
+}
+
 // Mean, max and the histogram itself.
-json staleness(const std::vector<std::uint64_t>& histogram) {
+json staleness(const std::vector<std::uint64_t>& histogram, large_parts& parts) {
   auto stats = staleness_of(histogram);
   return json{{"mean", optional_number(stats.mean)},
               {"max", stats.max},
-              {"histogram", histogram}};
+              {"histogram", parts.add([&histogram](std::ostream& out, const std::string& indent) {
+                 write_numbers(out, histogram, indent);
+               })}};
 }
 
 json messages(const message_counts& m) {
@@ -52,27 +108,25 @@ json worker_entry(const worker_summary& w) {
   return entry;
 }
 
-// Where the workers' array goes in the document, until it is written as text.
-const char* const workers_mark = "@psim-workers@";
-
-// The workers' array as dump(2) writes it as a member of the document, built one entry
-// at a time: a million workers never stand as JSON values at once.
-void append_workers(std::string& text, const std::vector<worker_summary>& all) {
+// The workers' array as dump(2) writes it as a member indented by `indent`, built one
+// entry at a time.
+void write_workers(std::ostream& out, const std::vector<worker_summary>& all,
+                   const std::string& indent) {
   if (all.empty()) {
-    text += "[]";
+    out << "[]";
     return;
   }
-  text += "[\n";
+  out << "[\n";
   for (std::size_t i = 0; i < all.size(); ++i) {
     auto entry = worker_entry(all[i]).dump(2);
-    text += i == 0 ? "    " : ",\n    ";
+    out << (i == 0 ? "" : ",\n") << indent << "  ";
     for (char c : entry) {
-      text += c;
+      out << c;
       if (c == '\n')
-        text += "    ";
+        out << indent << "  ";
     }
   }
-  text += "\n  ]";
+  out << '\n' << indent << ']';
 }
 
 json faults(const std::vector<fault_summary>& all) {
@@ -89,13 +143,13 @@ json faults(const std::vector<fault_summary>& all) {
 }
 
 // The per-shard lines and the version skew (written only with several shards).
-void add_shards(json& j, const run_summary& s) {
+void add_shards(json& j, const run_summary& s, large_parts& parts) {
   j["shards"] = json::array();
   for (const auto& shard : s.shards)
     j["shards"].push_back(json{{"id", shard.id},
                                {"version", shard.version},
                                {"gradients", counters(shard.gradients)},
-                               {"staleness", staleness(shard.staleness_histogram)},
+                               {"staleness", staleness(shard.staleness_histogram, parts)},
                                {"rolled_back", shard.rolled_back}});
   j["version_skew"] = json{{"mean", optional_number(s.version_skew_mean)},
                            {"max", s.version_skew_max}};
@@ -130,7 +184,11 @@ staleness_stats staleness_of(const std::vector<std::uint64_t>& histogram) {
   return stats;
 }
 
-std::string summary_json(const run_summary& s) {
+namespace {
+
+// summary.json's text, written to `out` as it is made.
+void write_summary_json(std::ostream& out, const run_summary& s) {
+  large_parts parts;
   json j;
   j["name"] = s.name;
   j["seed"] = s.seed;
@@ -151,25 +209,29 @@ std::string summary_json(const run_summary& s) {
   if (!s.params.empty() && s.params.size() <= 1000)
     j["params"] = s.params;
   j["gradients"] = counters(s.gradients);
-  j["staleness"] = staleness(s.staleness_histogram);
+  j["staleness"] = staleness(s.staleness_histogram, parts);
   j["messages"] = messages(s.messages);
-  j["workers"] = workers_mark;
+  j["workers"] = parts.add([&s](std::ostream& o, const std::string& indent) {
+    write_workers(o, s.workers, indent);
+  });
   if (s.shards.size() > 1)
-    add_shards(j, s);
+    add_shards(j, s, parts);
   j["faults"] = faults(s.faults);
   if (s.clock == "real")
     j["lag"] = lag(s);
-  auto document = j.dump(2) + "\n";
-  std::string key = "\"workers\": ";
-  auto mark = key + "\"" + workers_mark + "\"";
-  auto at = document.find(mark);
-  auto text = document.substr(0, at + key.size()); // the document up to the array
-  append_workers(text, s.workers);
-  return text.append(document, at + mark.size());
+  parts.write(out, j.dump(2) + "\n");
+}
+
+} // namespace
+
+std::string summary_json(const run_summary& s) {
+  std::ostringstream out;
+  write_summary_json(out, s);
+  return out.str();
 }
 
 void write_summary(const std::string& path, const run_summary& summary) {
-  write_file_atomically(path, summary_json(summary));
+  write_file_atomically(path, [&summary](std::ostream& out) { write_summary_json(out, summary); });
 }
 
 } // namespace psim::sim

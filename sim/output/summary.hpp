@@ -61,7 +61,8 @@ struct shard_summary {
   std::uint32_t id = 0;                           ///< shard number
   std::uint64_t version = 0;                      ///< its last version
   gradient_counts gradients;                      ///< its gradient counters
-  std::vector<std::uint64_t> staleness_histogram; ///< [k]: applied with staleness k
+  std::vector<std::uint64_t> staleness_histogram; ///< [k]: applied with staleness k (empty
+                                                  ///< when it is the only shard: the run's)
   std::uint64_t rolled_back = 0;                  ///< versions undone by its crashes
 };
 
