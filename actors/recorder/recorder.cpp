@@ -81,7 +81,7 @@ void write_summary(recorder_actor* self) {
   std::string error;
   sim::run_summary summary;
   try {
-    summary = build_summary(context, st.reports);
+    summary = build_summary(context, std::move(st.reports)); // written once: taken apart
     if (st.loss_row)
       as_loss_row(st, summary);
   } catch (const std::exception& e) {

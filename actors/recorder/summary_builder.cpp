@@ -241,20 +241,16 @@ sim::run_summary summary_header(const summary_context& context) {
   return s;
 }
 
-sim::run_summary build_summary(const summary_context& context, const run_reports& st) {
+sim::run_summary build_summary(const summary_context& context, run_reports st) {
   auto s = summary_header(context);
-  std::vector<const server_report*> by_shard;
-  for (const auto& sv : st.servers)
+  std::vector<server_report*> by_shard;
+  for (auto& sv : st.servers)
     by_shard.push_back(&sv);
   std::sort(by_shard.begin(), by_shard.end(),
             [](const auto* x, const auto* y) { return x->shard < y->shard; });
-  for (const auto* sv : by_shard) {
+  for (auto* sv : by_shard) {
     auto counts = count_shard(context, st, *sv);
-    // One shard's histogram is the run's: not copied twice.
-    s.shards.push_back(sim::shard_summary{
-      sv->shard, sv->version, counts,
-      by_shard.size() > 1 ? sv->staleness_histogram : std::vector<std::uint64_t>{},
-      sv->rolled_back});
+    s.shards.push_back(sim::shard_summary{sv->shard, sv->version, counts, {}, sv->rolled_back});
     s.params.insert(s.params.end(), sv->params.begin(), sv->params.end());
     s.time_s = std::max(s.time_s, sv->time);
   }
@@ -262,7 +258,11 @@ sim::run_summary build_summary(const summary_context& context, const run_reports
     // The run as a whole reads as shard 0; every shard's own counters are in `shards`.
     s.version = by_shard.front()->version;
     s.gradients = s.shards.front().gradients;
-    s.staleness_histogram = by_shard.front()->staleness_histogram;
+    // A histogram can hold millions of counts: moved, and copied only for several shards.
+    if (by_shard.size() > 1)
+      for (std::size_t i = 0; i < by_shard.size(); ++i)
+        s.shards[i].staleness_histogram = by_shard[i]->staleness_histogram;
+    s.staleness_histogram = std::move(by_shard.front()->staleness_histogram);
   }
   count_messages(st, s);
   count_workers(context, st, s);

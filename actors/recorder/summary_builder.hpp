@@ -24,8 +24,9 @@ struct summary_context {
 /// The part of the summary that needs no report: the run, its stop, its final losses.
 sim::run_summary summary_header(const summary_context& context);
 
-/// The whole summary of a run whose reports are `reports` (all of them).
-sim::run_summary build_summary(const summary_context& context, const run_reports& reports);
+/// The whole summary of a run whose reports are `reports` (all of them), which it takes
+/// apart: the servers' staleness histograms move into the summary.
+sim::run_summary build_summary(const summary_context& context, run_reports reports);
 
 /// True when the fault record target `targets` ("server-1, server-10") names server
 /// shard `shard` exactly.

@@ -226,7 +226,7 @@ server_report final_report(server_actor* self) {
     }
   for (const auto& [w, incarnation, seq] : s.deferred)
     s.report.deferred.insert(s.report.deferred.end(), {w, incarnation, seq});
-  return s.report;
+  return std::move(s.report); // sent once, at the stop: its histogram is not copied
 }
 
 // Fills the state from the spawn configuration; false when the mode has no server.

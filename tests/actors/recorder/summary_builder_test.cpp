@@ -98,6 +98,22 @@ TEST_CASE("a push that reached a crashed shard is lost; without any drop nothing
   CHECK(clean.in_flight == 3);
 }
 
+TEST_CASE("one shard's staleness histogram becomes the run's, moved out of its report") {
+  auto scn = sim::parse_scenario(one_worker, "one.toml");
+  auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
+  run_reports reports;
+  server_report sv;
+  sv.staleness_histogram = {3, 0, 9};
+  reports.servers.push_back(sv);
+  auto data_before = reports.servers[0].staleness_histogram.data();
+  auto s = build_summary(summary_context{scn, *data, sim::stop_reason::updates, 0, {}},
+                         std::move(reports));
+  CHECK(s.staleness_histogram == std::vector<std::uint64_t>{3, 0, 9});
+  CHECK(s.staleness_histogram.data() == data_before); // the same buffer: not copied
+  REQUIRE(s.shards.size() == 1);
+  CHECK(s.shards[0].staleness_histogram.empty()); // written only with several shards
+}
+
 TEST_CASE("a fault target names a shard exactly") {
   CHECK(names_shard("server-1", 1));
   CHECK(!names_shard("server-10", 1));
@@ -119,7 +135,13 @@ TEST_CASE("each server crash is credited with its own shard's rolled-back versio
   }
   reports.injector = injector_report{0, {fault_record{0.045, "server_crash", "server-10", 0.05},
                                          fault_record{0.085, "server_crash", "server-1", -1}}};
+  reports.servers[0].staleness_histogram = {5, 1};
+  reports.servers[7].staleness_histogram = {0, 0, 2};
   auto s = build_summary(summary_context{scn, *data, sim::stop_reason::time, 1.5, {}}, reports);
+  // Several shards: each shard line has its histogram, the run has shard 0's.
+  CHECK(s.staleness_histogram == std::vector<std::uint64_t>{5, 1});
+  CHECK(s.shards[0].staleness_histogram == std::vector<std::uint64_t>{5, 1});
+  CHECK(s.shards[7].staleness_histogram == std::vector<std::uint64_t>{0, 0, 2});
   REQUIRE(s.faults.size() == 2);
   CHECK(s.faults[0].rolled_back == std::optional<std::uint64_t>{7});
   CHECK(s.faults[1].rolled_back == std::optional<std::uint64_t>{4});
