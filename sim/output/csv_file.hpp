@@ -1,6 +1,8 @@
 // A CSV file a run appends to line by line (metrics.csv, events.csv): opening it is
 // checked, a failure is an error that says which file and why, and the file only ever
-// receives whole lines, so a run killed at any moment leaves no torn last line.
+// receives whole lines, so a run killed between two writes leaves no torn last line. (A
+// SIGKILL inside the kernel's copy of a block can cut the block at a page boundary: the
+// kernel checks for fatal signals between pages. No writer can prevent that.)
 #pragma once
 
 #include <string>

@@ -24,8 +24,13 @@ TEST_CASE("a run killed with SIGKILL while writing events.csv leaves only whole 
   auto out = temp_folder("killed");
   background_psim psim{{"run", "scenarios/quickstart.toml", "--quiet", "-o", out, "--set",
                         "trace.events=true", "--set", "run.stop={updates=100000000}"}};
-  // Several blocks of rows have reached the file: kill it in the middle of its work.
+  // Several blocks of rows have reached the file: kill it in the middle of its work,
+  // between two of its writes. (A SIGKILL that lands inside the kernel's copy of a block
+  // can cut it at a page boundary: the kernel checks for fatal signals between pages, and
+  // no writer can prevent that. The test used to kill as soon as the size passed 300 KB,
+  // which it can see during a write, and failed in one of the fresh-clone CI runs.)
   REQUIRE(psim.wait_for_file(out + "/events.csv", 300 * 1024, std::chrono::seconds(60)));
+  REQUIRE(psim.stop_between_writes());
   psim.signal(SIGKILL);
   CHECK(psim.wait(std::chrono::seconds(10)) == 128 + SIGKILL);
   auto text = read_text(out + "/events.csv");

@@ -59,6 +59,15 @@ public:
   /// Sends `signal` to the process.
   void signal(int signal) const { ::kill(pid_, signal); }
 
+  /// Stops the process (SIGSTOP) and waits until it is stopped: true then. A write() to
+  /// a file finishes before the process stops (only a fatal signal cuts it short), so a
+  /// signal sent now finds the process between two writes.
+  bool stop_between_writes() const {
+    ::kill(pid_, SIGSTOP);
+    int status = 0;
+    return waitpid(pid_, &status, WUNTRACED) == pid_ && WIFSTOPPED(status);
+  }
+
   /// Waits at most `limit` for the process to end: its exit code, 128 + the signal that
   /// ended it, or -1 if it still runs.
   int wait(std::chrono::seconds limit) {
