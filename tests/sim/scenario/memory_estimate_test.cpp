@@ -2,6 +2,8 @@
 // a run larger than the machine refused at the key that dominates.
 #include "sim/scenario/memory_estimate.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/data/data.hpp"
+#include "sim/model/model.hpp"
 #include "sim/training/buffers.hpp"
 
 #include <doctest/doctest.h>
@@ -114,6 +116,40 @@ TEST_CASE("workers that write a big model's gradients late count one message in 
   auto injected = sim::parse_scenario(
     big_model_text, "big.toml", {"training.inject_staleness={ dist = \"constant\", value = 5 }"});
   CHECK(sim::memory_inputs_of(injected).server_copies == 17 + 6); // versions 0 to 5 back
+}
+
+TEST_CASE("the estimate counts late-written gradients exactly where the workers write them") {
+  // The workers decide at run time (sim::big_model_from and the model's residual_size);
+  // the estimate decides from the scenario. An estimate that counted a late gradient the
+  // workers do not write would be too low.
+  const std::string blobs2 = "generator = \"blobs\"\ncenters = 2\n";
+  const std::string blobs3 = "generator = \"blobs\"\ncenters = 3\n";
+  std::vector<std::pair<std::string, std::string>> kinds{ // data keys, model keys
+    {"", "kind = \"linear_regression\""},
+    {"generator = \"logistic\"\n", "kind = \"logistic_regression\""},
+    {blobs3, "kind = \"softmax_regression\"\nclasses = 3"},
+    {blobs2, "kind = \"softmax_regression\"\nclasses = 2\nl2 = 0.5"},
+    {blobs3, "kind = \"mlp\"\nhidden = [4]\nclasses = 3"},
+    {blobs3, "kind = \"mlp\"\nhidden = [1]\nclasses = 3"},
+    {blobs2, "kind = \"mlp\"\nhidden = [4]\nactivation = \"tanh\"\nclasses = 2"}};
+  int late = 0;
+  for (const auto& [data_keys, model] : kinds) {
+    for (auto batch : {1, 2}) {
+      CAPTURE(model);
+      CAPTURE(batch);
+      auto text = "[data]\nsamples = 40\nfeatures = 8200\n" + data_keys + "[model]\n" + model
+                  + "\n[training]\nmode = \"async\"\nbatch_size = " + std::to_string(batch)
+                  + "\n[cluster]\nworkers = 2\n";
+      auto scn = sim::parse_scenario(text, "kinds.toml");
+      auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
+      auto m = sim::make_model(scn.model, data->train.features());
+      auto rows = sim::rows_of(data->train, 0, static_cast<std::size_t>(batch));
+      bool writes_late = m->parameters() >= sim::big_model_from && m->residual_size(rows) > 0;
+      CHECK(writes_late == (sim::memory_inputs_of(scn).worker_copies == 0));
+      late += writes_late ? 1 : 0;
+    }
+  }
+  CHECK(late == 6); // every kind at batch 1 but the one with l2
 }
 
 TEST_CASE("10,000 workers of a 10^5-parameter model at batch 1 fit in 24 GB, at batch 32 not") {
