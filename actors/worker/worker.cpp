@@ -134,10 +134,7 @@ void set_up(worker_state& st, const actor_config& config) {
   st.parameters = params;
   const auto& rule = st.rule();
   auto shards = static_cast<Eigen::Index>(rule.keeps_replica() ? 1 : set.servers);
-  // It reads the received parameters in place when it never changes them itself and
-  // one message holds them all; else it keeps its own copy.
-  st.in_place = shards == 1 && rule.on_computed() == sim::computed_action::push
-                && !rule.applies_own_gradient();
+  st.in_place = sim::reads_in_place(rule, static_cast<std::size_t>(shards));
   if (!st.in_place)
     st.theta = sim::vector::Zero(params);
   st.shards.resize(static_cast<std::size_t>(shards));

@@ -3,6 +3,7 @@
 
 #include "sim/scenario/scenario.hpp"
 #include "sim/training/buffers.hpp"
+#include "sim/training/worker/worker_rule.hpp"
 
 #include <algorithm>
 #include <array>
@@ -45,19 +46,19 @@ std::pair<std::uint64_t, std::uint64_t> data_shape(const data_config& d) {
 
 // Whether the workers of `scn`, whose model has `parameters`, write their gradients
 // when their computations end (sim::big_model_from: a big model whose one-row gradient
-// has a residual form) and read the received parameters in place (one server shard, a
-// mode whose workers push what they compute). Such a worker has no parameter-sized
-// vector of its own, and without resends at most one message of its is in flight: it
-// pushes a gradient only on parameters that came after its last push, and the server
-// answers a gradient with one message at most, or with one that a round's workers share.
-// It holds received parameters only until its next computation starts.
+// has a residual form) and read the received parameters in place (reads_in_place: one
+// server shard, a mode whose workers push what they compute and do not step themselves).
+// Such a worker has no parameter-sized vector of its own, and without resends at most
+// one message of its is in flight: it pushes a gradient only on parameters that came
+// after its last push, and the server answers a gradient with one message at most, or
+// with one that a round's workers share. It holds received parameters only until its
+// next computation starts.
 bool defers_gradients(const scenario& scn, std::uint64_t parameters) {
   const auto& m = scn.model;
   bool residual_form = scn.training.batch_size == 1 && m.l2 == 0
                        && (m.kind != "softmax_regression" || m.classes > 1);
-  bool pushes = scn.training.mode != mode_kind::local_sgd
-                && scn.training.mode != mode_kind::allreduce;
-  return parameters >= big_model_from && residual_form && pushes && scn.cluster.servers == 1
+  return parameters >= big_model_from && residual_form
+         && reads_in_place(*make_worker_rule(scn.training), scn.cluster.servers)
          && !scn.network.timeout && !scn.deployment.enabled();
 }
 

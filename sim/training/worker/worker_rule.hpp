@@ -41,6 +41,14 @@ public:
   virtual bool keeps_replica() const { return false; }
 };
 
+/// Whether a worker under `rule`, with `shards` server shards, reads the received
+/// parameters in place: it never changes them itself and one message holds them all
+/// (else it keeps a copy of its own).
+inline bool reads_in_place(const worker_rule& rule, std::size_t shards) {
+  return shards == 1 && rule.on_computed() == computed_action::push
+         && !rule.applies_own_gradient();
+}
+
 /// Push every gradient; `abandon`: newer parameters abandon a computation (ksync);
 /// `local_update`: apply the own gradient first.
 std::unique_ptr<const worker_rule> push_rule(bool abandon, bool local_update);

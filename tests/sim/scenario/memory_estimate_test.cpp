@@ -105,7 +105,7 @@ TEST_CASE("workers that write a big model's gradients late count one message in 
   // Any of these and the worker keeps copies of its own, or resends.
   for (auto change : {"training.batch_size=2", "model.l2=0.01", "network.timeout=\"1s\"",
                       "training.mode=\"local_sgd\"", "training.mode=\"allreduce\"",
-                      "cluster.servers=2", "model.classes=8"}) {
+                      "cluster.servers=2", "model.classes=8", "training.local_update=true"}) {
     CAPTURE(change);
     auto other = sim::parse_scenario(big_model_text, "big.toml", {change});
     auto counts = sim::memory_inputs_of(other);
