@@ -63,17 +63,22 @@ private:
   std::vector<std::function<void(std::ostream&, const std::string&)>> writers_;
 };
 
-// `values` as dump(2) writes an array of numbers that is a member indented by `indent`.
-void write_numbers(std::ostream& out, const std::vector<std::uint64_t>& values,
-                   const std::string& indent) {
-  if (values.empty()) {
+// An array of `count` values as dump(2) writes it as a member indented by `indent`:
+// `write_value(i, inner)` writes value i, its own lines (if any) indented by `inner`.
+template <class WriteValue>
+void write_array(std::ostream& out, std::size_t count, const std::string& indent,
+                 WriteValue write_value) {
+  if (count == 0) {
     out << "[]";
     return;
   }
+  auto inner = indent + "  ";
   out << "[\n";
-  for (std::size_t i = 0; i < values.size(); ++i)
-    out << indent << "  " << values[i] << (i + 1 < values.size() ? ",\n" : "\n");
-  out << indent << ']';
+  for (std::size_t i = 0; i < count; ++i) {
+    out << (i == 0 ? "" : ",\n") << inner;
+    write_value(i, inner);
+  }
+  out << '\n' << indent << ']';
 }
 
 // Mean, max and the histogram itself.
@@ -82,7 +87,8 @@ json staleness(const std::vector<std::uint64_t>& histogram, large_parts& parts) 
   return json{{"mean", optional_number(stats.mean)},
               {"max", stats.max},
               {"histogram", parts.add([&histogram](std::ostream& out, const std::string& indent) {
-                 write_numbers(out, histogram, indent);
+                 write_array(out, histogram.size(), indent,
+                             [&](std::size_t i, const std::string&) { out << histogram[i]; });
                })}};
 }
 
@@ -108,25 +114,16 @@ json worker_entry(const worker_summary& w) {
   return entry;
 }
 
-// The workers' array as dump(2) writes it as a member indented by `indent`, built one
-// entry at a time.
+// The workers' array, built one entry at a time.
 void write_workers(std::ostream& out, const std::vector<worker_summary>& all,
                    const std::string& indent) {
-  if (all.empty()) {
-    out << "[]";
-    return;
-  }
-  out << "[\n";
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    auto entry = worker_entry(all[i]).dump(2);
-    out << (i == 0 ? "" : ",\n") << indent << "  ";
-    for (char c : entry) {
+  write_array(out, all.size(), indent, [&](std::size_t i, const std::string& inner) {
+    for (char c : worker_entry(all[i]).dump(2)) {
       out << c;
       if (c == '\n')
-        out << indent << "  ";
+        out << inner;
     }
-  }
-  out << '\n' << indent << ']';
+  });
 }
 
 json faults(const std::vector<fault_summary>& all) {
