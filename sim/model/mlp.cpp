@@ -56,7 +56,7 @@ public:
     const Eigen::Index n = b.x.rows();
     backward(theta, b);
     if (n == 1) { // a pass fewer over each layer's weights, same bits
-      write_one_row(out, [&](std::size_t l) { return layers_[l].delta.row(0); },
+      write_one_row(gradient_window{0, out}, [&](std::size_t l) { return layers_[l].delta.row(0); },
                     [&](std::size_t l) { return input_row(b, l); });
     } else {
       for (std::size_t l = 0; l < layers_.size(); ++l) {
@@ -101,7 +101,7 @@ public:
     }
   }
 
-  void gradient_from(const Eigen::Ref<const vector>& r, const batch& b,
+  void gradient_part(const Eigen::Ref<const vector>& r, const batch& b, Eigen::Index begin,
                      Eigen::Ref<vector> out) const override {
     // Where each layer's delta and each hidden layer's activation start in `r`.
     auto delta_at = [&](std::size_t l) {
@@ -112,7 +112,7 @@ public:
     };
     auto activations = delta_at(layers_.size());
     write_one_row(
-      out,
+      gradient_window{begin, out},
       [&](std::size_t l) { return r.segment(delta_at(l), layers_[l].out).transpose(); },
       [&](std::size_t l) -> Eigen::Ref<const Eigen::RowVectorXd> {
         if (l == 0)
@@ -198,18 +198,16 @@ private:
     return layers_[l - 1].activation.row(0);
   }
 
-  /// The gradient on one row from each layer's delta and input rows, with the bits of
-  /// Eigen's d^T a (one_row_outer_product); the biases are the delta.
+  /// The part in `w` of the gradient on one row, from each layer's delta and input rows,
+  /// with the bits of Eigen's d^T a (outer_product_part); the biases are the delta.
   template <class Delta, class Input>
-  void write_one_row(Eigen::Ref<vector> out, Delta delta_of, Input input_of) const {
+  void write_one_row(gradient_window w, Delta delta_of, Input input_of) const {
     for (std::size_t l = 0; l < layers_.size(); ++l) {
       const auto& cur = layers_[l];
       Eigen::Ref<const Eigen::RowVectorXd> d = delta_of(l);
-      Eigen::Ref<const Eigen::RowVectorXd> a = input_of(l);
-      Eigen::Map<matrix> grad_w(out.data() + cur.offset, cur.out, cur.in);
-      one_row_outer_product(d, a, grad_w);
+      outer_product_part(w, cur.offset, d, input_of(l));
       if (bias_)
-        out.segment(cur.offset + cur.out * cur.in, cur.out) = d.transpose();
+        write_part(w, cur.offset + cur.out * cur.in, d.transpose());
     }
   }
 

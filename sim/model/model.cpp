@@ -15,7 +15,8 @@ void model::residual(const parameters_view&, const batch&, Eigen::Ref<vector>) c
   throw std::logic_error("this model's gradient on this batch has no residual form");
 }
 
-void model::gradient_from(const Eigen::Ref<const vector>&, const batch&, Eigen::Ref<vector>) const {
+void model::gradient_part(const Eigen::Ref<const vector>&, const batch&, Eigen::Index,
+                          Eigen::Ref<vector>) const {
   throw std::logic_error("this model's gradient on this batch has no residual form");
 }
 

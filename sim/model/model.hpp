@@ -65,8 +65,15 @@ public:
   virtual void residual(const parameters_view& theta, const batch& b, Eigen::Ref<vector> r) const;
 
   /// Writes the gradient on `b` from its residual `r` into `out`: gradient()'s bits.
-  virtual void gradient_from(const Eigen::Ref<const vector>& r, const batch& b,
-                             Eigen::Ref<vector> out) const;
+  void gradient_from(const Eigen::Ref<const vector>& r, const batch& b,
+                     Eigen::Ref<vector> out) const {
+    gradient_part(r, b, 0, out);
+  }
+
+  /// Writes entries [begin, begin + out.size()) of that gradient into `out`, with the
+  /// same bits: a server steps θ by it a part at a time, never holding it whole.
+  virtual void gradient_part(const Eigen::Ref<const vector>& r, const batch& b,
+                             Eigen::Index begin, Eigen::Ref<vector> out) const;
 
   /// Share of correct predictions on `b`; negative when the model has no classes.
   virtual double accuracy(const vector& theta, const batch& b) const;

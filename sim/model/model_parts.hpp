@@ -6,29 +6,75 @@
 
 #include <algorithm>
 #include <memory>
+#include <utility>
 
 namespace psim::sim::detail {
 
-/// out = scale * x^T r for a batch of one row x, in one pass; Eigen's GEMV would zero
-/// `out` and add to it: 0 + (0 + x_j r) scale, the same bits as x_j r scale + 0.0 (a
-/// negative zero turns positive). `scale` is 1 or 2 here, so no order rounds differently.
-inline void one_row_gradient(Eigen::Ref<vector> out, const batch& b, double r, double scale) {
-  out = ((b.x.row(0).transpose() * r) * scale).array() + 0.0;
+/// Entries [begin, begin + out.size()) of a gradient: the part of it a model writes.
+struct gradient_window {
+  Eigen::Index begin;     ///< the gradient's entry that out[0] holds
+  Eigen::Ref<vector> out; ///< the part
+
+  /// The entries [at + first, at + last) of the block [at, at + count) that lie in the
+  /// window, as {first, last}; first >= last when none does.
+  std::pair<Eigen::Index, Eigen::Index> overlap(Eigen::Index at, Eigen::Index count) const {
+    return {std::max<Eigen::Index>(begin - at, 0),
+            std::min<Eigen::Index>(begin + out.size() - at, count)};
+  }
+
+  /// Where the entries [at + first, at + last) go.
+  auto part(Eigen::Index at, Eigen::Index first, Eigen::Index last) {
+    return out.segment(at + first - begin, last - first);
+  }
+};
+
+/// Writes `v` as the entries [at, at + v.size()), as far as they lie in `w`.
+inline void write_part(gradient_window& w, Eigen::Index at, const Eigen::Ref<const vector>& v) {
+  auto [first, last] = w.overlap(at, v.size());
+  if (first < last)
+    w.part(at, first, last) = v.segment(first, last - first);
 }
 
-/// grad_w = d^T a for one row, in one pass, with the bits of Eigen's product: each entry
-/// d_k a_j, a negative zero turned positive (`+ 0.0`) where Eigen zeroes the result and
-/// adds the product to it (a GEMM or GEMV: 1 + rows + columns >= 20), kept where it
-/// takes its coefficient path.
-inline void one_row_outer_product(const Eigen::Ref<const Eigen::RowVectorXd>& d,
-                                  const Eigen::Ref<const Eigen::RowVectorXd>& a,
-                                  Eigen::Map<matrix>& grad_w) {
-  if (1 + grad_w.rows() + grad_w.cols() >= 20)
-    for (Eigen::Index k = 0; k < grad_w.rows(); ++k)
-      grad_w.row(k) = (d[k] * a).array() + 0.0;
-  else
-    for (Eigen::Index k = 0; k < grad_w.rows(); ++k)
-      grad_w.row(k) = d[k] * a;
+/// Writes `x` as the entry `at`, if it lies in `w`.
+inline void write_part(gradient_window& w, Eigen::Index at, double x) {
+  auto [first, last] = w.overlap(at, 1);
+  if (first < last)
+    w.out[at - w.begin] = x;
+}
+
+/// Writes scale * x^T r for a batch of one row x as the entries [0, x.size()), as far as
+/// they lie in `w`, in one pass; Eigen's GEMV would zero the result and add to it:
+/// 0 + (0 + x_j r) scale, the same bits as x_j r scale + 0.0 (a negative zero turns
+/// positive). `scale` is 1 or 2 here, so no order rounds differently.
+inline void one_row_gradient(gradient_window& w, const batch& b, double r, double scale) {
+  auto [first, last] = w.overlap(0, b.x.cols());
+  if (first < last)
+    w.part(0, first, last) =
+      ((b.x.row(0).segment(first, last - first).transpose() * r) * scale).array() + 0.0;
+}
+
+/// Writes the matrix d^T a of one row, row by row, as the entries from `at`, as far as
+/// they lie in `w`, in one pass with the bits of Eigen's product: each entry d_k a_j, a
+/// negative zero turned positive (`+ 0.0`) where Eigen zeroes the result and adds the
+/// product to it (a GEMM or GEMV: 1 + rows + columns >= 20), kept where it takes its
+/// coefficient path.
+inline void outer_product_part(gradient_window& w, Eigen::Index at,
+                               const Eigen::Ref<const Eigen::RowVectorXd>& d,
+                               const Eigen::Ref<const Eigen::RowVectorXd>& a) {
+  const auto rows = d.size();
+  const auto cols = a.size();
+  auto [first, last] = w.overlap(at, rows * cols);
+  bool zeroed = 1 + rows + cols >= 20;
+  for (auto k = first / cols; first < last && k < rows && k * cols < last; ++k) {
+    auto from = std::max<Eigen::Index>(first - k * cols, 0);
+    auto to = std::min<Eigen::Index>(last - k * cols, cols);
+    auto out = w.part(at + k * cols, from, to);
+    auto a_part = a.segment(from, to - from).transpose();
+    if (zeroed)
+      out = (d[k] * a_part).array() + 0.0;
+    else
+      out = d[k] * a_part;
+  }
 }
 
 /// What the linear models share: weights for each feature, then an optional bias, with
@@ -75,11 +121,12 @@ public:
   }
 
   /// One row: factor r x, and factor r for the bias (the sum of one residual is itself).
-  void gradient_from(const Eigen::Ref<const vector>& r, const batch& b,
+  void gradient_part(const Eigen::Ref<const vector>& r, const batch& b, Eigen::Index begin,
                      Eigen::Ref<vector> out) const override {
-    one_row_gradient(out.head(features_), b, r[0], factor_);
+    gradient_window w{begin, out};
+    one_row_gradient(w, b, r[0], factor_);
     if (bias_)
-      out[features_] = factor_ * r[0];
+      write_part(w, features_, factor_ * r[0]);
   }
 
 protected:

@@ -49,12 +49,12 @@ public:
   }
 
   /// One row: z^T x in one pass, and z for the biases (a sum of one row is the row).
-  void gradient_from(const Eigen::Ref<const vector>& r, const batch& b,
+  void gradient_part(const Eigen::Ref<const vector>& r, const batch& b, Eigen::Index begin,
                      Eigen::Ref<vector> out) const override {
-    Eigen::Map<matrix> grad_w(out.data(), classes_, features_);
-    one_row_outer_product(r.transpose(), b.x.row(0), grad_w);
+    gradient_window w{begin, out};
+    outer_product_part(w, 0, r.transpose(), b.x.row(0));
     if (bias_)
-      out.tail(classes_) = r;
+      write_part(w, classes_ * features_, r);
   }
 
   double accuracy(const vector& theta, const batch& b) const override {

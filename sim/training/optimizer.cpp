@@ -21,8 +21,9 @@ public:
 /// θ ← θ − η d.
 class sgd final : public copyable<sgd> {
 public:
-  void step_into(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
-                 const Eigen::Ref<const vector>& direction, double rate) override {
+  void step_part(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
+                 const Eigen::Ref<const vector>& direction, double rate,
+                 Eigen::Index) override {
     to = from - rate * direction;
   }
 };
@@ -32,10 +33,12 @@ class momentum final : public copyable<momentum> {
 public:
   momentum(double mu, Eigen::Index size) : mu_(mu), velocity_(vector::Zero(size)) {}
 
-  void step_into(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
-                 const Eigen::Ref<const vector>& direction, double rate) override {
-    velocity_ = mu_ * velocity_ + direction;
-    to = from - rate * velocity_;
+  void step_part(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
+                 const Eigen::Ref<const vector>& direction, double rate,
+                 Eigen::Index at) override {
+    auto velocity = velocity_.segment(at, from.size());
+    velocity = mu_ * velocity + direction;
+    to = from - rate * velocity;
   }
 
 private:
@@ -48,10 +51,12 @@ class nesterov final : public copyable<nesterov> {
 public:
   nesterov(double mu, Eigen::Index size) : mu_(mu), velocity_(vector::Zero(size)) {}
 
-  void step_into(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
-                 const Eigen::Ref<const vector>& direction, double rate) override {
-    velocity_ = mu_ * velocity_ + direction;
-    to = from - rate * (direction + mu_ * velocity_);
+  void step_part(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
+                 const Eigen::Ref<const vector>& direction, double rate,
+                 Eigen::Index at) override {
+    auto velocity = velocity_.segment(at, from.size());
+    velocity = mu_ * velocity + direction;
+    to = from - rate * (direction + mu_ * velocity);
   }
 
 private:
@@ -67,21 +72,28 @@ public:
     : beta1_(s.beta1), beta2_(s.beta2), epsilon_(s.epsilon), first_(vector::Zero(size)),
       second_(vector::Zero(size)) {}
 
-  void step_into(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
-                 const Eigen::Ref<const vector>& direction, double rate) override {
+  void step_part(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
+                 const Eigen::Ref<const vector>& direction, double rate,
+                 Eigen::Index at) override {
+    auto first = first_.segment(at, from.size());
+    auto second = second_.segment(at, from.size());
+    first = beta1_ * first + (1 - beta1_) * direction;
+    second = beta2_ * second + (1 - beta2_) * direction.cwiseProduct(direction);
+    to.array() = from.array() - rate * (first.array() / c1_)
+                                  / ((second.array() / c2_).sqrt() + epsilon_);
+  }
+
+  void begin_step() override {
     ++steps_;
-    first_ = beta1_ * first_ + (1 - beta1_) * direction;
-    second_ = beta2_ * second_ + (1 - beta2_) * direction.cwiseProduct(direction);
     double t = static_cast<double>(steps_);
-    double c1 = 1 - std::pow(beta1_, t);
-    double c2 = 1 - std::pow(beta2_, t);
-    to.array() = from.array() - rate * (first_.array() / c1)
-                                  / ((second_.array() / c2).sqrt() + epsilon_);
+    c1_ = 1 - std::pow(beta1_, t);
+    c2_ = 1 - std::pow(beta2_, t);
   }
 
 private:
   double beta1_, beta2_, epsilon_;
   std::uint64_t steps_ = 0; // updates so far (t)
+  double c1_ = 1, c2_ = 1;  // this update's bias corrections, 1 - β^t
   vector first_;            // m
   vector second_;           // s
 };
@@ -92,11 +104,13 @@ public:
   rmsprop(const optimizer_settings& s, Eigen::Index size)
     : rho_(s.rho), epsilon_(s.epsilon), square_(vector::Zero(size)) {}
 
-  void step_into(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
-                 const Eigen::Ref<const vector>& direction, double rate) override {
-    square_ = rho_ * square_ + (1 - rho_) * direction.cwiseProduct(direction);
+  void step_part(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
+                 const Eigen::Ref<const vector>& direction, double rate,
+                 Eigen::Index at) override {
+    auto square = square_.segment(at, from.size());
+    square = rho_ * square + (1 - rho_) * direction.cwiseProduct(direction);
     to.array() =
-      from.array() - rate * direction.array() / (square_.array().sqrt() + epsilon_);
+      from.array() - rate * direction.array() / (square.array().sqrt() + epsilon_);
   }
 
 private:
@@ -110,11 +124,13 @@ public:
   adagrad(const optimizer_settings& s, Eigen::Index size)
     : epsilon_(s.epsilon), sum_(vector::Zero(size)) {}
 
-  void step_into(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
-                 const Eigen::Ref<const vector>& direction, double rate) override {
-    sum_ += direction.cwiseProduct(direction);
+  void step_part(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
+                 const Eigen::Ref<const vector>& direction, double rate,
+                 Eigen::Index at) override {
+    auto sum = sum_.segment(at, from.size());
+    sum += direction.cwiseProduct(direction);
     to.array() =
-      from.array() - rate * direction.array() / (sum_.array().sqrt() + epsilon_);
+      from.array() - rate * direction.array() / (sum.array().sqrt() + epsilon_);
   }
 
 private:

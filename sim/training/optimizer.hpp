@@ -32,8 +32,20 @@ public:
 
   /// One update: `to` = `from` moved against `direction` at step size `rate`; `to` may
   /// be `from` (in place), else it is written without being read.
-  virtual void step_into(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
-                         const Eigen::Ref<const vector>& direction, double rate) = 0;
+  void step_into(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
+                 const Eigen::Ref<const vector>& direction, double rate) {
+    begin_step();
+    step_part(from, to, direction, rate, 0);
+  }
+
+  /// Begins an update taken a part at a time: then step_part once for each part.
+  virtual void begin_step() {}
+
+  /// The parameters [at, at + from.size()) of the update begun last, as step_into moves
+  /// them (the same bits): every optimizer here is elementwise.
+  virtual void step_part(const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to,
+                         const Eigen::Ref<const vector>& direction, double rate,
+                         Eigen::Index at) = 0;
 
   /// One update in place: moves `theta` against `direction` at step size `rate`.
   void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) {

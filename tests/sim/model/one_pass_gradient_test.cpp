@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -191,6 +192,15 @@ TEST_CASE("a one-row linear or logistic gradient has the bits of the GEMV") {
         }
 }
 
+// The gradient from `residual` written `part` entries at a time, as a server steps θ.
+vector written_in_parts(const model& m, const vector& residual, const batch& b,
+                        Eigen::Index part) {
+  vector out = vector::Constant(static_cast<Eigen::Index>(m.parameters()), -1.0);
+  for (Eigen::Index begin = 0; begin < out.size(); begin += part)
+    m.gradient_part(residual, b, begin, out.segment(begin, std::min(part, out.size() - begin)));
+  return out;
+}
+
 TEST_CASE("a gradient written from its residual has the bits of the product") {
   struct kind { const char* name; std::size_t classes, features; Eigen::Index residual; };
   for (auto k : {kind{"softmax_regression", 100, 999, 100}, kind{"softmax_regression", 3, 20, 3},
@@ -214,6 +224,9 @@ TEST_CASE("a gradient written from its residual has the bits of the product") {
                           ? product_gradient(theta, b, static_cast<Eigen::Index>(k.classes), bias, 0)
                           : gemv_gradient(theta, b, logistic, bias, 0);
         CHECK(same_bits(halves, expected));
+        // In parts that end inside a class's row, on a row's end, and past the biases.
+        for (Eigen::Index part : {1, 7, 1000, 4096})
+          CHECK(same_bits(written_in_parts(*m, residual, b, part), expected));
       }
     }
 }
@@ -268,6 +281,8 @@ TEST_CASE("an MLP's one-row gradient has the bits of Eigen's products, from its 
           vector halves = vector::Constant(theta.size(), -1.0);
           m->gradient_from(residual, b, halves);
           CHECK(same_bits(halves, expected));
+          for (Eigen::Index part : {1, 5, 64})
+            CHECK(same_bits(written_in_parts(*m, residual, b, part), expected));
         }
       }
 }

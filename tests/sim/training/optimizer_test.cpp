@@ -7,7 +7,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <functional>
 
 using namespace psim::sim;
@@ -179,6 +181,34 @@ TEST_CASE("training.optimizer reads a name or a table; momentum alone means mome
                   scenario_error);
   CHECK_THROWS_AS(parse_scenario("[training]\noptimizer = \"lion\"\n", "s.toml"),
                   scenario_error);
+}
+
+
+TEST_CASE("an update taken a part at a time has the bits of a whole one, every optimizer") {
+  // The server steps θ by a gradient in residual form this way (server_parameters), so
+  // each optimizer's state must be updated part by part as it is all at once.
+  constexpr Eigen::Index size = 1001;
+  for (auto name : optimizer_names()) {
+    INFO(name);
+    auto s = of(*optimizer_named(name));
+    s.momentum = 0.9;
+    auto whole = make_optimizer(s, size);
+    auto parts = make_optimizer(s, size);
+    vector a = vector::LinSpaced(size, -1.0, 1.0);
+    vector b = a;
+    vector d(size);
+    for (int t = 1; t <= 20; ++t) {
+      for (Eigen::Index i = 0; i < size; ++i)
+        d(i) = direction_at(t, static_cast<int>(i % 97));
+      whole->step(a, d, rate);
+      parts->begin_step();
+      for (Eigen::Index at = 0; at < size; at += 64) {
+        auto n = std::min<Eigen::Index>(64, size - at);
+        parts->step_part(b.segment(at, n), b.segment(at, n), d.segment(at, n), rate, at);
+      }
+      REQUIRE(std::memcmp(a.data(), b.data(), sizeof(double) * size) == 0);
+    }
+  }
 }
 
 }
