@@ -23,9 +23,19 @@ struct gradient_msg {
   std::uint32_t gradients = 1;  ///< gradients it carries (local_sgd: the local steps)
   std::uint32_t incarnation = 0; ///< how often the worker was restarted before
   std::uint32_t epoch = 0;      ///< server incarnation of the parameters it used
-  std::vector<double> values;   ///< the gradient (or model delta)
+  std::vector<double> values;   ///< the gradient (or model delta); in residual form the
+                                ///< model's residual on one row (sim::model::residual)
   std::int64_t at = 0;          ///< real clock: model time (ns on this node's CAF clock)
                                 ///< at which this hop's receiver is meant to handle it; 0 unknown
+  std::uint64_t row = 0;        ///< residual form: the training row it was computed on
+  std::uint64_t entries = 0;    ///< residual form: the gradient's size; 0: `values` is it
+
+  /// Whether it carries a big model's one-row gradient as its residual, which the server
+  /// expands while it steps θ (sim::model::gradient_part): a few numbers on the wire.
+  bool residual_form() const { return entries > 0; }
+
+  /// The gradient's entries however it is carried: what its message weighs on a link.
+  std::size_t size() const { return residual_form() ? entries : values.size(); }
 };
 
 /// One step of a ring all-reduce: a chunk of the summed vector.
@@ -182,7 +192,7 @@ struct actor_config {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, gradient_msg& x) {
   return f(caf::meta::type_name("gradient_msg"), x.worker, x.version, x.samples, x.seq,
-           x.gradients, x.incarnation, x.epoch, x.values, x.at);
+           x.gradients, x.incarnation, x.epoch, x.values, x.at, x.row, x.entries);
 }
 
 /// Serializes a chunk_msg.

@@ -214,7 +214,7 @@ caf::behavior network_link(link_actor* self, actor_config config) {
   auto gradients = [=](const gradient_msg& g) -> no_reply {
     if (!self->state.stopped)
       transmit(self, g.at, restamp_as<gradient_msg>,
-               wire_message_bytes(g.values.size(), self->state.wire_per_double), g.gradients,
+               wire_message_bytes(g.size(), self->state.wire_per_double), g.gradients,
                push_id{g.worker, g.incarnation, g.seq});
     return {};
   };

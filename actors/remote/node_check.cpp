@@ -58,6 +58,8 @@ void check_training(round_tripper& check, const samples& x) {
     g.seq = 5;
     g.incarnation = 1;
     g.values = values;
+    g.row = 41;
+    g.entries = 100'000;
     return g;
   }());
   check("params_msg", [&] {

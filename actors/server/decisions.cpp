@@ -7,6 +7,9 @@
 #include "actors/runtime/clock.hpp"
 #include "actors/runtime/send_later.hpp"
 
+#include <stdexcept>
+#include <string>
+
 namespace psim::actors {
 
 namespace {
@@ -29,12 +32,10 @@ std::int64_t leaving_at(const parameter_server_state& st) {
   return stamp_of(std::max(st.timing.now, st.busy_until));
 }
 
-// Applies one update θ ← optimizer step at `rate`; counts the version, checkpoints,
-// marks the server busy for server_apply_time and sends a metrics point when due.
-void apply_update(server_actor* self, const Eigen::Ref<const sim::vector>& direction,
-                  double rate) {
+// After an update of θ: counts the version, checkpoints, marks the server busy for
+// server_apply_time and sends a metrics point when due.
+void count_update(server_actor* self) {
   auto& st = self->state;
-  st.theta.step(*st.optimizer, direction, rate);
   ++st.version;
   ++st.applies;
   auto every = st.settings.checkpoint_every;
@@ -54,6 +55,14 @@ void apply_update(server_actor* self, const Eigen::Ref<const sim::vector>& direc
     st.halted = true;
   if (st.version % run.eval_every == 0 || st.halted)
     send_point(self);
+}
+
+// Applies one update θ ← optimizer step at `rate` along `direction` (a vector, or a
+// gradient in residual form), and counts it.
+template <class Direction>
+void apply_update(server_actor* self, const Direction& direction, double rate) {
+  self->state.theta.step(*self->state.optimizer, direction, rate);
+  count_update(self);
 }
 
 // Counts `gradients` applied gradients of staleness `tau` from `worker`.
@@ -119,12 +128,42 @@ struct executor {
     return {g->values.data(), self->state.theta.values().size()};
   }
 
+  // `factor` times the gradient at hand in residual form, checked against the shard.
+  sim::residual_gradient expanded(double factor) const {
+    auto& st = self->state;
+    auto size = static_cast<std::uint64_t>(st.theta.values().size());
+    if (g->entries != size)
+      throw std::invalid_argument(server_name(st.shard) + ": a gradient of "
+                                  + std::to_string(g->entries) + " entries for a shard of "
+                                  + std::to_string(size));
+    return st.residuals.gradient_of(*g, factor);
+  }
+
+  // take_into_round for a gradient in residual form: the same sums, a part at a time.
+  void take_residual(const sim::take_into_round& d) const {
+    auto& st = self->state;
+    auto gradient = expanded(d.factor); // checked before the round changes
+    if (st.round_count == 1)
+      st.round_sum *= st.round_weight;
+    bool first = st.round_count == 0;
+    sim::for_each_part(gradient, st.round_sum.size(), st.round_part,
+                       [&](Eigen::Index at, const auto& part) {
+                         auto sum = st.round_sum.segment(at, part.size());
+                         if (first)
+                           sum = part;
+                         else
+                           sum += d.weight * part;
+                       });
+  }
+
   // The round keeps its one gradient as it is (scaled by its factor), so that a round
   // of one applies exactly what async would; from the second on, the sum of
   // samples-weighted gradients.
   void operator()(const sim::take_into_round& d) const {
     auto& st = self->state;
-    if (st.round_count == 0)
+    if (g->residual_form())
+      take_residual(d);
+    else if (st.round_count == 0)
       st.round_sum = d.factor * values();
     else {
       if (st.round_count == 1)
@@ -152,6 +191,12 @@ struct executor {
 
   // The gradient, scaled by its staleness factor, enters the optimizer at the base rate.
   void operator()(const sim::apply_gradient& d) const {
+    if (g->residual_form()) {
+      auto direction = expanded(d.factor); // checked before anything is counted
+      record_applied(self, g->worker, d.tau, g->gradients);
+      apply_update(self, direction, d.rate);
+      return;
+    }
     record_applied(self, g->worker, d.tau, g->gradients);
     if (d.factor == 1)
       apply_update(self, values(), d.rate);

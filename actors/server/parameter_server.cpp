@@ -232,7 +232,9 @@ server_report final_report(server_actor* self) {
 // Fills the state from the spawn configuration; false when the mode has no server.
 bool set_up(server_actor* self, const actor_config& config) {
   auto& st = self->state;
-  st.settings = server_settings_of(*shared_scenario(config.scenario));
+  auto scenario = shared_scenario(config.scenario);
+  st.settings = server_settings_of(*scenario);
+  st.residuals = residual_source{scenario};
   const auto& tr = st.settings.training;
   auto workers = st.settings.workers;
   st.rule = sim::make_server_rule(tr, workers, st.settings.sampling);

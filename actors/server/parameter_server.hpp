@@ -6,6 +6,7 @@
 #include "actors/messages.hpp"
 #include "actors/recorder/event_trace.hpp"
 #include "actors/runtime/model_clock.hpp"
+#include "actors/server/residual_source.hpp"
 #include "actors/server/server_parameters.hpp"
 #include "sim/data/dataset.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -82,6 +83,9 @@ struct parameter_server_state {
   bool halted = false;                            ///< the update budget is spent
   bool stopped = false;                           ///< the run has ended
   sim::vector round_sum;                          ///< the round's sum of weighted gradients
+  sim::vector round_part;                         ///< a part of a gradient in residual
+                                                  ///< form, expanded into the round
+  residual_source residuals;                      ///< expands gradients in residual form
   double round_weight = 0;                        ///< the round's samples
   std::size_t round_count = 0;                    ///< gradients in the round
   std::optional<sim::version_history> history;    ///< versions kept for injected staleness

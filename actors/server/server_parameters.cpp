@@ -25,18 +25,28 @@ server_parameters::server_parameters(std::uint32_t shard, std::vector<double> in
   : current_(caf::make_message(params_msg{shard, unsent, 0, std::move(initial), 0})),
     mine_(&current_.get_mutable_as<params_msg>(0)), pool_(kept) {}
 
+template <class Move>
+void server_parameters::update(Move move) {
+  bool in_place = current_.cvals()->unique();
+  auto from = in_place ? caf::message{} : current_; // θ in flight: read, not written
+  auto old = values_of(*mine_);
+  auto to = in_place ? old : writable(false);
+  move(old, to);
+  mine_->version = unsent; // new values, not sent yet (current_ is unique now)
+}
+
 void server_parameters::step(sim::optimizer& opt, const Eigen::Ref<const sim::vector>& direction,
                              double rate) {
-  if (current_.cvals()->unique()) {
-    auto theta = values_of(*mine_);
-    opt.step_into(theta, theta, direction, rate);
-  } else {
-    auto from = current_; // θ in flight: read from it, written into a buffer of its own
-    const auto& old = mine_->values;
-    opt.step_into(Eigen::Map<const sim::vector>{old.data(), static_cast<Eigen::Index>(old.size())},
-                  writable(false), direction, rate);
-  }
-  mine_->version = unsent; // new values, not sent yet (current_ is unique now)
+  update([&](const auto& old, auto& to) { opt.step_into(old, to, direction, rate); });
+}
+
+void server_parameters::step(sim::optimizer& opt, const sim::residual_gradient& g, double rate) {
+  update([&](const auto& old, auto& to) {
+    opt.begin_step();
+    sim::for_each_part(g, old.size(), part_, [&](Eigen::Index at, const auto& part) {
+      opt.step_part(old.segment(at, part.size()), to.segment(at, part.size()), part, rate, at);
+    });
+  });
 }
 
 void server_parameters::assign(const Eigen::Ref<const sim::vector>& theta) {

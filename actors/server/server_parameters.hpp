@@ -5,6 +5,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/runtime/message_pool.hpp"
+#include "sim/model/residual_gradient.hpp"
 #include "sim/training/optimizer.hpp"
 
 #include <cstdint>
@@ -30,6 +31,10 @@ public:
   /// One update: θ moved against `direction` at step size `rate` by `opt`.
   void step(sim::optimizer& opt, const Eigen::Ref<const sim::vector>& direction, double rate);
 
+  /// One update by a gradient in residual form, expanded and applied a part at a time:
+  /// the same bits as step() by the whole gradient.
+  void step(sim::optimizer& opt, const sim::residual_gradient& g, double rate);
+
   /// θ ← `theta` (a restore from a checkpoint).
   void assign(const Eigen::Ref<const sim::vector>& theta);
 
@@ -41,6 +46,11 @@ public:
   const caf::message& current() const { return current_; }
 
 private:
+  /// θ moved by `move(old, to)`: in place while no message in flight holds it, else
+  /// into a buffer of its own.
+  template <class Move>
+  void update(Move move);
+
   /// θ, to write: in the current message when nobody else holds it, else in a pooled one
   /// (with θ copied into it when `copy`).
   Eigen::Map<sim::vector> writable(bool copy);
@@ -48,6 +58,7 @@ private:
   caf::message current_;           // a params_msg: θ and the label of its last send
   params_msg* mine_ = nullptr;     // current_'s params_msg: written only while it is unique
   message_pool<params_msg> pool_;  // earlier messages, reused once their receivers let go
+  sim::vector part_;               // a part of a gradient in residual form, expanded
 };
 
 } // namespace psim::actors

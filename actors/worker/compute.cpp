@@ -3,7 +3,8 @@
 // model's gradient with a residual form is computed in two halves: the residual at
 // once, so that the parameters can go, and the gradient when the computation ends, into
 // the thread's gradient message that the server let go of last, so that the gradients
-// of the computations under way are neither held nor out of cache.
+// of the computations under way are neither held nor out of cache. A worker in one
+// process with its one server pushes the residual itself: the server expands it.
 #include "actors/runtime/clock.hpp"
 #include "actors/runtime/send_later.hpp"
 #include "actors/worker/worker.hpp"
@@ -34,6 +35,11 @@ Eigen::Index deferred_size(const worker_state& st, const sim::batch& batch) {
   return st.big_model() ? st.model().residual_size(batch) : 0;
 }
 
+// The first training row of `rows` (of a batch of one, its row).
+std::uint64_t first_row(const sim::batch_rows& rows) {
+  return rows.listed.empty() ? rows.block.begin : rows.listed.front();
+}
+
 } // namespace
 
 message_pool<gradient_msg>& gradient_pool(worker_state& st) {
@@ -54,14 +60,21 @@ void write_gradient(worker_state& st) {
     return;
   auto& d = *st.deferred;
   if (holds_nothing(st.pending))
-    st.pending = gradient_pool(st).take();
+    st.pending = (st.pushes_residuals ? st.sent : gradient_pool(st)).take();
   auto& g = pending_of(st);
   auto values = std::move(g.values);
   g = d.header;
   g.values = std::move(values);
-  g.values.resize(static_cast<std::size_t>(st.parameters)); // the model writes every entry
-  Eigen::Map<sim::vector> out{g.values.data(), st.parameters};
-  st.model().gradient_from(d.residual, *d.batch, out);
+  if (st.pushes_residuals) {
+    // The residual and its row go: the server writes the gradient as it steps θ by it.
+    g.values.assign(d.residual.data(), d.residual.data() + d.residual.size());
+    g.row = d.row;
+    g.entries = static_cast<std::uint64_t>(st.parameters);
+  } else {
+    g.values.resize(static_cast<std::size_t>(st.parameters)); // the model writes every entry
+    Eigen::Map<sim::vector> out{g.values.data(), st.parameters};
+    st.model().gradient_from(d.residual, *d.batch, out);
+  }
   d.batch.reset();
 }
 
@@ -93,6 +106,7 @@ void start_computation(worker_self self) {
     d.residual.resize(residual);
     model.residual(parameters_of(st), batch, d.residual);
     d.batch.emplace(batch);
+    d.row = first_row(st.batches->rows());
   } else {
     g.values.resize(static_cast<std::size_t>(st.parameters)); // the model writes every entry
     Eigen::Map<sim::vector> out{g.values.data(), st.parameters};

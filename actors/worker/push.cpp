@@ -104,12 +104,12 @@ void push(worker_self self, caf::message msg) {
     send_later(self, self, to_timespan(*timeout), resend_atom::value, g.seq);
   }
   st.trace.emit_to(self, event_kind::send, sim::actor_id::server(0), static_cast<std::int64_t>(g.version), -1,
-                wire_message_bytes(g.values.size(), st.settings->wire_per_double));
+                wire_message_bytes(g.size(), st.settings->wire_per_double));
   if (st.shards.size() == 1)
     send_to(self, st.shards[0].uplink, msg); // the whole vector, shared
   else
     send_slices(self, g);
-  gradient_pool(st).keep(std::move(msg));
+  (g.residual_form() ? st.sent : gradient_pool(st)).keep(std::move(msg));
 }
 
 void finish_computation(worker_self self) {

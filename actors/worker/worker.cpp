@@ -135,6 +135,8 @@ void set_up(worker_state& st, const actor_config& config) {
   const auto& rule = st.rule();
   auto shards = static_cast<Eigen::Index>(rule.keeps_replica() ? 1 : set.servers);
   st.in_place = sim::reads_in_place(rule, static_cast<std::size_t>(shards));
+  // A server on another node would need the data set to expand a residual.
+  st.pushes_residuals = st.in_place && !scn.deployment.enabled();
   if (!st.in_place)
     st.theta = sim::vector::Zero(params);
   st.shards.resize(static_cast<std::size_t>(shards));

@@ -136,6 +136,7 @@ struct deferred_gradient {
   gradient_msg header;             ///< the message's fields but the values, set at the start
   sim::vector residual;            ///< the model's residual at the parameters it read
   std::optional<sim::batch> batch; ///< the batch it was taken on; empty when none waits
+  std::uint64_t row = 0;           ///< that batch's one training row
 };
 
 /// What a worker holds between messages. Read-only settings are shared; what only one
@@ -157,6 +158,8 @@ struct worker_state {
                                                     ///< (empty when it reads them in place)
   Eigen::Index parameters = 0;                      ///< the model's parameter count
   bool in_place = false;                            ///< reads received parameters in place
+  bool pushes_residuals = false;                    ///< pushes a deferred gradient as its
+                                                    ///< residual (in place, one process)
   caf::message held;                                ///< in place: the params_msg the next
                                                     ///< computation reads
   std::uint64_t version = 0;                        ///< version of `theta` (shard 0's)
@@ -249,7 +252,8 @@ void on_params(worker_self self, const params_msg& p);
 message_pool<gradient_msg>& thread_gradients();
 
 /// Where a worker takes its gradient messages and keeps them once pushed: the thread's
-/// for a big model (the one the server let go of last is likely in cache), else its own.
+/// for a big model's dense gradient (the one the server let go of last is likely in
+/// cache), else its own.
 message_pool<gradient_msg>& gradient_pool(worker_state& st);
 
 /// Lets go of the calling thread's gradient messages: the virtual runtime's, when a run
