@@ -12,7 +12,6 @@
 #include <fstream>
 #include <limits>
 #include <string>
-#include <thread>
 
 namespace psim::sim {
 
@@ -44,15 +43,15 @@ std::pair<std::uint64_t, std::uint64_t> data_shape(const data_config& d) {
   return {ignored ? 0 : bytes / 2, 1};
 }
 
-// Whether the workers of `scn`, whose model has `parameters`, write their gradients
-// when their computations end (sim::big_model_from: a big model whose one-row gradient
-// has a residual form) and read the received parameters in place (reads_in_place: one
-// server shard, a mode whose workers push what they compute and do not step themselves).
-// Such a worker has no parameter-sized vector of its own, and without resends at most
-// one message of its is in flight: it pushes a gradient only on parameters that came
-// after its last push, and the server answers a gradient with one message at most, or
-// with one that a round's workers share. It holds received parameters only until its
-// next computation starts.
+// Whether the workers of `scn`, whose model has `parameters`, push their gradients as
+// residuals (sim::big_model_from: a big model whose one-row gradient has a residual
+// form) and read the received parameters in place (reads_in_place: one server shard, a
+// mode whose workers push what they compute and do not step themselves), in one
+// process. Such a worker has no parameter-sized vector of its own, its pushes are a few
+// numbers, and without resends at most one message of parameters is on its way to it:
+// it pushes only on parameters that came after its last push, and the server answers a
+// gradient with one message at most, or with one that a round's workers share. It holds
+// received parameters only until its next computation starts.
 bool defers_gradients(const scenario& scn, std::uint64_t parameters) {
   const auto& m = scn.model;
   bool residual_form = scn.training.batch_size == 1 && m.l2 == 0
@@ -95,7 +94,7 @@ memory_estimate estimate_memory(const memory_inputs& in) {
   e.workers = times(plus(times(params, in.worker_copies), activations), in.workers);
   auto evaluation = times(times(times(in.rows, in.widths), doubles), 2);
   e.servers = plus(times(params, in.server_copies), evaluation);
-  e.messages = times(params, plus(times(in.workers, in.flight_copies), in.pooled_copies));
+  e.messages = times(params, times(in.workers, in.flight_copies));
   e.metrics = times(in.metrics_rows, 256);
   e.actors = times(in.workers, plus(worker_actor_bytes, times(in.links, link_actor_bytes)));
   return e;
@@ -127,15 +126,11 @@ memory_inputs memory_inputs_of(const scenario& scn) {
   in.batch = scn.training.batch_size;
   in.server_copies = server_copies(scn, in.parameters);
   if (defers_gradients(scn, in.parameters)) {
-    // Its one message in flight, and the parameters it holds (ksync, or a server that
-    // restarted, can send them during a computation) or a crashed worker's message still
-    // in flight while its successor joins; and the pools of the threads that run
-    // workers (one under the virtual clock).
+    // The parameters on their way to it, and those it holds (ksync, or a server that
+    // restarted, can send them during a computation) or a crashed worker's still on
+    // their way while its successor joins.
     in.worker_copies = 0;
     in.flight_copies = 2;
-    auto threads = scn.run.clock == clock_kind::real_time
-                     ? std::max<std::uint64_t>(std::thread::hardware_concurrency(), 1) : 1;
-    in.pooled_copies = times(thread_gradients_kept, threads);
   }
   if (scn.run.stop.updates)
     in.metrics_rows = *scn.run.stop.updates / std::max<std::uint64_t>(scn.run.eval_every, 1);

@@ -25,7 +25,6 @@ struct memory_inputs {
   std::uint64_t worker_copies = 4; ///< parameter-sized vectors each worker holds itself
   std::uint64_t flight_copies = 4; ///< parameter-sized messages in flight per worker
   std::uint64_t server_copies = 4; ///< parameter-sized vectors of the server shards together
-  std::uint64_t pooled_copies = 0; ///< gradient messages the threads' pools keep
 };
 
 /// The estimate, part by part, in bytes.
