@@ -1,14 +1,17 @@
 // Benchmark (not a test): what the actors add to big models' arithmetic. A softmax
 // regression on 999 features (d = 10^5 with 100 classes, 10^6 with 1,000), and an MLP
-// (100 relu units, 10 classes: d = 101,010), async, 16 workers, virtual clock, against two bare loops that compute as many gradients of the
-// same size on the same shards, apply each one and evaluate the same two metrics rows:
-// one applies each gradient at once, the other a round of workers later, so that 16
-// gradients are in memory at a time as in the run. Part of tools/bench.
+// (100 relu units, 10 classes: d = 101,010), async, 16 workers, virtual clock, against
+// bare loops that compute as many gradients of the same size on the same shards, apply
+// each one and evaluate the same two metrics rows: one applies each gradient at once,
+// one a round of workers later, so that 16 gradients are in memory at a time as in the
+// run, and at batch 1 one steps θ by each gradient a part at a time from its residual,
+// as psim's server does. Part of tools/bench.
 #include "tools/benchmarks/copies_bench.hpp"
 
 #include "actors/runtime/runtime.hpp"
 #include "sim/data/data.hpp"
 #include "sim/model/model.hpp"
+#include "sim/model/residual_gradient.hpp"
 #include "sim/output/evaluation.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -97,7 +100,10 @@ actor_run run_actors(const sim::scenario& scn) {
 // batch of that worker's shard; two evaluations, as the run's two metrics rows. Each
 // gradient is applied `delay` gradients after it was computed: 0 = at once, one per
 // worker = as async holds them in flight (the run's mean staleness is about that).
-double run_bare_loop(const sim::scenario& scn, std::uint64_t gradients, std::size_t delay) {
+// `fused` (with delay 0, where the gradient has a residual form): the gradient is never
+// written whole; θ is stepped by it a part at a time, as psim's server does.
+double run_bare_loop(const sim::scenario& scn, std::uint64_t gradients, std::size_t delay,
+                     bool fused = false) {
   auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
   auto model = sim::make_model(scn.model, data->train.features());
   sim::random_stream init(scn.seed, "init");
@@ -105,6 +111,7 @@ double run_bare_loop(const sim::scenario& scn, std::uint64_t gradients, std::siz
   std::vector<sim::vector> in_flight(std::max<std::size_t>(delay, 1),
                                      sim::vector(theta.size()));
   std::vector<std::size_t> cursor(data->shards.size(), 0);
+  sim::vector residual, part;
   auto batch = scn.training.batch_size;
   auto rate = scn.training.learning_rate;
   auto start = cpu_seconds();
@@ -119,7 +126,17 @@ double run_bare_loop(const sim::scenario& scn, std::uint64_t gradients, std::siz
     const auto& shard = data->shards[w];
     auto rows = std::min(batch, shard.count);
     auto begin = (cursor[w]++ * rows) % (shard.count - rows + 1);
-    model->gradient(theta, sim::rows_of(data->train, shard.begin + begin, rows), grad);
+    auto b = sim::rows_of(data->train, shard.begin + begin, rows);
+    if (fused && model->residual_size(b) > 0) {
+      residual.resize(model->residual_size(b));
+      model->residual(theta, b, residual);
+      sim::for_each_part({*model, residual, b}, theta.size(), part,
+                         [&](Eigen::Index at, const auto& g) {
+                           theta.segment(at, g.size()) -= rate * g;
+                         });
+      continue;
+    }
+    model->gradient(theta, b, grad);
     if (delay == 0)
       theta -= rate * grad;
   }
@@ -134,9 +151,9 @@ void run_case(const copies_case& c, int repeats) {
   auto scn = sim::parse_scenario(scenario_text(c), "bench-copies.toml");
   sim::shared_data(scn.data, scn.seed, scn.cluster.workers); // set-up is not timed
   actor_run best;
-  double at_once = 0, in_flight = 0; // the two bare loops
+  double at_once = 0, in_flight = 0, fused = 0; // the three bare loops
   auto workers = scn.cluster.workers;
-  for (int i = 0; i < repeats; ++i) { // interleaved, so that load changes hit all three
+  for (int i = 0; i < repeats; ++i) { // interleaved, so that load changes hit all four
     auto a = run_actors(scn);
     if (i == 0 || a.cpu < best.cpu)
       best = a;
@@ -144,12 +161,17 @@ void run_case(const copies_case& c, int repeats) {
     at_once = i == 0 ? l : std::min(at_once, l);
     l = run_bare_loop(scn, a.computed, workers);
     in_flight = i == 0 ? l : std::min(in_flight, l);
+    l = run_bare_loop(scn, a.computed, 0, true);
+    fused = i == 0 ? l : std::min(fused, l);
   }
   auto d = sim::make_model(scn.model, 999)->parameters();
   fmt::print("{} d = {:>9}, batch {:>2}, {:>6} gradients: psim {:>7.3f} s, bare loop {:>7.3f} s "
-             "(ratio {:.2f}), with {} in flight {:>7.3f} s (ratio {:.2f})\n",
+             "(ratio {:.2f}), with {} in flight {:>7.3f} s (ratio {:.2f})",
              c.hidden == 0 ? "softmax" : "mlp    ", d, c.batch, best.computed, best.cpu, at_once,
              best.cpu / at_once, workers, in_flight, best.cpu / in_flight);
+  if (c.batch == 1)
+    fmt::print(", stepping by parts {:>7.3f} s (ratio {:.2f})", fused, best.cpu / fused);
+  fmt::print("\n");
 }
 
 } // namespace
