@@ -243,7 +243,7 @@ bool set_up(server_actor* self, const actor_config& config) {
   st.shard = config.id;
   auto size = static_cast<Eigen::Index>(config.initial_parameters.size());
   st.theta = server_parameters{config.id, config.initial_parameters,
-                               sim::server_messages_kept(static_cast<std::uint64_t>(size))};
+                               sim::server_messages_kept(static_cast<std::uint64_t>(size), workers)};
   st.optimizer = sim::make_optimizer(tr.optimizer, size);
   st.checkpoint_optimizer = st.optimizer->clone();
   st.history.emplace(tr.inject_staleness, st.settings.seed, workers, st.theta.values());

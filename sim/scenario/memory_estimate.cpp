@@ -65,7 +65,8 @@ bool defers_gradients(const scenario& scn, std::uint64_t parameters) {
 // the round's sum, an optimizer's state (at most two vectors) and its checkpoint copy,
 // and the versions kept for injected staleness.
 std::uint64_t server_copies(const scenario& scn, std::uint64_t parameters) {
-  std::uint64_t copies = 1 + server_messages_kept(parameters) + 1 + 1 + 2 + 2;
+  auto kept = server_messages_kept(parameters, scn.cluster.workers);
+  std::uint64_t copies = 1 + kept + 1 + 1 + 2 + 2;
   const auto& injection = scn.training.inject_staleness;
   if (injection.enabled())
     copies = plus(copies, plus(injection.bound(), 1));

@@ -19,12 +19,16 @@ inline constexpr std::uint64_t big_model_from = 8'192;
 /// few are in flight at once; any beyond these are allocated and, once applied, freed.
 inline constexpr std::size_t thread_gradients_kept = 32;
 
-/// Parameter messages a server shard of `parameters` parameters keeps for reuse: about
-/// 1 MB of them (as many as are in flight for small models), at least 4, at most 64.
-constexpr std::size_t server_messages_kept(std::uint64_t parameters) {
+/// Parameter messages a server shard of `parameters` parameters with `workers` workers
+/// keeps for reuse: about 1 MB of them (as many as are in flight for small models), or
+/// one per worker and one more, up to 17 (a version on its way to each of 16 workers:
+/// fewer made big models allocate and fault in a fresh vector at many updates), at least
+/// 4, at most 64.
+constexpr std::size_t server_messages_kept(std::uint64_t parameters, std::uint64_t workers) {
   auto doubles = std::max<std::uint64_t>(parameters, 1);
-  return static_cast<std::size_t>(
-    std::clamp<std::uint64_t>((std::uint64_t{1} << 20) / doubles, 4, 64));
+  auto by_size = (std::uint64_t{1} << 20) / doubles;
+  auto by_workers = std::min<std::uint64_t>(workers, 16) + 1;
+  return static_cast<std::size_t>(std::clamp<std::uint64_t>(std::max(by_size, by_workers), 4, 64));
 }
 
 } // namespace psim::sim

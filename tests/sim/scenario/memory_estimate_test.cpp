@@ -97,10 +97,11 @@ TEST_CASE("workers that push big gradients as residuals count one message in fli
   CHECK(in.parameters == 100'000);
   CHECK(in.worker_copies == 0);
   CHECK(in.flight_copies == 2);
-  // θ, 10 pooled messages (1 MB of them), checkpoint, round sum, and an optimizer's
-  // state (two vectors at most) with its checkpoint copy.
-  CHECK(sim::server_messages_kept(100'000) == 10);
-  CHECK(in.server_copies == 17);
+  // θ, 11 pooled messages (one per worker and one more; 1 MB of them would be 10),
+  // checkpoint, round sum, and an optimizer's state (two vectors at most) with its
+  // checkpoint copy.
+  CHECK(sim::server_messages_kept(100'000, 10) == 11);
+  CHECK(in.server_copies == 18);
   // Any of these and the worker keeps copies of its own, or resends.
   for (auto change : {"training.batch_size=2", "model.l2=0.01", "network.timeout=\"1s\"",
                       "training.mode=\"local_sgd\"", "training.mode=\"allreduce\"",
@@ -113,7 +114,17 @@ TEST_CASE("workers that push big gradients as residuals count one message in fli
   }
   auto injected = sim::parse_scenario(
     big_model_text, "big.toml", {"training.inject_staleness={ dist = \"constant\", value = 5 }"});
-  CHECK(sim::memory_inputs_of(injected).server_copies == 17 + 6); // versions 0 to 5 back
+  CHECK(sim::memory_inputs_of(injected).server_copies == 18 + 6); // versions 0 to 5 back
+}
+
+TEST_CASE("a server keeps about 1 MB of parameter messages, or one per worker up to 17") {
+  CHECK(sim::server_messages_kept(100'000, 4) == 10);   // 1 MB
+  CHECK(sim::server_messages_kept(100'000, 10) == 11);  // a version on its way to each
+  CHECK(sim::server_messages_kept(1'000'000, 16) == 17);
+  CHECK(sim::server_messages_kept(1'000'000, 1'000) == 17);
+  CHECK(sim::server_messages_kept(1'000'000, 1) == 4);  // at least 4
+  CHECK(sim::server_messages_kept(10, 1'000'000) == 64); // at most 64
+  CHECK(sim::server_messages_kept(0, 0) == 64);
 }
 
 TEST_CASE("the estimate counts residual pushes exactly where the workers push them") {
