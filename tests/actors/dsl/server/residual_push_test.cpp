@@ -58,10 +58,11 @@ struct fixture : test::actor_fixture {
   }
 
   /// Worker `w`'s push `seq` on `version`, in residual form: residual numbers of both
-  /// signs on training row `row`.
+  /// signs on training row `row`, weighing 1 + 2w samples in a round (so that the
+  /// round's weights show).
   gradient_msg residual_push(std::uint32_t w, std::uint64_t version, std::uint64_t seq,
                              std::uint64_t row) {
-    gradient_msg g{w, version, 1, seq, 1, 0, 0, {}};
+    gradient_msg g{w, version, 1 + 2 * w, seq, 1, 0, 0, {}};
     for (int k = 0; k < 100; ++k)
       g.values.push_back(std::sin(0.37 * static_cast<double>(k + row)) / 3);
     g.row = row;
@@ -133,7 +134,9 @@ CAF_TEST(a sync round sums residuals to the bits of the whole gradients) {
 }
 
 CAF_TEST(adam and a staleness weight see the same directions) {
-  check_same_parameters(scenario_with("async", "optimizer = \"adam\"\nstaleness_lr = \"inverse\""));
+  // The second and third pushes are a version stale: weighted 1 / (1 + 1).
+  check_same_parameters(scenario_with(
+    "async", "optimizer = \"adam\"\nstaleness_lr = { kind = \"polynomial\", a = 1 }"));
 }
 
 CAF_TEST(a push in residual form that does not fit the run ends the server with a message) {

@@ -61,6 +61,18 @@ struct big_model_fixture : test::actor_fixture {
     return {out.data(), out.data() + out.size()};
   }
 
+  // The first worker's push on parameters all 0.01, which comes after its 50 ms of
+  // compute time, not before.
+  gradient_msg first_push() {
+    send_params(first, 0.01);
+    advance_s(0.049999);
+    CAF_CHECK(self->mailbox().empty());
+    advance_s(0.000001);
+    gradient_msg pushed;
+    self->receive([&](const gradient_msg& g) { pushed = g; });
+    return pushed;
+  }
+
   // The whole gradient that `g`, in residual form, stands for.
   std::vector<double> expanded(const gradient_msg& g) {
     auto model = sim::make_model(scn.model, data->train.features());
@@ -93,12 +105,7 @@ CAF_TEST(the model is big and its batch - 1 gradient has a residual form) {
 }
 
 CAF_TEST(a worker pushes its residual and row that give the bits of the whole gradient) {
-  send_params(first, 0.01);
-  advance_s(0.049999);
-  CAF_CHECK(self->mailbox().empty()); // no push before the compute time
-  advance_s(0.000001);
-  gradient_msg pushed;
-  self->receive([&](const gradient_msg& g) { pushed = g; });
+  auto pushed = first_push();
   CAF_CHECK(pushed.residual_form());
   CAF_CHECK_EQUAL(pushed.entries, parameters);
   CAF_CHECK_EQUAL(pushed.size(), parameters); // what a link ships
@@ -130,12 +137,7 @@ CAF_TEST_FIXTURE_SCOPE_END()
 CAF_TEST_FIXTURE_SCOPE(local_update_tests, local_update_fixture)
 
 CAF_TEST(a gradient written when the computation ends has the bits of the whole one) {
-  send_params(first, 0.01);
-  advance_s(0.049999);
-  CAF_CHECK(self->mailbox().empty()); // no push before the compute time
-  advance_s(0.000001);
-  gradient_msg pushed;
-  self->receive([&](const gradient_msg& g) { pushed = g; });
+  auto pushed = first_push();
   CAF_CHECK_EQUAL(pushed.worker, 0u);
   CAF_CHECK_EQUAL(pushed.version, 0u);
   CAF_CHECK_EQUAL(pushed.samples, 1u);
