@@ -21,13 +21,14 @@ inline constexpr std::size_t thread_gradients_kept = 32;
 
 /// Parameter messages a server shard of `parameters` parameters with `workers` workers
 /// keeps for reuse: about 1 MB of them (as many as are in flight for small models), or
-/// one per worker and one more, up to 17 (a version on its way to each of 16 workers:
-/// fewer made big models allocate and fault in a fresh vector at many updates), at least
-/// 4, at most 64.
+/// one per worker and one more, up to 17 and 256 MB (a version on its way to each of 16
+/// workers: fewer made big models allocate and fault in a fresh vector at many updates),
+/// at least 4, at most 64.
 constexpr std::size_t server_messages_kept(std::uint64_t parameters, std::uint64_t workers) {
   auto doubles = std::max<std::uint64_t>(parameters, 1);
   auto by_size = (std::uint64_t{1} << 20) / doubles;
-  auto by_workers = std::min<std::uint64_t>(workers, 16) + 1;
+  auto by_workers = std::min<std::uint64_t>(std::min<std::uint64_t>(workers, 16) + 1,
+                                            (std::uint64_t{1} << 25) / doubles);
   return static_cast<std::size_t>(std::clamp<std::uint64_t>(std::max(by_size, by_workers), 4, 64));
 }
 

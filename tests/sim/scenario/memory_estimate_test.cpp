@@ -117,7 +117,9 @@ TEST_CASE("workers that push big gradients as residuals count one message in fli
   CHECK(sim::memory_inputs_of(injected).server_copies == 18 + 6); // versions 0 to 5 back
 }
 
-TEST_CASE("a server keeps about 1 MB of parameter messages, or one per worker up to 17") {
+TEST_CASE("a server keeps 1 MB of parameter messages, or one per worker up to 17 and 256 MB") {
+  CHECK(sim::server_messages_kept(4'000'000, 16) == 8);   // 256 MB of 32 MB vectors
+  CHECK(sim::server_messages_kept(25'000'000, 64) == 4);  // at least 4 of 200 MB
   CHECK(sim::server_messages_kept(100'000, 4) == 10);   // 1 MB
   CHECK(sim::server_messages_kept(100'000, 10) == 11);  // a version on its way to each
   CHECK(sim::server_messages_kept(1'000'000, 16) == 17);
