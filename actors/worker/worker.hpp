@@ -129,9 +129,10 @@ struct replica_record {
 };
 
 /// A big model's gradient computed in two halves (sim::model::residual_size): the
-/// residual taken on the received parameters when the computation starts, the gradient
-/// written from it when the computation ends, so that the gradients of computations under
-/// way are not held (at d = 10^5, 16 workers would hold 13 MB of them, out of cache).
+/// residual taken on the received parameters when the computation starts, then pushed
+/// as it is (worker_state::pushes_residuals) or the gradient written from it when the
+/// computation ends, so that the gradients of computations under way are not held (at
+/// d = 10^5, 16 workers would hold 13 MB of them, out of cache).
 struct deferred_gradient {
   gradient_msg header;             ///< the message's fields but the values, set at the start
   sim::vector residual;            ///< the model's residual at the parameters it read

@@ -52,7 +52,7 @@ std::pair<std::uint64_t, std::uint64_t> data_shape(const data_config& d) {
 // it pushes only on parameters that came after its last push, and the server answers a
 // gradient with one message at most, or with one that a round's workers share. It holds
 // received parameters only until its next computation starts.
-bool defers_gradients(const scenario& scn, std::uint64_t parameters) {
+bool pushes_residuals(const scenario& scn, std::uint64_t parameters) {
   const auto& m = scn.model;
   bool residual_form = scn.training.batch_size == 1 && m.l2 == 0
                        && (m.kind != "softmax_regression" || m.classes > 1);
@@ -126,7 +126,7 @@ memory_inputs memory_inputs_of(const scenario& scn) {
   in.links = scn.training.mode == mode_kind::allreduce ? 1 : 2 * scn.cluster.servers;
   in.batch = scn.training.batch_size;
   in.server_copies = server_copies(scn, in.parameters);
-  if (defers_gradients(scn, in.parameters)) {
+  if (pushes_residuals(scn, in.parameters)) {
     // The parameters on their way to it, and those it holds (ksync, or a server that
     // restarted, can send them during a computation) or a crashed worker's still on
     // their way while its successor joins.

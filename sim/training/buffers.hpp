@@ -10,13 +10,16 @@
 namespace psim::sim {
 
 /// From this many parameters on a model is big: a worker whose gradient has a residual
-/// form (one row, no l2) writes it when its computation ends, into one of its thread's
-/// gradient messages (below, the gradients of a few dozen workers stay in cache anyway).
+/// form (one row, no l2) pushes the residual when it reads its parameters in place in
+/// one process, else writes the gradient when its computation ends, into one of its
+/// thread's gradient messages (below, the gradients of a few dozen workers stay in cache
+/// anyway).
 inline constexpr std::uint64_t big_model_from = 8'192;
 
-/// Gradient messages each thread keeps for the big models' workers it runs: such a
-/// gradient lives from the end of its computation until the server has applied it, so
-/// few are in flight at once; any beyond these are allocated and, once applied, freed.
+/// Gradient messages each thread keeps for the big models' workers that write their
+/// gradients whole (local_update, several shards, several nodes): such a gradient lives
+/// from the end of its computation until the server has applied it, so few are in
+/// flight at once; any beyond these are allocated and, once applied, freed.
 inline constexpr std::size_t thread_gradients_kept = 32;
 
 /// Parameter messages a server shard of `parameters` parameters with `workers` workers

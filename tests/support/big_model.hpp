@@ -1,5 +1,6 @@
 // Test support: a scenario whose model is big (sim/training/buffers.hpp, big_model_from),
-// so that its workers write batch-1 gradients when their computations end.
+// so that its workers push batch-1 gradients as residuals (or, when they need the
+// gradient whole, write it when their computations end).
 #pragma once
 
 #include <cstddef>
