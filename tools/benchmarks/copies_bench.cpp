@@ -4,35 +4,29 @@
 // bare loops that compute as many gradients of the same size on the same shards, apply
 // each one and evaluate the same two metrics rows: one applies each gradient at once,
 // one a round of workers later, so that 16 gradients are in memory at a time as in the
-// run, and at batch 1 one steps θ by each gradient a part at a time from its residual,
-// as psim's server does. Part of tools/bench.
+// run, at batch 1 one steps θ by each gradient a part at a time from its residual, as
+// psim's server does, and one computes each gradient on parameters as old as the run's
+// mean staleness, each version a vector of its own: async's arithmetic without actors
+// (bare_loops.hpp). Part of tools/bench.
 #include "tools/benchmarks/copies_bench.hpp"
+#include "tools/benchmarks/bare_loops.hpp"
 
 #include "actors/runtime/runtime.hpp"
-#include "sim/data/data.hpp"
 #include "sim/model/model.hpp"
-#include "sim/model/residual_gradient.hpp"
-#include "sim/output/evaluation.hpp"
 #include "sim/scenario/scenario.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 
 namespace psim::bench {
 
 namespace {
-
-// CPU time of the process, not wall time: on a shared machine it does not count the
-// time other processes hold the cores (the run is one thread under the virtual clock).
-double cpu_seconds() {
-  return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
-}
 
 /// One case of the benchmark.
 struct copies_case {
@@ -78,10 +72,11 @@ latency = "100us"
                      c.updates, model_text(c), c.batch);
 }
 
-/// What the actor run did, so that the bare loop can do the same.
+/// What the actor run did, so that the bare loops can do the same.
 struct actor_run {
   double cpu = 0;              ///< seconds of CPU time
   std::uint64_t computed = 0; ///< gradients computed (applied or still in flight)
+  double staleness = 0;        ///< mean staleness of the applied gradients
 };
 
 actor_run run_actors(const sim::scenario& scn) {
@@ -92,86 +87,45 @@ actor_run run_actors(const sim::scenario& scn) {
   actor_run r;
   r.cpu = cpu_seconds() - start;
   std::ifstream in(dir + "/summary.json");
-  r.computed = nlohmann::json::parse(in)["gradients"]["computed"].get<std::uint64_t>();
+  auto summary = nlohmann::json::parse(in);
+  r.computed = summary["gradients"]["computed"].get<std::uint64_t>();
+  r.staleness = summary["staleness"]["mean"].get<double>();
   return r;
-}
-
-// `gradients` gradients without actors, worker by worker in turn, each on the next
-// batch of that worker's shard; two evaluations, as the run's two metrics rows. Each
-// gradient is applied `delay` gradients after it was computed: 0 = at once, one per
-// worker = as async holds them in flight (the run's mean staleness is about that).
-// `fused` (with delay 0, where the gradient has a residual form): the gradient is never
-// written whole; θ is stepped by it a part at a time, as psim's server does.
-double run_bare_loop(const sim::scenario& scn, std::uint64_t gradients, std::size_t delay,
-                     bool fused = false) {
-  auto data = sim::shared_data(scn.data, scn.seed, scn.cluster.workers);
-  auto model = sim::make_model(scn.model, data->train.features());
-  sim::random_stream init(scn.seed, "init");
-  sim::vector theta = model->initial_parameters(init);
-  std::vector<sim::vector> in_flight(std::max<std::size_t>(delay, 1),
-                                     sim::vector(theta.size()));
-  std::vector<std::size_t> cursor(data->shards.size(), 0);
-  sim::vector residual, part;
-  auto batch = scn.training.batch_size;
-  auto rate = scn.training.learning_rate;
-  auto start = cpu_seconds();
-  auto first = sim::evaluate(*model, *data, theta);
-  for (std::uint64_t i = 0; i < gradients + delay; ++i) {
-    auto& grad = in_flight[i % in_flight.size()];
-    if (delay > 0 && i >= delay) // the one computed `delay` gradients ago
-      theta -= rate * grad;
-    if (i >= gradients)
-      continue;
-    auto w = i % data->shards.size();
-    const auto& shard = data->shards[w];
-    auto rows = std::min(batch, shard.count);
-    auto begin = (cursor[w]++ * rows) % (shard.count - rows + 1);
-    auto b = sim::rows_of(data->train, shard.begin + begin, rows);
-    if (fused && model->residual_size(b) > 0) {
-      residual.resize(model->residual_size(b));
-      model->residual(theta, b, residual);
-      sim::for_each_part({*model, residual, b}, theta.size(), part,
-                         [&](Eigen::Index at, const auto& g) {
-                           theta.segment(at, g.size()) -= rate * g;
-                         });
-      continue;
-    }
-    model->gradient(theta, b, grad);
-    if (delay == 0)
-      theta -= rate * grad;
-  }
-  auto last = sim::evaluate(*model, *data, theta);
-  auto cpu = cpu_seconds() - start;
-  if (!std::isfinite(first.train_loss + last.train_loss))
-    fmt::print("bare loop diverged\n");
-  return cpu;
 }
 
 void run_case(const copies_case& c, int repeats) {
   auto scn = sim::parse_scenario(scenario_text(c), "bench-copies.toml");
   sim::shared_data(scn.data, scn.seed, scn.cluster.workers); // set-up is not timed
   actor_run best;
-  double at_once = 0, in_flight = 0, fused = 0; // the three bare loops
+  // The bare loops, in the order of `loops`; each keeps its best time.
+  const bare_loop loops[] = {bare_loop::at_once, bare_loop::in_flight, bare_loop::by_parts,
+                             bare_loop::stale_versions};
+  double loop_best[4] = {0, 0, 0, 0};
   auto workers = scn.cluster.workers;
-  for (int i = 0; i < repeats; ++i) { // interleaved, so that load changes hit all four
+  for (int i = 0; i < repeats; ++i) { // interleaved, so that load changes hit all five
     auto a = run_actors(scn);
     if (i == 0 || a.cpu < best.cpu)
       best = a;
-    auto l = run_bare_loop(scn, a.computed, 0);
-    at_once = i == 0 ? l : std::min(at_once, l);
-    l = run_bare_loop(scn, a.computed, workers);
-    in_flight = i == 0 ? l : std::min(in_flight, l);
-    l = run_bare_loop(scn, a.computed, 0, true);
-    fused = i == 0 ? l : std::min(fused, l);
+    auto lag = static_cast<std::size_t>(std::lround(a.staleness));
+    for (std::size_t k = 0; k < 4; ++k) {
+      if (loops[k] == bare_loop::by_parts && c.batch != 1)
+        continue;
+      auto t = time_bare_loop(scn, a.computed, loops[k],
+                              loops[k] == bare_loop::in_flight ? workers : lag);
+      loop_best[k] = i == 0 ? t : std::min(loop_best[k], t);
+    }
   }
   auto d = sim::make_model(scn.model, 999)->parameters();
   fmt::print("{} d = {:>9}, batch {:>2}, {:>6} gradients: psim {:>7.3f} s, bare loop {:>7.3f} s "
              "(ratio {:.2f}), with {} in flight {:>7.3f} s (ratio {:.2f})",
-             c.hidden == 0 ? "softmax" : "mlp    ", d, c.batch, best.computed, best.cpu, at_once,
-             best.cpu / at_once, workers, in_flight, best.cpu / in_flight);
+             c.hidden == 0 ? "softmax" : "mlp    ", d, c.batch, best.computed, best.cpu,
+             loop_best[0], best.cpu / loop_best[0], workers, loop_best[1],
+             best.cpu / loop_best[1]);
   if (c.batch == 1)
-    fmt::print(", stepping by parts {:>7.3f} s (ratio {:.2f})", fused, best.cpu / fused);
-  fmt::print("\n");
+    fmt::print(", stepping by parts {:>7.3f} s (ratio {:.2f})", loop_best[2],
+               best.cpu / loop_best[2]);
+  fmt::print(", on versions {} old {:>7.3f} s (ratio {:.2f})\n", std::lround(best.staleness),
+             loop_best[3], best.cpu / loop_best[3]);
 }
 
 } // namespace

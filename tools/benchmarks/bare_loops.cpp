@@ -1,0 +1,131 @@
+// The big-model benchmark's bare loops: at once, in flight, by parts, stale versions.
+// The last does async's own arithmetic: a gradient on parameters `lag` versions old, and
+// each version a vector of its own until no gradient will read it (psim's server writes
+// each version into a free buffer while older ones are on their way). psim against it
+// is what the actors add; against at_once, what async costs as well.
+#include "tools/benchmarks/bare_loops.hpp"
+
+#include "sim/data/data.hpp"
+#include "sim/model/model.hpp"
+#include "sim/model/residual_gradient.hpp"
+#include "sim/output/evaluation.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <vector>
+
+namespace psim::bench {
+
+namespace {
+
+// What every loop shares: the data, the model, θ_0, and each worker's next batch.
+struct loop_setting {
+  explicit loop_setting(const sim::scenario& scn)
+    : data(sim::shared_data(scn.data, scn.seed, scn.cluster.workers)),
+      model(sim::make_model(scn.model, data->train.features())),
+      cursor(data->shards.size(), 0), batch(scn.training.batch_size),
+      rate(scn.training.learning_rate) {
+    sim::random_stream init(scn.seed, "init");
+    theta0 = model->initial_parameters(init);
+  }
+
+  // The batch of gradient `i`: the next one of worker i mod workers.
+  sim::batch next_batch(std::uint64_t i) {
+    auto w = i % data->shards.size();
+    const auto& shard = data->shards[w];
+    auto rows = std::min(batch, shard.count);
+    auto begin = (cursor[w]++ * rows) % (shard.count - rows + 1);
+    return sim::rows_of(data->train, shard.begin + begin, rows);
+  }
+
+  std::shared_ptr<const sim::prepared_data> data;
+  std::unique_ptr<sim::model> model;
+  sim::vector theta0;
+  std::vector<std::size_t> cursor;
+  std::size_t batch;
+  double rate;
+};
+
+// θ moved by the gradient on `b` read at `at`: by its residual a part at a time where
+// the gradient has one and the batch is one row, else whole (written into `grad`).
+// `from` and `to` may be the same vector.
+void step(loop_setting& s, const sim::vector& at, const sim::batch& b, const sim::vector& from,
+          sim::vector& to, sim::vector& grad, sim::vector& residual, sim::vector& part) {
+  if (s.model->residual_size(b) > 0) {
+    residual.resize(s.model->residual_size(b));
+    s.model->residual(at, b, residual);
+    sim::for_each_part({*s.model, residual, b}, from.size(), part,
+                       [&](Eigen::Index i, const auto& g) {
+                         to.segment(i, g.size()) = from.segment(i, g.size()) - s.rate * g;
+                       });
+    return;
+  }
+  s.model->gradient(at, b, grad);
+  to = from - s.rate * grad;
+}
+
+// The plain loops: at once, in flight, by parts; θ in place.
+void run_in_place(loop_setting& s, std::uint64_t gradients, bare_loop kind, std::size_t lag,
+                  sim::vector& theta) {
+  auto delay = kind == bare_loop::in_flight ? lag : 0;
+  std::vector<sim::vector> in_flight(std::max<std::size_t>(delay, 1),
+                                     sim::vector(theta.size()));
+  sim::vector residual, part;
+  for (std::uint64_t i = 0; i < gradients + delay; ++i) {
+    auto& grad = in_flight[i % in_flight.size()];
+    if (delay > 0 && i >= delay) // the one computed `delay` gradients ago
+      theta -= s.rate * grad;
+    if (i >= gradients)
+      continue;
+    auto b = s.next_batch(i);
+    if (kind == bare_loop::by_parts) {
+      step(s, theta, b, theta, theta, grad, residual, part);
+      continue;
+    }
+    s.model->gradient(theta, b, grad);
+    if (delay == 0)
+      theta -= s.rate * grad;
+  }
+}
+
+// Async's arithmetic: version i + 1 = version i minus the gradient on version i - lag,
+// written into the vector of that version, which no later gradient reads.
+void run_stale(loop_setting& s, std::uint64_t gradients, std::size_t lag, sim::vector& theta) {
+  std::vector<sim::vector> versions(lag + 1, theta);
+  sim::vector grad(theta.size()), residual, part;
+  for (std::uint64_t i = 0; i < gradients; ++i) {
+    auto read = (i >= lag ? i - lag : 0) % versions.size();
+    auto& next = versions[(i + 1) % versions.size()];
+    step(s, versions[read], s.next_batch(i), versions[i % versions.size()], next, grad,
+         residual, part);
+  }
+  theta = versions[gradients % versions.size()];
+}
+
+} // namespace
+
+double cpu_seconds() {
+  return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
+}
+
+double time_bare_loop(const sim::scenario& scn, std::uint64_t gradients, bare_loop kind,
+                      std::size_t lag) {
+  loop_setting s(scn);
+  sim::vector theta = s.theta0;
+  auto start = cpu_seconds();
+  auto first = sim::evaluate(*s.model, *s.data, theta);
+  if (kind == bare_loop::stale_versions)
+    run_stale(s, gradients, lag, theta);
+  else
+    run_in_place(s, gradients, kind, lag, theta);
+  auto last = sim::evaluate(*s.model, *s.data, theta);
+  auto cpu = cpu_seconds() - start;
+  if (!std::isfinite(first.train_loss + last.train_loss))
+    fmt::print("bare loop diverged\n");
+  return cpu;
+}
+
+} // namespace psim::bench

@@ -1,0 +1,32 @@
+// The bare loops the big-model benchmark (copies_bench.cpp) times psim against: the
+// same model, shards, batches and learning rate, no actors. In their own translation
+// unit, so that a change to the benchmark's other code does not move their code (the
+// same loop timed 7-15 % apart in two builds of one file).
+#pragma once
+
+#include "sim/scenario/scenario.hpp"
+
+#include <cstdint>
+
+namespace psim::bench {
+
+/// How a bare loop computes and applies its gradients.
+enum class bare_loop {
+  at_once,        ///< each gradient on the current θ, applied at once, θ in place
+  in_flight,      ///< each gradient on the current θ, applied one per worker later
+  by_parts,       ///< batch 1: as at_once, θ stepped a part at a time from the residual
+  stale_versions, ///< each gradient on the θ `lag` updates old, each θ a new vector
+};
+
+/// CPU seconds of the process: on a shared machine they leave out the time other
+/// processes hold the cores (the loops, and psim under the virtual clock, are one thread).
+double cpu_seconds();
+
+/// CPU seconds of `gradients` gradients of `scn`'s model and data, worker by worker in
+/// turn, each on the next batch of that worker's shard, and of the two evaluations that
+/// psim's run writes as its metrics rows. `lag`: for in_flight the gradients in flight,
+/// for stale_versions the staleness of every gradient; unused otherwise.
+double time_bare_loop(const sim::scenario& scn, std::uint64_t gradients, bare_loop kind,
+                      std::size_t lag);
+
+} // namespace psim::bench
