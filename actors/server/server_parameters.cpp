@@ -42,6 +42,8 @@ void server_parameters::step(sim::optimizer& opt, const Eigen::Ref<const sim::ve
 
 void server_parameters::step(sim::optimizer& opt, const sim::residual_gradient& g, double rate) {
   update([&](const auto& old, auto& to) {
+    if (opt.plain()) // each entry computed and stepped by at once, no part written
+      return g.descend(rate, old, to);
     opt.begin_step();
     sim::for_each_part(g, old.size(), part_, [&](Eigen::Index at, const auto& part) {
       opt.step_part(old.segment(at, part.size()), to.segment(at, part.size()), part, rate, at);

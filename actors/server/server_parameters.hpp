@@ -31,8 +31,9 @@ public:
   /// One update: θ moved against `direction` at step size `rate` by `opt`.
   void step(sim::optimizer& opt, const Eigen::Ref<const sim::vector>& direction, double rate);
 
-  /// One update by a gradient in residual form, expanded and applied a part at a time:
-  /// the same bits as step() by the whole gradient.
+  /// One update by a gradient in residual form, expanded and applied a part at a time
+  /// (by plain SGD in one pass, model::descend_part): the bits of step() by the whole
+  /// gradient.
   void step(sim::optimizer& opt, const sim::residual_gradient& g, double rate);
 
   /// θ ← `theta` (a restore from a checkpoint).

@@ -56,7 +56,8 @@ public:
     const Eigen::Index n = b.x.rows();
     backward(theta, b);
     if (n == 1) { // a pass fewer over each layer's weights, same bits
-      write_one_row(gradient_window{0, out}, [&](std::size_t l) { return layers_[l].delta.row(0); },
+      gradient_window w{0, out};
+      write_one_row(w, [&](std::size_t l) { return layers_[l].delta.row(0); },
                     [&](std::size_t l) { return input_row(b, l); });
     } else {
       for (std::size_t l = 0; l < layers_.size(); ++l) {
@@ -101,8 +102,8 @@ public:
     }
   }
 
-  void gradient_part(const Eigen::Ref<const vector>& r, const batch& b, Eigen::Index begin,
-                     Eigen::Ref<vector> out) const override {
+  void write_window(const Eigen::Ref<const vector>& r, const batch& b,
+                    gradient_window& w) const override {
     // Where each layer's delta and each hidden layer's activation start in `r`.
     auto delta_at = [&](std::size_t l) {
       Eigen::Index at = 0;
@@ -112,7 +113,7 @@ public:
     };
     auto activations = delta_at(layers_.size());
     write_one_row(
-      gradient_window{begin, out},
+      w,
       [&](std::size_t l) { return r.segment(delta_at(l), layers_[l].out).transpose(); },
       [&](std::size_t l) -> Eigen::Ref<const Eigen::RowVectorXd> {
         if (l == 0)
@@ -201,7 +202,7 @@ private:
   /// The part in `w` of the gradient on one row, from each layer's delta and input rows,
   /// with the bits of Eigen's d^T a (outer_product_part); the biases are the delta.
   template <class Delta, class Input>
-  void write_one_row(gradient_window w, Delta delta_of, Input input_of) const {
+  void write_one_row(gradient_window& w, Delta delta_of, Input input_of) const {
     for (std::size_t l = 0; l < layers_.size(); ++l) {
       const auto& cur = layers_[l];
       Eigen::Ref<const Eigen::RowVectorXd> d = delta_of(l);

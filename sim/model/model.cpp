@@ -6,6 +6,7 @@
 #include "sim/model/model_parts.hpp"
 
 #include <stdexcept>
+#include <string>
 
 namespace psim::sim {
 
@@ -15,8 +16,24 @@ void model::residual(const parameters_view&, const batch&, Eigen::Ref<vector>) c
   throw std::logic_error("this model's gradient on this batch has no residual form");
 }
 
-void model::gradient_part(const Eigen::Ref<const vector>&, const batch&, Eigen::Index,
-                          Eigen::Ref<vector>) const {
+void model::gradient_part(const Eigen::Ref<const vector>& r, const batch& b, Eigen::Index begin,
+                          Eigen::Ref<vector> out) const {
+  detail::gradient_window w{begin, out};
+  write_window(r, b, w);
+}
+
+void model::descend_part(const Eigen::Ref<const vector>& r, const batch& b, Eigen::Index begin,
+                         double factor, double rate, const Eigen::Ref<const vector>& from,
+                         Eigen::Ref<vector> to) const {
+  if (from.size() != to.size())
+    throw std::logic_error("a step from " + std::to_string(from.size()) + " parameters into "
+                           + std::to_string(to.size()));
+  detail::gradient_window w{begin, to, from.data(), rate, factor};
+  write_window(r, b, w);
+}
+
+void model::write_window(const Eigen::Ref<const vector>&, const batch&,
+                         detail::gradient_window&) const {
   throw std::logic_error("this model's gradient on this batch has no residual form");
 }
 

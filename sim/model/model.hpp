@@ -13,6 +13,10 @@
 
 namespace psim::sim {
 
+namespace detail {
+struct gradient_window;
+} // namespace detail
+
 /// What a scenario's [model] table says. Flat parameter layouts, d = features:
 /// - linear_regression, logistic_regression: w[0..d), then the bias.
 /// - softmax_regression (K = classes): the K x d weight matrix row by row (class 0's d
@@ -72,14 +76,27 @@ public:
 
   /// Writes entries [begin, begin + out.size()) of that gradient into `out`, with the
   /// same bits: a server steps θ by it a part at a time, never holding it whole.
-  virtual void gradient_part(const Eigen::Ref<const vector>& r, const batch& b,
-                             Eigen::Index begin, Eigen::Ref<vector> out) const;
+  void gradient_part(const Eigen::Ref<const vector>& r, const batch& b, Eigen::Index begin,
+                     Eigen::Ref<vector> out) const;
+
+  /// Plain SGD's step by `factor` times that gradient, in the same pass as writing it:
+  /// to = from - rate * (g * factor) over entries [begin, begin + to.size()), with the
+  /// bits of gradient_part, scaling and stepping (`from` and `to` may be the same).
+  void descend_part(const Eigen::Ref<const vector>& r, const batch& b, Eigen::Index begin,
+                    double factor, double rate, const Eigen::Ref<const vector>& from,
+                    Eigen::Ref<vector> to) const;
 
   /// Share of correct predictions on `b`; negative when the model has no classes.
   virtual double accuracy(const vector& theta, const batch& b) const;
 
   /// The starting parameters (zeros unless the model needs random ones).
   virtual vector initial_parameters(random_stream& rng) const;
+
+protected:
+  /// Puts the entries of the one-row gradient from residual `r` that `w` covers (the
+  /// models with a residual form; the default throws std::logic_error).
+  virtual void write_window(const Eigen::Ref<const vector>& r, const batch& b,
+                            detail::gradient_window& w) const;
 };
 
 /// Builds the model `config` describes for samples with `features` features; throws

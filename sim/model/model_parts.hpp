@@ -10,10 +10,16 @@
 
 namespace psim::sim::detail {
 
-/// Entries [begin, begin + out.size()) of a gradient: the part of it a model writes.
+/// Entries [begin, begin + out.size()) of a gradient: the part of it a model writes,
+/// as it is, or (`from` set) as plain SGD's step by factor times it, out = from - rate *
+/// (g * factor), in the same pass and with the bits of writing g, scaling it and stepping.
 struct gradient_window {
-  Eigen::Index begin;     ///< the gradient's entry that out[0] holds
-  Eigen::Ref<vector> out; ///< the part
+  Eigen::Index begin;            ///< the gradient's entry that out[0] holds
+  Eigen::Ref<vector> out;        ///< the part, or the parameters stepped
+  const double* from = nullptr;  ///< the parameters stepped from (may be out's); nullptr:
+                                 ///< out is the gradient
+  double rate = 0;               ///< the step size, when stepping
+  double factor = 1;             ///< a scale of the gradient, when stepping
 
   /// The entries [at + first, at + last) of the block [at, at + count) that lie in the
   /// window, as {first, last}; first >= last when none does.
@@ -22,9 +28,26 @@ struct gradient_window {
             std::min<Eigen::Index>(begin + out.size() - at, count)};
   }
 
-  /// Where the entries [at + first, at + last) go.
-  auto part(Eigen::Index at, Eigen::Index first, Eigen::Index last) {
-    return out.segment(at + first - begin, last - first);
+  /// Puts `g` as the gradient's entries [at + first, at + last).
+  template <class G>
+  void put(Eigen::Index at, Eigen::Index first, Eigen::Index last, const G& g) {
+    auto i = at + first - begin;
+    auto part = out.segment(i, last - first).array();
+    if (from == nullptr) {
+      part = g.array();
+      return;
+    }
+    auto old = Eigen::Map<const vector>(from + i, last - first).array();
+    if (factor == 1)
+      part = old - rate * g.array();
+    else
+      part = old - rate * (g.array() * factor);
+  }
+
+  /// Puts `x` as the gradient's entry `i` (which lies in the window).
+  void put(Eigen::Index i, double x) {
+    auto& o = out[i - begin];
+    o = from == nullptr ? x : from[i - begin] - rate * (factor == 1 ? x : x * factor);
   }
 };
 
@@ -32,14 +55,14 @@ struct gradient_window {
 inline void write_part(gradient_window& w, Eigen::Index at, const Eigen::Ref<const vector>& v) {
   auto [first, last] = w.overlap(at, v.size());
   if (first < last)
-    w.part(at, first, last) = v.segment(first, last - first);
+    w.put(at, first, last, v.segment(first, last - first));
 }
 
 /// Writes `x` as the entry `at`, if it lies in `w`.
 inline void write_part(gradient_window& w, Eigen::Index at, double x) {
   auto [first, last] = w.overlap(at, 1);
   if (first < last)
-    w.out[at - w.begin] = x;
+    w.put(at, x);
 }
 
 /// Writes scale * x^T r for a batch of one row x as the entries [0, x.size()), as far as
@@ -49,8 +72,8 @@ inline void write_part(gradient_window& w, Eigen::Index at, double x) {
 inline void one_row_gradient(gradient_window& w, const batch& b, double r, double scale) {
   auto [first, last] = w.overlap(0, b.x.cols());
   if (first < last)
-    w.part(0, first, last) =
-      ((b.x.row(0).segment(first, last - first).transpose() * r) * scale).array() + 0.0;
+    w.put(0, first, last,
+          ((b.x.row(0).segment(first, last - first).transpose() * r) * scale).array() + 0.0);
 }
 
 /// Writes the matrix d^T a of one row, row by row, as the entries from `at`, as far as
@@ -68,12 +91,11 @@ inline void outer_product_part(gradient_window& w, Eigen::Index at,
   for (auto k = first / cols; first < last && k < rows && k * cols < last; ++k) {
     auto from = std::max<Eigen::Index>(first - k * cols, 0);
     auto to = std::min<Eigen::Index>(last - k * cols, cols);
-    auto out = w.part(at + k * cols, from, to);
     auto a_part = a.segment(from, to - from).transpose();
     if (zeroed)
-      out = (d[k] * a_part).array() + 0.0;
+      w.put(at + k * cols, from, to, (d[k] * a_part).array() + 0.0);
     else
-      out = d[k] * a_part;
+      w.put(at + k * cols, from, to, d[k] * a_part);
   }
 }
 
@@ -120,16 +142,15 @@ public:
     r = residuals(theta, b);
   }
 
+protected:
   /// One row: factor r x, and factor r for the bias (the sum of one residual is itself).
-  void gradient_part(const Eigen::Ref<const vector>& r, const batch& b, Eigen::Index begin,
-                     Eigen::Ref<vector> out) const override {
-    gradient_window w{begin, out};
+  void write_window(const Eigen::Ref<const vector>& r, const batch& b,
+                    gradient_window& w) const override {
     one_row_gradient(w, b, r[0], factor_);
     if (bias_)
       write_part(w, features_, factor_ * r[0]);
   }
 
-protected:
   /// Each row's residual at `theta`, in scratch that grows only when a batch is larger.
   virtual Eigen::Ref<vector> residuals(const parameters_view& theta, const batch& b) const = 0;
 

@@ -1,6 +1,7 @@
 // A big model's one-row gradient carried as its residual (model::residual_size) and
 // expanded a part at a time where it is used: a server steps θ by it, or adds it to a
-// round, without the whole gradient ever being written to memory and read back.
+// round, without the whole gradient ever being written to memory and read back; plain
+// SGD steps θ in the very pass that computes each entry.
 #pragma once
 
 #include "sim/model/model.hpp"
@@ -27,6 +28,12 @@ struct residual_gradient {
     m.gradient_part(residual, rows, begin, out);
     if (factor != 1)
       out *= factor;
+  }
+
+  /// Plain SGD's step by it, to = from - rate * factor × the gradient, in the pass that
+  /// writes it (model::descend_part): the bits of write() and then the step.
+  void descend(double rate, const Eigen::Ref<const vector>& from, Eigen::Ref<vector> to) const {
+    m.descend_part(residual, rows, 0, factor, rate, from, to);
   }
 };
 

@@ -49,9 +49,8 @@ public:
   }
 
   /// One row: z^T x in one pass, and z for the biases (a sum of one row is the row).
-  void gradient_part(const Eigen::Ref<const vector>& r, const batch& b, Eigen::Index begin,
-                     Eigen::Ref<vector> out) const override {
-    gradient_window w{begin, out};
+  void write_window(const Eigen::Ref<const vector>& r, const batch& b,
+                    gradient_window& w) const override {
     outer_product_part(w, 0, r.transpose(), b.x.row(0));
     if (bias_)
       write_part(w, classes_ * features_, r);

@@ -26,6 +26,8 @@ public:
                  Eigen::Index) override {
     to = from - rate * direction;
   }
+
+  bool plain() const override { return true; }
 };
 
 /// Heavy-ball momentum μ: v ← μ v + d; θ ← θ − η v.

@@ -47,6 +47,10 @@ public:
                          const Eigen::Ref<const vector>& direction, double rate,
                          Eigen::Index at) = 0;
 
+  /// True when a step is θ - η d and nothing more (plain SGD, no state): a model can
+  /// then take it in the pass that writes d (model::descend_part).
+  virtual bool plain() const { return false; }
+
   /// One update in place: moves `theta` against `direction` at step size `rate`.
   void step(vector& theta, const Eigen::Ref<const vector>& direction, double rate) {
     step_into(theta, theta, direction, rate);

@@ -1,4 +1,4 @@
-// The big-model benchmark's bare loops: at once, in flight, by parts, stale versions.
+// The big-model benchmark's bare loops: at once, in flight, one pass, stale versions.
 // The last does async's own arithmetic: a gradient on parameters `lag` versions old, and
 // each version a vector of its own until no gradient will read it (psim's server writes
 // each version into a free buffer while older ones are on their way). psim against it
@@ -49,31 +49,28 @@ struct loop_setting {
   double rate;
 };
 
-// θ moved by the gradient on `b` read at `at`: by its residual a part at a time where
-// the gradient has one and the batch is one row, else whole (written into `grad`).
-// `from` and `to` may be the same vector.
+// θ moved by the gradient on `b` read at `at`: from its residual in the pass that
+// computes each entry, as psim's server steps plain SGD, where the gradient has one;
+// else written whole into `grad`. `from` and `to` may be the same vector.
 void step(loop_setting& s, const sim::vector& at, const sim::batch& b, const sim::vector& from,
-          sim::vector& to, sim::vector& grad, sim::vector& residual, sim::vector& part) {
+          sim::vector& to, sim::vector& grad, sim::vector& residual) {
   if (s.model->residual_size(b) > 0) {
     residual.resize(s.model->residual_size(b));
     s.model->residual(at, b, residual);
-    sim::for_each_part({*s.model, residual, b}, from.size(), part,
-                       [&](Eigen::Index i, const auto& g) {
-                         to.segment(i, g.size()) = from.segment(i, g.size()) - s.rate * g;
-                       });
+    sim::residual_gradient{*s.model, residual, b}.descend(s.rate, from, to);
     return;
   }
   s.model->gradient(at, b, grad);
   to = from - s.rate * grad;
 }
 
-// The plain loops: at once, in flight, by parts; θ in place.
+// The plain loops: at once, in flight, in one pass; θ in place.
 void run_in_place(loop_setting& s, std::uint64_t gradients, bare_loop kind, std::size_t lag,
                   sim::vector& theta) {
   auto delay = kind == bare_loop::in_flight ? lag : 0;
   std::vector<sim::vector> in_flight(std::max<std::size_t>(delay, 1),
                                      sim::vector(theta.size()));
-  sim::vector residual, part;
+  sim::vector residual;
   for (std::uint64_t i = 0; i < gradients + delay; ++i) {
     auto& grad = in_flight[i % in_flight.size()];
     if (delay > 0 && i >= delay) // the one computed `delay` gradients ago
@@ -81,8 +78,8 @@ void run_in_place(loop_setting& s, std::uint64_t gradients, bare_loop kind, std:
     if (i >= gradients)
       continue;
     auto b = s.next_batch(i);
-    if (kind == bare_loop::by_parts) {
-      step(s, theta, b, theta, theta, grad, residual, part);
+    if (kind == bare_loop::one_pass) {
+      step(s, theta, b, theta, theta, grad, residual);
       continue;
     }
     s.model->gradient(theta, b, grad);
@@ -95,12 +92,12 @@ void run_in_place(loop_setting& s, std::uint64_t gradients, bare_loop kind, std:
 // written into the vector of that version, which no later gradient reads.
 void run_stale(loop_setting& s, std::uint64_t gradients, std::size_t lag, sim::vector& theta) {
   std::vector<sim::vector> versions(lag + 1, theta);
-  sim::vector grad(theta.size()), residual, part;
+  sim::vector grad(theta.size()), residual;
   for (std::uint64_t i = 0; i < gradients; ++i) {
     auto read = (i >= lag ? i - lag : 0) % versions.size();
     auto& next = versions[(i + 1) % versions.size()];
     step(s, versions[read], s.next_batch(i), versions[i % versions.size()], next, grad,
-         residual, part);
+         residual);
   }
   theta = versions[gradients % versions.size()];
 }

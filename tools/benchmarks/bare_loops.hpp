@@ -14,7 +14,8 @@ namespace psim::bench {
 enum class bare_loop {
   at_once,        ///< each gradient on the current θ, applied at once, θ in place
   in_flight,      ///< each gradient on the current θ, applied one per worker later
-  by_parts,       ///< batch 1: as at_once, θ stepped a part at a time from the residual
+  one_pass,       ///< batch 1: as at_once, θ stepped from the residual in the pass that
+                  ///< computes each entry of the gradient, as psim's server steps SGD
   stale_versions, ///< each gradient on the θ `lag` updates old, each θ a new vector
 };
 

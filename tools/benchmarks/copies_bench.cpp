@@ -4,8 +4,8 @@
 // bare loops that compute as many gradients of the same size on the same shards, apply
 // each one and evaluate the same two metrics rows: one applies each gradient at once,
 // one a round of workers later, so that 16 gradients are in memory at a time as in the
-// run, at batch 1 one steps θ by each gradient a part at a time from its residual, as
-// psim's server does, and one computes each gradient on parameters as old as the run's
+// run, at batch 1 one steps θ from each gradient's residual in the pass that computes
+// the gradient's entries, as psim's server does with SGD, and one computes each gradient on parameters as old as the run's
 // mean staleness, each version a vector of its own: async's arithmetic without actors
 // (bare_loops.hpp). Part of tools/bench.
 #include "tools/benchmarks/copies_bench.hpp"
@@ -98,7 +98,7 @@ void run_case(const copies_case& c, int repeats) {
   sim::shared_data(scn.data, scn.seed, scn.cluster.workers); // set-up is not timed
   actor_run best;
   // The bare loops, in the order of `loops`; each keeps its best time.
-  const bare_loop loops[] = {bare_loop::at_once, bare_loop::in_flight, bare_loop::by_parts,
+  const bare_loop loops[] = {bare_loop::at_once, bare_loop::in_flight, bare_loop::one_pass,
                              bare_loop::stale_versions};
   double loop_best[4] = {0, 0, 0, 0};
   auto workers = scn.cluster.workers;
@@ -108,7 +108,7 @@ void run_case(const copies_case& c, int repeats) {
       best = a;
     auto lag = static_cast<std::size_t>(std::lround(a.staleness));
     for (std::size_t k = 0; k < 4; ++k) {
-      if (loops[k] == bare_loop::by_parts && c.batch != 1)
+      if (loops[k] == bare_loop::one_pass && c.batch != 1)
         continue;
       auto t = time_bare_loop(scn, a.computed, loops[k],
                               loops[k] == bare_loop::in_flight ? workers : lag);
@@ -122,7 +122,7 @@ void run_case(const copies_case& c, int repeats) {
              loop_best[0], best.cpu / loop_best[0], workers, loop_best[1],
              best.cpu / loop_best[1]);
   if (c.batch == 1)
-    fmt::print(", stepping by parts {:>7.3f} s (ratio {:.2f})", loop_best[2],
+    fmt::print(", in one pass {:>7.3f} s (ratio {:.2f})", loop_best[2],
                best.cpu / loop_best[2]);
   fmt::print(", on versions {} old {:>7.3f} s (ratio {:.2f})\n", std::lround(best.staleness),
              loop_best[3], best.cpu / loop_best[3]);

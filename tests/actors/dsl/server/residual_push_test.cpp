@@ -139,6 +139,12 @@ CAF_TEST(adam and a staleness weight see the same directions) {
     "async", "optimizer = \"adam\"\nstaleness_lr = { kind = \"polynomial\", a = 1 }"));
 }
 
+CAF_TEST(plain sgd steps by a weighted residual in one pass to the same bits) {
+  // The server takes plain SGD's step in the pass that expands the gradient
+  // (model::descend_part), here with the stale pushes' weight of 1 / 2.
+  check_same_parameters(scenario_with("async", "staleness_lr = { kind = \"polynomial\", a = 1 }"));
+}
+
 CAF_TEST(a push in residual form that does not fit the run ends the server with a message) {
   auto row = residual_push(0, 0, 1, 1'000'000);
   CAF_CHECK(failure_on(row).find("names row 1000000 of") != std::string::npos);
