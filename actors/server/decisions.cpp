@@ -139,21 +139,16 @@ struct executor {
     return st.residuals.gradient_of(*g, factor);
   }
 
-  // take_into_round for a gradient in residual form: the same sums, a part at a time.
+  // take_into_round for a gradient in residual form: the same sums, each entry added as
+  // it is computed (sum - (-w) x is sum + w x, bit for bit).
   void take_residual(const sim::take_into_round& d) const {
     auto& st = self->state;
     auto gradient = expanded(d.factor); // checked before the round changes
+    if (st.round_count == 0)
+      return gradient.write(0, st.round_sum);
     if (st.round_count == 1)
       st.round_sum *= st.round_weight;
-    bool first = st.round_count == 0;
-    sim::for_each_part(gradient, st.round_sum.size(), st.round_part,
-                       [&](Eigen::Index at, const auto& part) {
-                         auto sum = st.round_sum.segment(at, part.size());
-                         if (first)
-                           sum = part;
-                         else
-                           sum += d.weight * part;
-                       });
+    gradient.descend(-d.weight, st.round_sum, st.round_sum);
   }
 
   // The round keeps its one gradient as it is (scaled by its factor), so that a round

@@ -83,8 +83,6 @@ struct parameter_server_state {
   bool halted = false;                            ///< the update budget is spent
   bool stopped = false;                           ///< the run has ended
   sim::vector round_sum;                          ///< the round's sum of weighted gradients
-  sim::vector round_part;                         ///< a part of a gradient in residual
-                                                  ///< form, expanded into the round
   residual_source residuals;                      ///< expands gradients in residual form
   double round_weight = 0;                        ///< the round's samples
   std::size_t round_count = 0;                    ///< gradients in the round
