@@ -10,18 +10,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <cstring>
 #include <string>
 #include <vector>
 
 using namespace psim::sim;
+using psim::test::same_bits;
 
 namespace {
-
-bool same_bits(const vector& a, const vector& b) {
-  return a.size() == b.size()
-         && std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
-}
 
 // θ stepped by `factor` times the gradient on `b` the long way: written whole, scaled,
 // then the sgd optimizer's step.

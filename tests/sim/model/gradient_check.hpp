@@ -1,5 +1,6 @@
-// Test support for the model tests: random rows and parameters, and a check of a
-// model's gradient against central finite differences of its penalised loss.
+// Test support for the model tests: random rows and parameters, a bitwise comparison,
+// and a check of a model's gradient against central finite differences of its
+// penalised loss.
 #pragma once
 
 #include "sim/model/model.hpp"
@@ -8,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace psim::test {
 
@@ -34,6 +36,12 @@ inline sim::vector random_theta(std::size_t size, std::uint64_t seed, double sca
   for (Eigen::Index i = 0; i < theta.size(); ++i)
     theta[i] = scale * rng.normal();
   return theta;
+}
+
+/// True when `a` and `b` hold the same doubles bit for bit (signs of zeros too).
+inline bool same_bits(const sim::vector& a, const sim::vector& b) {
+  return a.size() == b.size()
+         && std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
 }
 
 /// Checks m's gradient at `theta` on `b` against central differences of

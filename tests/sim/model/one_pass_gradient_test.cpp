@@ -8,12 +8,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <stdexcept>
 #include <vector>
 #include <string>
 
 using namespace psim::sim;
+using psim::test::same_bits;
 
 namespace {
 
@@ -122,11 +122,6 @@ vector product_mlp_gradient(const vector& theta, const batch& b, const model_con
       delta[l - 1].array() *= (act[l - 1].array() > 0).cast<double>();
   }
   return out;
-}
-
-bool same_bits(const vector& a, const vector& b) {
-  return a.size() == b.size()
-         && std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
 }
 
 } // namespace
