@@ -15,6 +15,7 @@
 #include "tools/benchmarks/copies_bench.hpp"
 #include "tools/benchmarks/mnist_bench.hpp"
 #include "tools/benchmarks/scale_bench.hpp"
+#include "tools/cli/huge_pages.hpp"
 #include "sim/data/data.hpp"
 #include "sim/model/model.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -182,6 +183,9 @@ std::uint64_t count_after(int argc, char** argv, int i, std::uint64_t otherwise)
 } // namespace
 
 int main(int argc, char** argv) {
+  // psim's big runs start with huge pages (tools/cli/huge_pages.hpp); so do the bench's
+  // runs, and the bare programs beside them.
+  psim::cli::restart_with_huge_pages();
   auto clock = bench::clock_options_of(argc, argv);
   if (clock.only) {
     bench::run_clock_bench(clock);

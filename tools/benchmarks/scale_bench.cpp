@@ -1,6 +1,8 @@
 // The scale rows: each (mode, workers, gradients) runs in a forked child under the
 // virtual clock; wait4 gives its CPU time and peak RSS. Two gradient counts per size
-// separate the cost per gradient (their difference) from set-up and stop (the rest).
+// separate the cost per gradient (the difference of their user time: the updates make
+// no system calls, while the kernel's time to map the set-up's memory, huge pages
+// above all, swings by a second from run to run) from set-up and stop (the rest).
 #include "tools/benchmarks/scale_bench.hpp"
 #include "tools/benchmarks/caf_floor.hpp"
 
@@ -53,6 +55,7 @@ latency = "100us"
 
 struct measured {
   double cpu = 0;              // seconds, user and system, of the whole child
+  double user = 0;             // seconds in user mode
   double rss = 0;              // peak resident bytes of the child
   std::uint64_t gradients = 0; // applied
   bool ok = false;
@@ -88,7 +91,8 @@ measured run_child(const std::string& text) {
       || WEXITSTATUS(status) != 0)
     return m;
   auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
-  m.cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  m.user = seconds(usage.ru_utime);
+  m.cpu = m.user + seconds(usage.ru_stime);
   m.rss = static_cast<double>(usage.ru_maxrss) * 1024;
   std::ifstream in(dir + "/applied");
   m.ok = static_cast<bool>(in >> m.gradients);
@@ -121,7 +125,7 @@ size_result measure(const char* mode, std::uint64_t workers, std::uint64_t gradi
     auto b = run_child(scale_scenario(mode, workers, updates(2 * gradients), samples));
     if (!a.ok || !b.ok || b.gradients <= a.gradients)
       return r;
-    auto per_gradient = (b.cpu - a.cpu) / static_cast<double>(b.gradients - a.gradients);
+    auto per_gradient = (b.user - a.user) / static_cast<double>(b.gradients - a.gradients);
     r.per_second = per_gradient > 0 ? 1 / per_gradient : 0;
     r.fixed = std::max(0.0, a.cpu - per_gradient * static_cast<double>(a.gradients));
   }

@@ -7,6 +7,7 @@
 #include "actors/remote/node.hpp"
 #include "actors/remote/remote_cluster.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/huge_pages.hpp"
 
 #include <caf/io/middleman.hpp>
 #include <caf/openssl/publish.hpp>
@@ -149,6 +150,8 @@ int serve(caf::actor_system_config& cfg, const node_args& args, const std::strin
 } // namespace
 
 int node_command(const node_args& args) {
+  // A node cannot know how many actors it will host: huge pages in case they are many.
+  restart_with_huge_pages();
   std::string secret;
   try {
     secret = actors::load_secret(args.secret_file);

@@ -5,7 +5,9 @@
 #include "actors/runtime/runtime.hpp"
 #include "sim/output/atomic_file.hpp"
 #include "sim/output/summary.hpp"
+#include "sim/scenario/memory_estimate.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/huge_pages.hpp"
 #include "tools/cli/plotter.hpp"
 #include "tools/cli/run_report.hpp"
 
@@ -47,9 +49,21 @@ std::string draw_plot(const std::string& dir, bool quiet) {
   return outcome.found && outcome.code == exit_ok ? file : "";
 }
 
+// A run estimated at huge_pages_from bytes or more starts again with huge pages, before
+// it loads its data. A scenario that does not load is load_checked's to report, once.
+void restart_if_big(const run_args& args) {
+  try {
+    auto scn = sim::load_scenario(args.scenario, args.overrides);
+    if (sim::estimate_memory(sim::memory_inputs_of(scn)).total() >= huge_pages_from)
+      restart_with_huge_pages();
+  } catch (const std::exception&) {
+  }
+}
+
 } // namespace
 
 int run_command(const run_args& args) {
+  restart_if_big(args);
   sim::scenario scn;
   if (!load_checked(args.scenario, args.overrides, scn))
     return exit_usage;

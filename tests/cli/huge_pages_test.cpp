@@ -1,0 +1,65 @@
+// Big runs start themselves again with glibc's huge pages (tools/cli/huge_pages.hpp): when
+// they do, what the restart sets, and that a restarted run keeps its arguments and its
+// outputs.
+#include "tests/support/psim_process.hpp"
+#include "tools/cli/huge_pages.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace psim::test;
+using psim::cli::huge_pages_tunables;
+
+namespace {
+
+// Runs `env <env> psim <args>` from the source tree; returns its exit code.
+int run_psim_with(const std::string& env, const std::string& args) {
+  auto cmd = "cd '" PSIM_SOURCE_DIR "' && env " + env + " '" PSIM_BINARY "' " + args
+             + " >/dev/null 2>&1 </dev/null";
+  auto status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// summary.json of `dir` without its wall-clock seconds, the one line that differs.
+std::string summary_without_wall(const std::string& dir) {
+  auto summary = read_summary(dir);
+  summary.erase("wall_s");
+  return summary.dump();
+}
+
+} // namespace
+
+TEST_SUITE("cli.huge_pages") {
+
+TEST_CASE("a restart adds the tunable to the others, once, and never under a preload") {
+  CHECK(huge_pages_tunables(nullptr, nullptr) == "glibc.malloc.hugetlb=1");
+  CHECK(huge_pages_tunables("", nullptr) == "glibc.malloc.hugetlb=1");
+  CHECK(huge_pages_tunables("glibc.malloc.arena_max=2", nullptr)
+        == "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1");
+  CHECK(huge_pages_tunables("", "") == "glibc.malloc.hugetlb=1"); // an empty preload is none
+  // Already set, to anything: the user's choice, or this is the restarted process.
+  CHECK_FALSE(huge_pages_tunables("glibc.malloc.hugetlb=1", nullptr));
+  CHECK_FALSE(huge_pages_tunables("glibc.malloc.hugetlb=0", nullptr));
+  CHECK_FALSE(huge_pages_tunables("glibc.malloc.arena_max=2:glibc.malloc.hugetlb=2", nullptr));
+  // valgrind preloads its core: a restart would leave the tool behind.
+  CHECK_FALSE(huge_pages_tunables(nullptr, "/usr/libexec/valgrind/vgpreload_core-amd64-linux.so"));
+}
+
+TEST_CASE("a run big enough to restart keeps its arguments and its outputs") {
+  // 20,000 workers: an estimate above 64 MB, so the first run starts itself again; the
+  // second is told not to. Both must honour -o and every --set given before the restart.
+  auto args = [](const std::string& dir) {
+    return "run scenarios/million-workers.toml -o '" + dir + "' --quiet "
+           "--set cluster.workers=20000 --set data.samples=25000 --set run.stop.updates=3000";
+  };
+  auto restarted = temp_folder("huge-pages-on");
+  auto plain = temp_folder("huge-pages-off");
+  REQUIRE(run_psim_with("-u GLIBC_TUNABLES -u LD_PRELOAD", args(restarted)) == 0);
+  REQUIRE(run_psim_with("-u LD_PRELOAD GLIBC_TUNABLES=glibc.malloc.hugetlb=0", args(plain)) == 0);
+  auto summary = read_summary(restarted);
+  CHECK(summary["version"] == 3000);
+  CHECK(summary["workers"].size() == 20000);
+  CHECK(summary_without_wall(restarted) == summary_without_wall(plain));
+  CHECK(metrics_without_wall(restarted) == metrics_without_wall(plain));
+}
+
+}

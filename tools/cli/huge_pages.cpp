@@ -1,0 +1,69 @@
+// Restarting with glibc's huge-page tunable: the command line from /proc/self/cmdline,
+// the executable from /proc/self/exe, the environment ours with the tunable added.
+#include "tools/cli/huge_pages.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+namespace psim::cli {
+
+namespace {
+
+constexpr const char* tunable = "glibc.malloc.hugetlb";
+
+// True in an AddressSanitizer build: its allocator ignores glibc's tunables.
+constexpr bool sanitized() {
+#if defined(__SANITIZE_ADDRESS__)
+  return true;
+#else
+  return false;
+#endif
+}
+
+// This process's arguments, as it was started.
+std::vector<std::string> own_arguments() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::string all{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
+  std::vector<std::string> args;
+  for (std::size_t begin = 0; begin < all.size();) {
+    auto end = all.find('\0', begin);
+    if (end == std::string::npos)
+      end = all.size();
+    args.push_back(all.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return args;
+}
+
+} // namespace
+
+std::optional<std::string> huge_pages_tunables(const char* tunables, const char* preload) {
+  std::string value = tunables == nullptr ? "" : tunables;
+  if ((preload != nullptr && *preload != '\0') || value.find(tunable) != std::string::npos)
+    return std::nullopt;
+  return value + (value.empty() ? "" : ":") + tunable + "=1";
+}
+
+void restart_with_huge_pages() {
+  auto value = huge_pages_tunables(std::getenv("GLIBC_TUNABLES"), std::getenv("LD_PRELOAD"));
+  if (sanitized() || !value)
+    return;
+  auto args = own_arguments();
+  if (args.empty())
+    return;
+  if (setenv("GLIBC_TUNABLES", value->c_str(), 1) != 0)
+    return;
+  std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  execv("/proc/self/exe", argv.data());
+  // Still here: the restart failed; run on, with the tunable left for any children.
+}
+
+} // namespace psim::cli
