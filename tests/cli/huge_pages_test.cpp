@@ -45,7 +45,7 @@ TEST_CASE("a restart adds the tunable to the others, once, and never under a pre
 }
 
 TEST_CASE("a run big enough to restart keeps its arguments and its outputs") {
-  // 20,000 workers: an estimate above 64 MB, so the first run starts itself again; the
+  // 20,000 workers: an estimate above 32 MB, so the first run starts itself again; the
   // second is told not to. Both must honour -o and every --set given before the restart.
   auto args = [](const std::string& dir) {
     return "run scenarios/million-workers.toml -o '" + dir + "' --quiet "

@@ -13,7 +13,7 @@ namespace psim::cli {
 
 /// Estimated bytes from which a run starts itself again with huge pages (below, the
 /// actors fit the TLB's reach and the restart would only cost its 25 ms).
-constexpr std::uint64_t huge_pages_from = std::uint64_t{64} << 20;
+constexpr std::uint64_t huge_pages_from = std::uint64_t{32} << 20;
 
 /// The GLIBC_TUNABLES a restart sets, given the current GLIBC_TUNABLES and LD_PRELOAD
 /// (nullptr: unset); nothing when there is to be no restart: the tunable is set already
