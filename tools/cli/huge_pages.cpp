@@ -1,10 +1,12 @@
 // Restarting with glibc's huge-page tunable: the command line from /proc/self/cmdline,
-// the executable from /proc/self/exe, the environment ours with the tunable added.
+// the executable where /proc/self/exe points (run as /proc/self/exe, the process would
+// be named "exe" in ps and top), the environment ours with the tunable added.
 #include "tools/cli/huge_pages.hpp"
 
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -53,16 +55,18 @@ void restart_with_huge_pages() {
   auto value = huge_pages_tunables(std::getenv("GLIBC_TUNABLES"), std::getenv("LD_PRELOAD"));
   if (sanitized() || !value)
     return;
+  std::error_code ec;
+  auto executable = std::filesystem::read_symlink("/proc/self/exe", ec).string();
   auto args = own_arguments();
-  if (args.empty())
-    return;
+  if (ec || args.empty() || !std::filesystem::is_regular_file(executable, ec))
+    return; // no /proc, or the executable was deleted since it started
   if (setenv("GLIBC_TUNABLES", value->c_str(), 1) != 0)
     return;
   std::vector<char*> argv;
   for (auto& a : args)
     argv.push_back(a.data());
   argv.push_back(nullptr);
-  execv("/proc/self/exe", argv.data());
+  execv(executable.c_str(), argv.data());
   // Still here: the restart failed; run on, with the tunable left for any children.
 }
 
