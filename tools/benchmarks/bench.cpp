@@ -1,11 +1,12 @@
 // Benchmarks (not tests): async descent with 100 workers, 10 features, batch 1, under
 // the virtual and the real clock, against a bare loop doing the same arithmetic, a bare
 // CAF program moving the same messages (caf_floor.cpp) and a numpy discrete-event peer
-// (numpy_peer.py); then the MNIST softmax scenario against its bare loop.
+// (numpy_peer.py; both whole processes, and per update); then the MNIST softmax
+// scenario against its bare loop.
 // Last, the real clock's kept-time ratio (clock_bench.cpp).
 // Run: tools/bench            (200,000 updates each)
 //      tools/bench --quick    (20,000 updates each)
-//      tools/bench --million  (the scale rows also at 1,000,000 workers: minutes, ~8 GB)
+//      tools/bench --million  (the scale rows also at 1,000,000 workers: minutes, ~7 GiB)
 //      tools/bench --clock [--clock-workers 8,64,256] [--clock-seconds 3]  (that one alone)
 //      tools/bench --copies   (the big-model cases alone)
 //      tools/bench --floor [N] (psim's share of the bare CAF floor alone, 100 workers, N updates)
@@ -131,6 +132,32 @@ std::pair<std::string, double> run_numpy_peer(std::uint64_t updates) {
   return {out, wall};
 }
 
+// Wall seconds of the whole `psim run` process (start-up, data, run, outputs) for the
+// async scenario of `updates` updates: the psim beside this bench; 0 when it fails.
+double psim_whole_process(std::uint64_t updates) {
+  auto dir = (std::filesystem::temp_directory_path() / "psim-bench-process").string();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/bench-async.toml") << scenario_text(updates, "virtual");
+  std::error_code ec;
+  auto psim = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() / "psim";
+  auto cmd = fmt::format("'{}' run '{}/bench-async.toml' -o '{}/run' --quiet >/dev/null 2>&1",
+                         psim.string(), dir, dir);
+  auto t0 = std::chrono::steady_clock::now();
+  auto status = std::system(cmd.c_str());
+  auto wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return ec || status != 0 ? 0 : wall;
+}
+
+// The numpy peer's updates per CPU-second of its own loop, read from its line; 0 if absent.
+double numpy_rate(const std::string& line) {
+  unsigned long long n = 0;
+  double wall = 0, cpu = 0, rate = 0;
+  auto read = std::sscanf(line.c_str(), "numpy peer: %llu updates, %lf s wall, %lf s CPU, %lf",
+                          &n, &wall, &cpu, &rate);
+  return read == 4 ? rate : 0;
+}
+
 // psim against CAF's own floor and the numpy peer, as ratios measured in this run.
 void compare_with_peers(const result& a, std::uint64_t updates) {
   auto floor = bench::run_caf_floor(100, updates);
@@ -147,8 +174,14 @@ void compare_with_peers(const result& a, std::uint64_t updates) {
     return;
   }
   fmt::print("(e) {}", line);
-  fmt::print("psim against the numpy peer, wall time of the run (e whole process)/(a): "
-             "{:.1f}\n", wall / a.wall);
+  // Both whole processes: Python's start-up and numpy's import count, and so do psim's
+  // start-up, data and output files.
+  if (auto whole = psim_whole_process(updates); whole > 0)
+    fmt::print("psim against the numpy peer, whole process each (wall): {:.1f} ({:.3f} s "
+               "against {:.3f} s)\n", wall / whole, whole, wall);
+  if (auto rate = numpy_rate(line); rate > 0)
+    fmt::print("psim against the numpy peer, per update (each loop's own CPU time): {:.1f}\n",
+               (static_cast<double>(a.updates) / a.cpu) / rate);
 }
 
 // Only psim's share of CAF's floor, at 100 workers: (a) and (d) of the full run.
