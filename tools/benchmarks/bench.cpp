@@ -17,6 +17,7 @@
 #include "tools/benchmarks/mnist_bench.hpp"
 #include "tools/benchmarks/scale_bench.hpp"
 #include "tools/cli/huge_pages.hpp"
+#include "tools/cli/process.hpp"
 #include "sim/data/data.hpp"
 #include "sim/model/model.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -139,14 +140,16 @@ double psim_whole_process(std::uint64_t updates) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   std::ofstream(dir + "/bench-async.toml") << scenario_text(updates, "virtual");
+  auto psim = std::filesystem::path{cli::self_executable()}.parent_path() / "psim";
   std::error_code ec;
-  auto psim = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() / "psim";
+  if (!std::filesystem::is_regular_file(psim, ec))
+    return 0;
   auto cmd = fmt::format("'{}' run '{}/bench-async.toml' -o '{}/run' --quiet >/dev/null 2>&1",
                          psim.string(), dir, dir);
   auto t0 = std::chrono::steady_clock::now();
   auto status = std::system(cmd.c_str());
   auto wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return ec || status != 0 ? 0 : wall;
+  return status != 0 ? 0 : wall;
 }
 
 // The numpy peer's updates per CPU-second of its own loop, read from its line; 0 if absent.

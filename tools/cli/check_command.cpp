@@ -23,9 +23,12 @@ void print_error(const std::string& file, int line, int column, const std::strin
 }
 
 bool load_checked(const std::string& path, const std::vector<std::string>& overrides,
-                  sim::scenario& out) {
+                  sim::scenario& out,
+                  const std::function<void(const sim::scenario&)>& before_data) {
   try {
     out = sim::load_scenario(path, overrides);
+    if (before_data)
+      before_data(out);
     auto data = sim::shared_data(out.data, out.seed, out.cluster.workers);
     auto parameters = sim::make_model(out.model, data->train.features())->parameters();
     if (out.cluster.servers > parameters) {

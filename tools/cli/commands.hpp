@@ -5,6 +5,7 @@
 #include "sim/data/data.hpp"
 #include "sim/scenario/scenario.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -108,8 +109,10 @@ int node_command(const node_args& args);
 int check_command(const std::vector<std::string>& files);
 
 /// Loads and validates `path` with its data; prints the error and returns false on failure.
+/// `before_data`, when given, sees the validated scenario before its data is loaded.
 bool load_checked(const std::string& path, const std::vector<std::string>& overrides,
-                  sim::scenario& out);
+                  sim::scenario& out,
+                  const std::function<void(const sim::scenario&)>& before_data = {});
 
 /// Prints `psim: error: FILE:LINE:COL: key: message` (parts that are unknown left out).
 void print_error(const std::string& file, int line, int column, const std::string& key,

@@ -1,7 +1,8 @@
 // Restarting with glibc's huge-page tunable: the command line from /proc/self/cmdline,
-// the executable where /proc/self/exe points (run as /proc/self/exe, the process would
-// be named "exe" in ps and top), the environment ours with the tunable added.
+// the executable self_executable names (run as /proc/self/exe, the process would be
+// named "exe" in ps and top), the environment ours with the tunable added.
 #include "tools/cli/huge_pages.hpp"
+#include "tools/cli/process.hpp"
 
 #include <unistd.h>
 
@@ -55,10 +56,10 @@ void restart_with_huge_pages() {
   auto value = huge_pages_tunables(std::getenv("GLIBC_TUNABLES"), std::getenv("LD_PRELOAD"));
   if (sanitized() || !value)
     return;
-  std::error_code ec;
-  auto executable = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  auto executable = self_executable();
   auto args = own_arguments();
-  if (ec || args.empty() || !std::filesystem::is_regular_file(executable, ec))
+  std::error_code ec;
+  if (args.empty() || !std::filesystem::is_regular_file(executable, ec))
     return; // no /proc, or the executable was deleted since it started
   if (setenv("GLIBC_TUNABLES", value->c_str(), 1) != 0)
     return;

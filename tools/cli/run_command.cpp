@@ -49,23 +49,18 @@ std::string draw_plot(const std::string& dir, bool quiet) {
   return outcome.found && outcome.code == exit_ok ? file : "";
 }
 
-// A run estimated at huge_pages_from bytes or more starts again with huge pages, before
-// it loads its data. A scenario that does not load is load_checked's to report, once.
-void restart_if_big(const run_args& args) {
-  try {
-    auto scn = sim::load_scenario(args.scenario, args.overrides);
-    if (sim::estimate_memory(sim::memory_inputs_of(scn)).total() >= huge_pages_from)
-      restart_with_huge_pages();
-  } catch (const std::exception&) {
-  }
+// A run estimated at huge_pages_from bytes or more starts again with huge pages (called
+// between the scenario's validation and its data's loading).
+void restart_if_big(const sim::scenario& scn) {
+  if (sim::estimate_memory(sim::memory_inputs_of(scn)).total() >= huge_pages_from)
+    restart_with_huge_pages();
 }
 
 } // namespace
 
 int run_command(const run_args& args) {
-  restart_if_big(args);
   sim::scenario scn;
-  if (!load_checked(args.scenario, args.overrides, scn))
+  if (!load_checked(args.scenario, args.overrides, scn, restart_if_big))
     return exit_usage;
   auto dir = args.out_dir.empty() ? "runs/" + scn.name : args.out_dir;
   try {
