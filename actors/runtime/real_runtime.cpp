@@ -1,6 +1,7 @@
 // The real-clock runtime: CAF's threaded scheduler; link delays and compute times are
 // real delays. The main thread only watches the stop conditions and draws progress.
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/cores.hpp"
 #include "actors/cluster/cluster.hpp"
 #include "actors/messages.hpp"
 #include "actors/remote/node.hpp"
@@ -15,6 +16,7 @@ namespace psim::actors {
 run_outcome run_real(const sim::scenario& scn, const run_options& options) {
   caf::actor_system_config cfg;
   register_types(cfg);
+  size_scheduler(cfg);
   bool remote = scn.deployment.enabled();
   if (remote)
     configure_remoting(cfg, options.tls);

@@ -1,4 +1,5 @@
 // The psim command line (DESIGN §7). Run through the launcher: tools/psim run
+#include "actors/runtime/cores.hpp"
 #include "sim/data/psim_home.hpp"
 #include "tools/cli/commands.hpp"
 
@@ -9,7 +10,6 @@
 #include <cstdlib>
 #include <exception>
 #include <new>
-#include <thread>
 
 namespace {
 
@@ -67,7 +67,7 @@ CLI::App* add_run(CLI::App& app, psim::cli::run_args& run) {
 }
 
 CLI::App* add_sweep(CLI::App& app, psim::cli::sweep_args& sweep, bool& no_plot) {
-  sweep.jobs = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  sweep.jobs = static_cast<int>(psim::actors::usable_cores());
   auto* cmd = app.add_subcommand(
     "sweep", "run a scenario over a grid of values times seeds; write sweep.csv and sweep.png");
   cmd->add_option("scenario", sweep.scenario, "scenario file")->required();

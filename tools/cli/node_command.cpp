@@ -2,6 +2,7 @@
 // Run: PSIM_SECRET=s3cret tools/psim node --listen 127.0.0.1:7001
 // Check one from elsewhere: PSIM_SECRET=s3cret tools/psim node --check 127.0.0.1:7001
 #include "actors/messages.hpp"
+#include "actors/runtime/cores.hpp"
 #include "actors/remote/connection_guard.hpp"
 #include "actors/remote/handshake.hpp"
 #include "actors/remote/node.hpp"
@@ -162,6 +163,7 @@ int node_command(const node_args& args) {
   }
   caf::actor_system_config cfg;
   actors::register_types(cfg);
+  actors::size_scheduler(cfg);
   actors::configure_remoting(cfg, args.tls);
   if (!args.check.empty())
     return check_node(cfg, args.check, secret, args.tls.enabled());
