@@ -67,6 +67,13 @@ struct params_msg {
                                 ///< at which this hop's receiver is meant to handle it; 0 unknown
 };
 
+/// Real clock: the model time at which the next receiver of the message before it in the
+/// same CAF message is meant to handle that message, where its own `at` is not written
+/// because its payload is shared (actors/runtime/hop_stamp.hpp).
+struct hop_stamp {
+  std::int64_t at = 0; ///< ns on this node's CAF clock; 0 unknown
+};
+
 /// A restarted worker asks its server to take it back and send the parameters.
 struct join_msg {
   std::uint32_t worker = 0;      ///< worker number
@@ -199,6 +206,12 @@ typename Inspector::result_type inspect(Inspector& f, gradient_msg& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, chunk_msg& x) {
   return f(caf::meta::type_name("chunk_msg"), x.round, x.step, x.values, x.at);
+}
+
+/// Serializes a hop_stamp.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, hop_stamp& x) {
+  return f(caf::meta::type_name("hop_stamp"), x.at);
 }
 
 /// Serializes an event_msg.

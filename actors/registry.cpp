@@ -22,6 +22,7 @@ void register_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<gradient_msg>("gradient_msg");
   cfg.add_message_type<params_msg>("params_msg");
   cfg.add_message_type<chunk_msg>("chunk_msg");
+  cfg.add_message_type<hop_stamp>("hop_stamp");
   cfg.add_message_type<event_msg>("event_msg");
   cfg.add_message_type<metrics_point>("metrics_point");
   cfg.add_message_type<worker_report>("worker_report");

@@ -5,6 +5,7 @@
 
 #include "actors/no_reply.hpp"
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/hop_stamp.hpp"
 #include "actors/runtime/send_later.hpp"
 #include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/scenario_cache.hpp"
@@ -37,12 +38,11 @@ std::pair<double, const sim::distribution*> in_force(const network_link_state& s
   return {drop, latency};
 }
 
-// Sets the arrival stamp of a forwarded message of type Message (first copying a
-// payload that other links share).
+// Sets the arrival stamp of a forwarded message of type Message (beside a payload that
+// others share: see hop_stamp.hpp).
 template <class Message>
 void restamp_as(caf::message& msg, std::int64_t arrival) {
-  msg.force_unshare();
-  msg.get_mutable_as<Message>(0).at = arrival;
+  stamp_hop<Message>(msg, arrival);
 }
 
 using restamp_fn = void (*)(caf::message&, std::int64_t);
@@ -111,7 +111,7 @@ void transmit(link_actor* self, std::int64_t at, restamp_fn restamp, std::uint64
       st.pushes->dropped.erase(*push); // a resend got through
   }
   // Forward the message itself: its payload is shared, not copied (under the real clock
-  // a shared one is copied once, to carry this link's arrival time).
+  // this link's arrival time travels beside a shared one).
   auto msg = self->current_mailbox_element()->move_content_to_message();
   for (auto i = 0; i < copies; ++i) {
     auto arrival = st.free_at + to_timespan(latency->sample(*st.rng));

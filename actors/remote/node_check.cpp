@@ -76,6 +76,7 @@ void check_training(round_tripper& check, const samples& x) {
     c.values = values;
     return c;
   }());
+  check("hop_stamp", hop_stamp{1'234'567'890'123});
   check("event_msg", [&] {
     event_msg e;
     e.actor = "worker-1";

@@ -7,6 +7,7 @@
 #include "actors/link/network_link.hpp"
 #include "actors/no_reply.hpp"
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/hop_stamp.hpp"
 #include "actors/runtime/send_later.hpp"
 #include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/scenario_cache.hpp"
@@ -42,10 +43,12 @@ void on_repeat(server_actor* self, const gradient_msg& g) {
   carry_out(self, st.rule->on_repeat(arrival_of(st, g), st.version), &g);
 }
 
-void on_gradient(server_actor* self, const gradient_msg& g) {
+// `at`: the model time the gradient was meant to be handled at (its stamp, or its
+// hop_stamp's).
+void on_gradient(server_actor* self, const gradient_msg& g, std::int64_t at) {
   auto& st = self->state;
   auto real_now = self->clock().now();
-  st.timing.enter(real_now, st.timing.deadlines ? local_stamp(self, g.at) : 0);
+  st.timing.enter(real_now, st.timing.deadlines ? local_stamp(self, at) : 0);
   if (st.down) {
     // Lost with the crashed server (for the summary: lost, not in flight).
     st.report.dropped_pushes.insert(st.report.dropped_pushes.end(),
@@ -56,10 +59,8 @@ void on_gradient(server_actor* self, const gradient_msg& g) {
     // Still applying an update: take this gradient up when it is done.
     st.deferred.emplace(g.worker, g.incarnation, g.seq);
     auto msg = self->current_mailbox_element()->move_content_to_message();
-    if (st.timing.deadlines) {
-      msg.force_unshare();
-      msg.get_mutable_as<gradient_msg>(0).at = stamp_of(st.busy_until);
-    }
+    if (st.timing.deadlines)
+      stamp_hop<gradient_msg>(msg, stamp_of(st.busy_until));
     send_later(self, self, wait_until(st.busy_until, real_now), std::move(msg));
     return;
   }
@@ -281,7 +282,12 @@ caf::behavior parameter_server(server_actor* self, actor_config config) {
   server_actor_handle::behavior_type handlers{
     [=](const gradient_msg& g) -> no_reply {
       if (!self->state.stopped)
-        on_gradient(self, g);
+        on_gradient(self, g, g.at);
+      return {};
+    },
+    [=](const gradient_msg& g, const hop_stamp& stamp) -> no_reply {
+      if (!self->state.stopped)
+        on_gradient(self, g, stamp.at);
       return {};
     },
     [=](wiring& w) {

@@ -34,6 +34,7 @@ using server_actor_handle =
   caf::typed_actor<caf::reacts_to<wiring>, caf::reacts_to<start_atom, caf::actor>,
                    caf::reacts_to<join_msg>, caf::reacts_to<effect_msg>,
                    caf::reacts_to<watchdog_atom, std::uint64_t>, caf::reacts_to<gradient_msg>,
+                   caf::reacts_to<gradient_msg, hop_stamp>,
                    caf::reacts_to<stop_atom, caf::actor>>;
 
 /// The parts of the scenario a server reads, taken once when it is spawned.

@@ -182,6 +182,20 @@ std::shared_ptr<const worker_settings> make_settings(std::shared_ptr<const sim::
   return s;
 }
 
+// Hands `m`, meant for model time `at` (its own stamp or its hop_stamp's), to `handle`
+// unless the worker has stopped.
+template <class Message>
+no_reply arrived(worker_self self, const Message& m, std::int64_t at,
+                 void (*handle)(worker_self, const Message&)) {
+  auto& st = self->state;
+  if (st.stopped)
+    return {};
+  // The stamp counts only under the real clock.
+  st.timing.enter(self->clock().now(), st.timing.deadlines ? local_stamp(self, at) : 0);
+  handle(self, m);
+  return {};
+}
+
 } // namespace
 
 const sim::model& thread_model(const sim::scenario& scn, std::size_t features) {
@@ -229,14 +243,7 @@ worker_actor::behavior_type worker(worker_self self, actor_config config) {
   set_up(self->state, config);
   return {
     // Hottest first: each handler of another type tried before costs a type comparison.
-    [=](const params_msg& p) -> no_reply {
-      if (self->state.stopped)
-        return {};
-      auto& timing = self->state.timing; // the stamp counts only under the real clock
-      timing.enter(self->clock().now(), timing.deadlines ? local_stamp(self, p.at) : 0);
-      on_params(self, p);
-      return {};
-    },
+    [=](const params_msg& p) { return arrived(self, p, p.at, on_params); },
     [=](computed_atom, std::uint64_t id) -> no_reply {
       auto& s = self->state;
       if (s.stopped || !s.computing || id != s.computation)
@@ -245,14 +252,9 @@ worker_actor::behavior_type worker(worker_self self, actor_config config) {
       finish_computation(self);
       return {};
     },
-    [=](const chunk_msg& c) -> no_reply {
-      if (self->state.stopped)
-        return {};
-      auto& timing = self->state.timing;
-      timing.enter(self->clock().now(), timing.deadlines ? local_stamp(self, c.at) : 0);
-      ring_receive(self, c);
-      return {};
-    },
+    [=](const chunk_msg& c) { return arrived(self, c, c.at, ring_receive); },
+    [=](const params_msg& p, const hop_stamp& h) { return arrived(self, p, h.at, on_params); },
+    [=](const chunk_msg& c, const hop_stamp& h) { return arrived(self, c, h.at, ring_receive); },
     [=](const wiring& w) {
       auto& shards = self->state.shards;
       if (w.peers.size() != shards.size())

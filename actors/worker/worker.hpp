@@ -34,7 +34,9 @@ using worker_actor = caf::typed_actor<
   caf::reacts_to<start_atom, caf::actor>,
   caf::reacts_to<stop_atom, caf::actor>,
   caf::reacts_to<params_msg>,
+  caf::reacts_to<params_msg, hop_stamp>,
   caf::reacts_to<chunk_msg>,
+  caf::reacts_to<chunk_msg, hop_stamp>,
   caf::reacts_to<effect_msg>,
   caf::reacts_to<resend_atom, std::uint64_t>,
   caf::reacts_to<computed_atom, std::uint64_t>>;

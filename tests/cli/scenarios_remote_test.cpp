@@ -211,7 +211,7 @@ TEST_CASE("every registered message type crosses a real node boundary and comes 
   unsetenv("PSIM_SECRET");
   CAPTURE(r.err);
   CHECK(r.code == 0);
-  CHECK(r.out.find("all 20 message types crossed and came back unchanged") != std::string::npos);
+  CHECK(r.out.find("all 21 message types crossed and came back unchanged") != std::string::npos);
 }
 
 TEST_CASE("over TLS: a run goes through with certificates, a peer without one is refused") {

@@ -1,0 +1,86 @@
+// The real clock's arrival stamps: a link forwards a payload that its sender still holds
+// (a server's θ, a worker's kept gradient) with the arrival time beside it, in a
+// hop_stamp, and the payload is the sender's own, not a copy; a payload nobody else
+// holds carries the time in itself. Both forms arrive at the same model time.
+#define CAF_SUITE actors.hop_stamp
+#include "actors/runtime/hop_stamp.hpp"
+#include "tests/actors/dsl/link/link_fixture.hpp"
+
+using namespace psim;
+using namespace psim::actors;
+
+namespace {
+
+// 1000 doubles = 8064 bytes at 1 MB/s: 8.064 ms on the wire, then 2 ms of latency.
+const std::string real_clock = R"(
+[run]
+clock = "real"
+[network]
+latency = "2ms"
+bandwidth = 1e6
+)";
+
+// The model time 10.064 ms after the sender's stamp, as a stamp.
+constexpr std::int64_t hop_ns = 10'064'000;
+
+struct fixture : test::link_fixture {
+  fixture() : link_fixture("server-0", "worker-0", real_clock) {}
+
+  // A params_msg stamped now, as a message.
+  caf::message parameters(std::uint64_t version) {
+    return caf::make_message(params_msg{0, version, 0, std::vector<double>(1000, 1.0),
+                                        stamp_of(sched.clock().now())});
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(hop_stamp_tests, fixture)
+
+CAF_TEST(a payload the sender still holds arrives as itself with a hop stamp) {
+  auto kept = parameters(7); // the server keeps its θ, as server_parameters does
+  auto sent_at = kept.get_as<params_msg>(0).at;
+  self->send(link, kept);
+  sched.run();
+  advance_s(0.010064);
+  bool received = false;
+  self->receive([&](const params_msg& p, const hop_stamp& stamp) {
+    received = true;
+    CAF_CHECK_EQUAL(p.version, 7u);
+    CAF_CHECK_EQUAL(p.values.data(), kept.get_as<params_msg>(0).values.data()); // no copy
+    CAF_CHECK_EQUAL(p.at, sent_at); // the sender's own stamp is left alone
+    CAF_CHECK_EQUAL(stamp.at, sent_at + hop_ns);
+  });
+  CAF_CHECK(received);
+  CAF_CHECK_EQUAL(now_s(), 0.010064);
+}
+
+CAF_TEST(a payload nobody else holds carries its arrival time in itself) {
+  auto sent_at = stamp_of(sched.clock().now());
+  self->send(link, params_msg{0, 8, 0, std::vector<double>(1000, 1.0), sent_at});
+  sched.run();
+  advance_s(0.010064);
+  bool received = false;
+  self->receive([&](const params_msg& p) {
+    received = true;
+    CAF_CHECK_EQUAL(p.version, 8u);
+    CAF_CHECK_EQUAL(p.at, sent_at + hop_ns);
+  });
+  CAF_CHECK(received);
+}
+
+CAF_TEST(a second hop rewrites the stamp beside the payload and never the payload) {
+  auto kept = parameters(9);
+  auto msg = kept;
+  stamp_hop<params_msg>(msg, 111);
+  CAF_REQUIRE_EQUAL(msg.size(), 2u);
+  auto again = msg; // another holder of the stamped message
+  stamp_hop<params_msg>(msg, 222);
+  CAF_CHECK_EQUAL(msg.get_as<hop_stamp>(1).at, 222);
+  CAF_CHECK_EQUAL(again.get_as<hop_stamp>(1).at, 111);
+  CAF_CHECK_EQUAL(msg.get_as<params_msg>(0).values.data(),
+                  kept.get_as<params_msg>(0).values.data());
+  CAF_CHECK_EQUAL(kept.get_as<params_msg>(0).at, msg.get_as<params_msg>(0).at);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
