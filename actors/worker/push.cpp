@@ -187,8 +187,10 @@ void on_resend(worker_self self, std::uint64_t seq) {
   if (st.unanswered.get_as<gradient_msg>(0).seq != seq || st.answered >= seq)
     return;
   ++st.counts.resends;
-  // A resend leaves now (a shared message is copied once to carry its new time).
-  st.unanswered.get_mutable_as<gradient_msg>(0).at = stamp_of(st.timing.now);
+  // A resend leaves now. Only the real clock reads the time it carries: the virtual
+  // clock does not copy a shared gradient to write it.
+  if (st.timing.deadlines)
+    st.unanswered.get_mutable_as<gradient_msg>(0).at = stamp_of(st.timing.now);
   st.trace.emit_to(self, event_kind::resend, sim::actor_id::server(0),
                    static_cast<std::int64_t>(st.unanswered.get_as<gradient_msg>(0).version));
   if (st.shards.size() == 1)
