@@ -16,6 +16,7 @@
 #include "tools/benchmarks/copies_bench.hpp"
 #include "tools/benchmarks/mnist_bench.hpp"
 #include "tools/benchmarks/scale_bench.hpp"
+#include "tools/benchmarks/targets.hpp"
 #include "tools/cli/huge_pages.hpp"
 #include "tools/cli/process.hpp"
 #include "sim/data/data.hpp"
@@ -37,6 +38,7 @@
 namespace {
 
 using namespace psim;
+using bench::target_sheet;
 
 std::string scenario_text(std::uint64_t updates, const char* clock) {
   return fmt::format(R"(
@@ -162,14 +164,15 @@ double numpy_rate(const std::string& line) {
 }
 
 // psim against CAF's own floor and the numpy peer, as ratios measured in this run.
-void compare_with_peers(const result& a, std::uint64_t updates) {
+void compare_with_peers(const result& a, std::uint64_t updates, target_sheet& sheet) {
   auto floor = bench::run_caf_floor(100, updates);
   fmt::print("{:<34} {:>9.3f} s {:>12.0f} updates per CPU-second\n",
              "(d) bare CAF, same 5 messages", floor.wall,
              static_cast<double>(floor.updates) / floor.cpu);
+  sheet.floor_share = (static_cast<double>(a.updates) / a.cpu)
+                      / (static_cast<double>(floor.updates) / floor.cpu);
   fmt::print("psim's share of CAF's floor (updates per CPU-second, (a)/(d)): {:.2f}\n",
-             (static_cast<double>(a.updates) / a.cpu)
-               / (static_cast<double>(floor.updates) / floor.cpu));
+             *sheet.floor_share);
   auto [line, wall] = run_numpy_peer(updates);
   if (line.empty()) {
     fmt::print("(e) numpy peer: not run (/usr/bin/python3 or $PSIM_BENCH_PYTHON with numpy "
@@ -179,24 +182,29 @@ void compare_with_peers(const result& a, std::uint64_t updates) {
   fmt::print("(e) {}", line);
   // Both whole processes: Python's start-up and numpy's import count, and so do psim's
   // start-up, data and output files.
-  if (auto whole = psim_whole_process(updates); whole > 0)
+  if (auto whole = psim_whole_process(updates); whole > 0) {
+    sheet.numpy_whole = wall / whole;
+    sheet.numpy_updates = updates;
     fmt::print("psim against the numpy peer, whole process each (wall): {:.1f} ({:.3f} s "
                "against {:.3f} s)\n", wall / whole, whole, wall);
-  if (auto rate = numpy_rate(line); rate > 0)
+  }
+  if (auto rate = numpy_rate(line); rate > 0) {
+    sheet.numpy_per_update = (static_cast<double>(a.updates) / a.cpu) / rate;
     fmt::print("psim against the numpy peer, per update (each loop's own CPU time): {:.1f}\n",
-               (static_cast<double>(a.updates) / a.cpu) / rate);
+               *sheet.numpy_per_update);
+  }
 }
 
 // Only psim's share of CAF's floor, at 100 workers: (a) and (d) of the full run.
-void run_floor_share(std::uint64_t updates) {
+void run_floor_share(std::uint64_t updates, target_sheet& sheet) {
   auto a = run_actors(updates, "virtual");
   auto floor = bench::run_caf_floor(100, updates);
+  sheet.floor_share = (static_cast<double>(a.updates) / a.cpu)
+                      / (static_cast<double>(floor.updates) / floor.cpu);
   fmt::print("async 100 workers, {} updates: psim {:.0f}, bare CAF {:.0f} updates per "
              "CPU-second; share {:.2f}\n",
              updates, static_cast<double>(a.updates) / a.cpu,
-             static_cast<double>(floor.updates) / floor.cpu,
-             (static_cast<double>(a.updates) / a.cpu)
-               / (static_cast<double>(floor.updates) / floor.cpu));
+             static_cast<double>(floor.updates) / floor.cpu, *sheet.floor_share);
 }
 
 void print_row(const char* label, const result& r) {
@@ -222,23 +230,25 @@ int main(int argc, char** argv) {
   // psim's big runs start with huge pages (tools/cli/huge_pages.hpp); so do the bench's
   // runs, and the bare programs beside them.
   psim::cli::restart_with_huge_pages();
+  bench::target_sheet sheet; // each part fills in its figures; printed last
   auto clock = bench::clock_options_of(argc, argv);
   if (clock.only) {
-    bench::run_clock_bench(clock);
-    return 0;
+    bench::run_clock_bench(clock, sheet);
+    return bench::print_targets(sheet), 0;
   }
   for (int i = 1; i < argc; ++i)
     if (std::string{argv[i]} == "--copies") // the big-model cases alone
-      return bench::run_copies_bench(false), 0;
+      return bench::run_copies_bench(false, sheet), bench::print_targets(sheet), 0;
     else if (std::string{argv[i]} == "--floor") // psim's share of CAF's floor alone
-      return run_floor_share(count_after(argc, argv, i, 200'000)), 0;
+      return run_floor_share(count_after(argc, argv, i, 200'000), sheet),
+             bench::print_targets(sheet), 0;
   bool quick = false, million = false;
   for (int i = 1; i < argc; ++i) {
     quick = quick || std::string{argv[i]} == "--quick";
     million = million || std::string{argv[i]} == "--million";
   }
   // First, while this process holds no data: its children's peak RSS is their own.
-  bench::run_scale_bench(quick, million);
+  bench::run_scale_bench(quick, million, sheet);
   std::uint64_t updates = quick ? 20'000 : 200'000;
   fmt::print("async, 100 workers, 10 features, batch 1, {} updates\n", updates);
   auto a = run_actors(updates, "virtual");
@@ -248,9 +258,10 @@ int main(int argc, char** argv) {
   auto c = run_bare_loop(updates);
   print_row("(c) bare loop, same arithmetic", c);
   fmt::print("ratio (a)/(c) wall time: {:.1f}\n", a.wall / c.wall);
-  compare_with_peers(a, updates);
+  compare_with_peers(a, updates, sheet);
   bench::run_mnist_bench(quick);
-  bench::run_copies_bench(quick);
-  bench::run_clock_bench(clock);
+  bench::run_copies_bench(quick, sheet);
+  bench::run_clock_bench(clock, sheet);
+  bench::print_targets(sheet);
   return 0;
 }

@@ -84,7 +84,7 @@ clock_bench_options clock_options_of(int argc, char** argv) {
   return options;
 }
 
-void run_clock_bench(const clock_bench_options& options) {
+void run_clock_bench(const clock_bench_options& options, target_sheet& sheet) {
   fmt::print("real clock against the model: async, 1 ms compute, 100 us latency, {} s\n",
              options.seconds);
   fmt::print("{:>8} {:>12} {:>12} {:>8} {:>11} {:>11} {:>11}\n", "workers", "virtual",
@@ -99,6 +99,8 @@ void run_clock_bench(const clock_bench_options& options) {
       return lag.is_object() ? fmt::format("{:.3f} ms", lag[key].get<double>() * 1e3)
                              : std::string{"-"};
     };
+    if (v > 0)
+      sheet.kept[workers] = 100 * r / v;
     fmt::print("{:>8} {:>12.0f} {:>12.0f} {:>7.1f}% {:>11} {:>11} {:>11}\n", workers, v, r,
                v > 0 ? 100 * r / v : 0.0, ms("p50_s"), ms("p99_s"), ms("max_s"));
   }

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "tools/benchmarks/targets.hpp"
+
 namespace psim::bench {
 
 /// What the clock benchmark runs: async, 1 ms compute, 100 µs latency.
@@ -20,6 +22,6 @@ clock_bench_options clock_options_of(int argc, char** argv);
 
 /// Runs each cluster size under the virtual and the real clock and prints the versions
 /// of both, their ratio (the kept-time ratio) and the real run's lag p50, p99 and max.
-void run_clock_bench(const clock_bench_options& options);
+void run_clock_bench(const clock_bench_options& options, target_sheet& sheet);
 
 } // namespace psim::bench

@@ -173,7 +173,7 @@ double floor_cost(std::uint32_t workers, std::uint64_t updates) {
 
 } // namespace
 
-void run_scale_bench(bool quick, bool million) {
+void run_scale_bench(bool quick, bool million, target_sheet& sheet) {
   std::vector<std::uint64_t> sizes{10, 100, 1'000, 100'000};
   if (million)
     sizes.push_back(1'000'000);
@@ -190,15 +190,22 @@ void run_scale_bench(bool quick, bool million) {
     auto rows = print_mode(mode, sizes, gradients, samples);
     const auto& at100 = rows[1];
     const auto& at100k = rows[3];
+    bool async = std::string{mode} == "async";
+    if (async && million && rows[4].ok)
+      sheet.million_rss = rows[4].rss;
+    if (async && rows[0].ok && at100k.ok)
+      sheet.bytes_per_worker = (at100k.rss - rows[0].rss) / double(at100k.workers - rows[0].workers);
     if (!at100.ok || !at100k.ok)
       continue;
     growth.emplace_back(mode, at100.per_second / at100k.per_second);
+    (async ? sheet.async_growth : sheet.sync_growth) = growth.back().second;
     fmt::print("{} per-gradient cost at 100,000 workers against 100: {:.2f}\n", mode,
                growth.back().second);
   }
   auto caf_growth = floor_cost(100'000, gradients) / floor_cost(100, gradients);
   fmt::print("bare CAF (caf_floor.cpp, the same 5 messages, no psim), per-update cost at "
              "100,000 workers against 100: {:.2f}\n", caf_growth);
+  sheet.caf_growth = caf_growth;
   // What psim adds to the growth CAF's own mailboxes and dispatch show on this machine.
   for (const auto& [mode, g] : growth)
     fmt::print("{} growth against bare CAF's growth: {:.2f}\n", mode, g / caf_growth);
