@@ -73,12 +73,16 @@ std::optional<double> slowest_step(const scenario& scn) {
 }
 
 std::optional<double> effective_stall_timeout(const scenario& scn) {
-  if (scn.run.stall_timeout || scn.run.clock != clock_kind::virtual_time)
+  if (scn.run.stall_timeout)
     return scn.run.stall_timeout;
   auto slowest = slowest_step(scn);
-  if (!slowest || *slowest <= 0)
+  bool real = scn.run.clock != clock_kind::virtual_time;
+  if (!slowest || (*slowest <= 0 && !real))
     return std::nullopt;
-  return std::min(stall_steps * *slowest, max_duration_s);
+  auto limit = std::min(stall_steps * *slowest, max_duration_s);
+  // The real clock cannot see that nothing is left to happen, and a loaded machine may
+  // fall behind the model for a moment: a floor of real seconds.
+  return real ? std::max(limit, real_clock_least_s) : limit;
 }
 
 } // namespace psim::sim

@@ -171,6 +171,20 @@ TEST_CASE("the real clock runs the same actors to the same stop condition and co
   CHECK(std::stod(rows.back()["train_loss"]) < std::stod(rows.front()["train_loss"]) / 10);
 }
 
+TEST_CASE("sync and allreduce reach their stop under the real clock") {
+  // Sync broadcasts one shared θ and the ring forwards chunks: under the real clock the
+  // links stamp them beside the payload (hop_stamp), which the workers must take.
+  for (const std::string mode : {"sync", "allreduce"}) {
+    CAPTURE(mode);
+    auto dir = run(base, {"run.clock=\"real\"", "training.mode=" + mode,
+                          "compute.time=\"1ms\"", "network.latency=\"100us\"",
+                          "run.stop={updates=30}", "run.eval_every=10"});
+    auto summary = test::read_summary(dir);
+    CHECK(summary["stopped_by"] == "updates");
+    CHECK(summary["version"] == 30);
+  }
+}
+
 TEST_CASE("a real-clock run without drops loses nothing: the unreceived are in flight") {
   // Many fast workers leave pushes in mailboxes when the stop comes; none is lost.
   auto dir = run(base, {"run.clock=\"real\"", "training.mode=async", "cluster.workers=32",

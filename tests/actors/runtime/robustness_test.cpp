@@ -87,6 +87,16 @@ TEST_CASE("the default watchdog ends a run that applies no version, naming who w
   CHECK_FALSE(s["workers"][1].contains("never_computed"));
 }
 
+TEST_CASE("under the real clock the default watchdog ends a stuck run after 10 s") {
+  // The real clock cannot see that nothing is left to happen: without the watchdog this
+  // run waited forever. 100 x 50 ms is under the real clock's floor of 10 s.
+  auto s = test::read_summary(test::run_text(cut_off, {"run.clock=\"real\""}));
+  CHECK(s["stopped_by"] == "stalled");
+  CHECK(s["version"] == 0);
+  CHECK(s["time_s"].get<double>() >= 10.0);
+  CHECK(s["time_s"].get<double>() < 20.0);
+}
+
 TEST_CASE("run.stall_timeout overrides the default watchdog") {
   auto s = test::read_summary(test::run_text(cut_off, {"run.stall_timeout=\"2s\""}));
   CHECK(s["stopped_by"] == "stalled");

@@ -26,11 +26,16 @@ TEST_CASE("a heavy tail counts by the value it exceeds once in 10^9 draws") {
   CHECK(*sim::slowest_step(s) == doctest::Approx(0.005 * std::pow(1e9, 1 / 1.5)));
 }
 
-TEST_CASE("run.stall_timeout wins, and the real clock has no default") {
+TEST_CASE("run.stall_timeout wins; the real clock's default waits at least 10 s") {
   CHECK(*sim::effective_stall_timeout(sim::parse_scenario("[run]\nstall_timeout = \"3s\"\n",
                                                           "t.toml")) == 3.0);
-  CHECK_FALSE(sim::effective_stall_timeout(sim::parse_scenario("[run]\nclock = \"real\"\n"
-                                                               "stop = { time = 1 }\n", "t.toml")));
+  auto real = [](const std::string& rest) {
+    return sim::effective_stall_timeout(
+      sim::parse_scenario("[run]\nclock = \"real\"\nstop = { updates = 10 }\n" + rest, "t.toml"));
+  };
+  CHECK(*real("") == sim::real_clock_least_s); // 100 x the default step is less
+  CHECK(*real("[compute]\ntime = \"0.5s\"\n") == doctest::Approx(50.0));
+  CHECK(*real("[compute]\ntime = 0\n[network]\nlatency = 0\n") == sim::real_clock_least_s);
 }
 
 }
