@@ -18,8 +18,13 @@ std::optional<std::size_t> cores_of_quota(const std::string& cpu_max);
 /// cgroup's CPU quota allows fewer (a container's --cpus); at least 1.
 std::size_t usable_cores();
 
+/// How many times an idle scheduler thread polls for work 50 µs apart before it waits
+/// to be woken (CAF's default: 500, 25 ms of polling each time it runs dry).
+inline constexpr std::size_t moderate_polls = 50;
+
 /// Sizes CAF's threaded scheduler of `cfg` to the usable cores (CAF's own default is
-/// the machine's cores, at least 4, whatever the process may use).
-void size_scheduler(caf::actor_system_config& cfg);
+/// the machine's cores, at least 4, whatever the process may use), and lets its idle
+/// threads wait sooner (moderate_polls).
+void configure_scheduler(caf::actor_system_config& cfg);
 
 } // namespace psim::actors

@@ -16,7 +16,7 @@ namespace psim::actors {
 run_outcome run_real(const sim::scenario& scn, const run_options& options) {
   caf::actor_system_config cfg;
   register_types(cfg);
-  size_scheduler(cfg);
+  configure_scheduler(cfg);
   bool remote = scn.deployment.enabled();
   if (remote)
     configure_remoting(cfg, options.tls);

@@ -163,7 +163,7 @@ int node_command(const node_args& args) {
   }
   caf::actor_system_config cfg;
   actors::register_types(cfg);
-  actors::size_scheduler(cfg);
+  actors::configure_scheduler(cfg);
   actors::configure_remoting(cfg, args.tls);
   if (!args.check.empty())
     return check_node(cfg, args.check, secret, args.tls.enabled());

@@ -1,6 +1,6 @@
 // Tests for actors/runtime/cores.hpp: a cgroup quota line gives its cores rounded up,
 // the affinity mask bounds the usable cores, and the real clock's scheduler gets one
-// thread per usable core.
+// thread per usable core, whose idle threads poll less than CAF's.
 #include "actors/runtime/cores.hpp"
 
 #include <caf/actor_system.hpp>
@@ -11,7 +11,7 @@
 #include <sched.h>
 
 using psim::actors::cores_of_quota;
-using psim::actors::size_scheduler;
+using psim::actors::configure_scheduler;
 using psim::actors::usable_cores;
 
 TEST_CASE("a cgroup quota line grants its cores, rounded up") {
@@ -43,7 +43,9 @@ TEST_CASE("the affinity mask bounds the usable cores and sizes the scheduler") {
   std::size_t workers = 0;
   {
     caf::actor_system_config cfg;
-    size_scheduler(cfg);
+    configure_scheduler(cfg);
+    CHECK(caf::get_or(cfg, "work-stealing.moderate-poll-attempts", std::size_t{0})
+          == psim::actors::moderate_polls);
     caf::actor_system sys{cfg};
     workers = sys.scheduler().num_workers();
   }
