@@ -1,6 +1,7 @@
 // The cores a process may use. CAF sizes its scheduler by the machine's cores (at least
-// 4), whatever the process is allowed: pinned to 2 of 16 cores it ran 16 threads, whose
-// polling took the cores from the actors and the real clock fell behind.
+// 4), whatever the process is allowed: 16 threads pinned to 2 of 16 cores, as many as the
+// host's cores in a container with a CPU quota. On the 2-core development machine its 4
+// threads kept less of the model's time than 2 (docs/performance.md).
 #include "actors/runtime/cores.hpp"
 
 #include <caf/actor_system_config.hpp>

@@ -16,7 +16,7 @@ namespace psim::actors {
 /// it (a new one, or the one already there, copied if shared: never the payload).
 template <class Message>
 void stamp_hop(caf::message& msg, std::int64_t at) {
-  if (msg.size() == 2)
+  if (msg.size() == 2 && msg.match_element<hop_stamp>(1))
     msg.get_mutable_as<hop_stamp>(1).at = at;
   else if (msg.cvals()->unique())
     msg.get_mutable_as<Message>(0).at = at;
