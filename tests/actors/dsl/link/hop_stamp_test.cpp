@@ -26,6 +26,14 @@ constexpr std::int64_t hop_ns = 10'064'000;
 struct fixture : test::link_fixture {
   fixture() : link_fixture("server-0", "worker-0", real_clock) {}
 
+  // Whether the next message in the test's mailbox is made of Ts (a blocking receive of
+  // another form would wait for ever: the test clock does not run its timeouts).
+  template <class... Ts>
+  bool next_is() {
+    auto* next = self->mailbox().peek();
+    return next != nullptr && next->content().match_elements<Ts...>();
+  }
+
   // A params_msg stamped now, as a message.
   caf::message parameters(std::uint64_t version) {
     return caf::make_message(params_msg{0, version, 0, std::vector<double>(1000, 1.0),
@@ -43,6 +51,7 @@ CAF_TEST(a payload the sender still holds arrives as itself with a hop stamp) {
   self->send(link, kept);
   sched.run();
   advance_s(0.010064);
+  CAF_REQUIRE((next_is<params_msg, hop_stamp>()));
   bool received = false;
   self->receive([&](const params_msg& p, const hop_stamp& stamp) {
     received = true;
@@ -60,6 +69,7 @@ CAF_TEST(a payload nobody else holds carries its arrival time in itself) {
   self->send(link, params_msg{0, 8, 0, std::vector<double>(1000, 1.0), sent_at});
   sched.run();
   advance_s(0.010064);
+  CAF_REQUIRE(next_is<params_msg>());
   bool received = false;
   self->receive([&](const params_msg& p) {
     received = true;
