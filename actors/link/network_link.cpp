@@ -38,13 +38,7 @@ std::pair<double, const sim::distribution*> in_force(const network_link_state& s
   return {drop, latency};
 }
 
-// Sets the arrival stamp of a forwarded message of type Message (beside a payload that
-// others share: see hop_stamp.hpp).
-template <class Message>
-void restamp_as(caf::message& msg, std::int64_t arrival) {
-  stamp_hop<Message>(msg, arrival);
-}
-
+// Sets the arrival stamp of a forwarded message (stamp_hop of its type).
 using restamp_fn = void (*)(caf::message&, std::int64_t);
 
 // Forgets the copies arrived by `now` once the list has doubled since the last pruning:
@@ -213,20 +207,20 @@ caf::behavior network_link(link_actor* self, actor_config config) {
   set_wire_size(st, *scenario);
   auto gradients = [=](const gradient_msg& g) -> no_reply {
     if (!self->state.stopped)
-      transmit(self, g.at, restamp_as<gradient_msg>,
+      transmit(self, g.at, stamp_hop<gradient_msg>,
                wire_message_bytes(g.size(), self->state.wire_per_double), g.gradients,
                push_id{g.worker, g.incarnation, g.seq});
     return {};
   };
   auto params = [=](const params_msg& p) -> no_reply {
     if (!self->state.stopped)
-      transmit(self, p.at, restamp_as<params_msg>,
+      transmit(self, p.at, stamp_hop<params_msg>,
                wire_message_bytes(p.values.size(), self->state.wire_per_double), 0);
     return {};
   };
   auto chunks = [=](const chunk_msg& c) -> no_reply {
     if (!self->state.stopped)
-      transmit(self, c.at, restamp_as<chunk_msg>,
+      transmit(self, c.at, stamp_hop<chunk_msg>,
                wire_message_bytes(c.values.size(), self->state.wire_per_ring_double), 0);
     return {};
   };

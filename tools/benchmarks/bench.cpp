@@ -163,14 +163,19 @@ double numpy_rate(const std::string& line) {
   return read == 4 ? rate : 0;
 }
 
+// psim's updates per CPU-second in `a` against the bare CAF program's in `floor`.
+double share_of_floor(const result& a, const bench::floor_result& floor) {
+  return (static_cast<double>(a.updates) / a.cpu)
+         / (static_cast<double>(floor.updates) / floor.cpu);
+}
+
 // psim against CAF's own floor and the numpy peer, as ratios measured in this run.
 void compare_with_peers(const result& a, std::uint64_t updates, target_sheet& sheet) {
   auto floor = bench::run_caf_floor(100, updates);
   fmt::print("{:<34} {:>9.3f} s {:>12.0f} updates per CPU-second\n",
              "(d) bare CAF, same 5 messages", floor.wall,
              static_cast<double>(floor.updates) / floor.cpu);
-  sheet.floor_share = (static_cast<double>(a.updates) / a.cpu)
-                      / (static_cast<double>(floor.updates) / floor.cpu);
+  sheet.floor_share = share_of_floor(a, floor);
   fmt::print("psim's share of CAF's floor (updates per CPU-second, (a)/(d)): {:.2f}\n",
              *sheet.floor_share);
   auto [line, wall] = run_numpy_peer(updates);
@@ -199,8 +204,7 @@ void compare_with_peers(const result& a, std::uint64_t updates, target_sheet& sh
 void run_floor_share(std::uint64_t updates, target_sheet& sheet) {
   auto a = run_actors(updates, "virtual");
   auto floor = bench::run_caf_floor(100, updates);
-  sheet.floor_share = (static_cast<double>(a.updates) / a.cpu)
-                      / (static_cast<double>(floor.updates) / floor.cpu);
+  sheet.floor_share = share_of_floor(a, floor);
   fmt::print("async 100 workers, {} updates: psim {:.0f}, bare CAF {:.0f} updates per "
              "CPU-second; share {:.2f}\n",
              updates, static_cast<double>(a.updates) / a.cpu,

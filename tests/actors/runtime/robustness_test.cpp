@@ -89,8 +89,10 @@ TEST_CASE("the default watchdog ends a run that applies no version, naming who w
 
 TEST_CASE("under the real clock the default watchdog ends a stuck run after 10 s") {
   // The real clock cannot see that nothing is left to happen: without the watchdog this
-  // run waited forever. 100 x 50 ms is under the real clock's floor of 10 s.
-  auto s = test::read_summary(test::run_text(cut_off, {"run.clock=\"real\""}));
+  // run waited forever (the 30 s time stop makes the test fail instead of hang).
+  // 100 x 50 ms is under the real clock's floor of 10 s.
+  auto s = test::read_summary(
+    test::run_text(cut_off, {"run.clock=\"real\"", "run.stop={updates=20, time=30}"}));
   CHECK(s["stopped_by"] == "stalled");
   CHECK(s["version"] == 0);
   CHECK(s["time_s"].get<double>() >= 10.0);
