@@ -1,5 +1,6 @@
 // The real-clock runtime: CAF's threaded scheduler; link delays and compute times are
-// real delays. The main thread only watches the stop conditions and draws progress.
+// real delays, shipped by psim's real_timer. The main thread only watches the stop
+// conditions and draws progress.
 #include "actors/runtime/clock.hpp"
 #include "actors/runtime/cores.hpp"
 #include "actors/cluster/cluster.hpp"
@@ -10,17 +11,22 @@
 #include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/run_end.hpp"
 #include "actors/runtime/runtime.hpp"
+#include "actors/runtime/send_later.hpp"
 
 namespace psim::actors {
 
 run_outcome run_real(const sim::scenario& scn, const run_options& options) {
-  caf::actor_system_config cfg;
+  // Declared before the system, so that it outlives the actors that might still send.
+  real_timer timer;
+  real_clock_config cfg;
+  cfg.timer = &timer;
   register_types(cfg);
   configure_scheduler(cfg);
   bool remote = scn.deployment.enabled();
   if (remote)
     configure_remoting(cfg, options.tls);
   caf::actor_system sys{cfg};
+  timer_thread shipping{timer}; // stops before the system: the messages left go with it
   auto control = make_run_control(scn);
   // The wall clock counts the spawning: Ctrl-C or a wall stop may end the run in it.
   control->start_wall_clock();

@@ -1,9 +1,11 @@
 // Every timed message of psim's actors goes through send_later: under the virtual clock
-// into the run's event_queue (the driver ships it when due), under CAF's own clock (the
-// real runtime, remote nodes, the CAF-DSL tests) as CAF's delayed_send.
+// into the run's event_queue (the driver ships it when due), under the real clock (the
+// real runtime, `psim node`) into the process's real_timer, elsewhere (the CAF-DSL
+// tests) as CAF's delayed_send.
 #pragma once
 
 #include "actors/runtime/event_queue.hpp"
+#include "actors/runtime/real_timer.hpp"
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
@@ -36,12 +38,29 @@ inline event_queue* event_queue_of(const caf::actor_system& sys) {
   return static_cast<const virtual_clock_config&>(cfg).queue;
 }
 
-/// `self->delayed_send(dest, delay, xs...)`, through the virtual clock's event_queue
-/// when `self`'s system has one.
+/// The configuration of the real runtime's actor system: CAF's, plus the timer that
+/// ships psim's timed messages. Final for the same reason as virtual_clock_config.
+class real_clock_config final : public caf::actor_system_config {
+public:
+  /// The run's timer (set by the runtime before any actor is spawned).
+  real_timer* timer = nullptr;
+};
+
+/// The real runtime's timer of `sys`, or nullptr when `sys` has none.
+inline real_timer* real_timer_of(const caf::actor_system& sys) {
+  const auto& cfg = sys.config();
+  if (typeid(cfg) != typeid(real_clock_config))
+    return nullptr;
+  return static_cast<const real_clock_config&>(cfg).timer;
+}
+
+/// `self->delayed_send(dest, delay, xs...)`, through the virtual clock's event_queue or
+/// the real runtime's timer when `self`'s system has one.
 template <class Self, class Dest, class... Ts>
 void send_later(Self* self, const Dest& dest, caf::timespan delay, Ts&&... xs) {
   auto* queue = event_queue_of(self->system());
-  if (queue == nullptr) {
+  auto* timer = queue == nullptr ? real_timer_of(self->system()) : nullptr;
+  if (queue == nullptr && timer == nullptr) {
     self->delayed_send(dest, delay, std::forward<Ts>(xs)...);
     return;
   }
@@ -49,9 +68,14 @@ void send_later(Self* self, const Dest& dest, caf::timespan delay, Ts&&... xs) {
     return;
   // The element CAF's delayed_send builds (detail::profiled_send): sender, normal
   // priority, no forwarding stages.
-  queue->push(self->clock().now() + delay, delay, caf::actor_cast<caf::strong_actor_ptr>(dest),
-              caf::make_mailbox_element(self->ctrl(), caf::make_message_id(), {},
-                                        std::forward<Ts>(xs)...));
+  auto due = self->clock().now() + delay;
+  auto receiver = caf::actor_cast<caf::strong_actor_ptr>(dest);
+  auto element = caf::make_mailbox_element(self->ctrl(), caf::make_message_id(), {},
+                                           std::forward<Ts>(xs)...);
+  if (queue != nullptr)
+    queue->push(due, delay, std::move(receiver), std::move(element));
+  else
+    timer->push(due, delay, std::move(receiver), std::move(element), self->context());
 }
 
 } // namespace psim::actors

@@ -7,6 +7,7 @@
 #include "actors/remote/handshake.hpp"
 #include "actors/remote/node.hpp"
 #include "actors/remote/remote_cluster.hpp"
+#include "actors/runtime/send_later.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/huge_pages.hpp"
 
@@ -124,9 +125,10 @@ std::optional<std::pair<std::string, std::uint16_t>> checked_listen(const node_a
 }
 
 // Serves until SIGINT or SIGTERM; the exit code.
-int serve(caf::actor_system_config& cfg, const node_args& args, const std::string& secret,
+int serve(actors::real_clock_config& cfg, const node_args& args, const std::string& secret,
           const std::string& host, std::uint16_t wanted, const sigset_t& stop_signals) {
   caf::actor_system sys{cfg};
+  actors::timer_thread shipping{*cfg.timer}; // stops before the system
   // Only this process knows the token that stops the node actor: exit messages do not.
   std::uint64_t token = std::stoull(actors::random_hex(8), nullptr, 16);
   auto node = sys.spawn(actors::node_actor, secret, token);
@@ -161,7 +163,9 @@ int node_command(const node_args& args) {
     print_error("", 0, 0, "", e.what());
     return exit_usage;
   }
-  caf::actor_system_config cfg;
+  // Declared before the system, so that it outlives the actors that might still send.
+  actors::real_timer timer;
+  actors::real_clock_config cfg;
   actors::register_types(cfg);
   actors::configure_scheduler(cfg);
   actors::configure_remoting(cfg, args.tls);
@@ -173,6 +177,7 @@ int node_command(const node_args& args) {
   // Only the node's gates spawn actors here, and only for admitted coordinators: CAF's
   // own remote_spawn finds no actor type by name.
   cfg.actor_factories.clear();
+  cfg.timer = &timer; // the hosted actors' timed messages: started in serve
   // Ctrl-C and SIGTERM are taken by sigwait in serve; every CAF thread inherits the mask.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
