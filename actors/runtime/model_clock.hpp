@@ -3,6 +3,7 @@
 // intended time, never from "now", so lateness does not accumulate, and is measured.
 #pragma once
 
+#include "actors/runtime/caf_logger.hpp"
 #include "sim/output/lag_histogram.hpp"
 
 #include <caf/actor_clock.hpp>
@@ -58,7 +59,10 @@ struct model_clock {
   /// event) while the actor clock reads `real_now`.
   void enter(clock_point real_now, std::int64_t intended) {
     now = model_time(deadlines, real_now, intended);
-    if (deadlines && intended != 0)
+    if (!deadlines)
+      return;
+    leave_caf_logger(); // on CAF's scheduler threads, which (re)attach it as they start
+    if (intended != 0)
       lag.add(real_now > now ? static_cast<std::uint64_t>((real_now - now).count()) : 0);
   }
 };

@@ -1,6 +1,7 @@
 // The virtual-clock runtime: CAF's testing scheduler driven as a discrete-event
 // simulation. Deliver every runnable message, then jump to the next scheduled event:
 // the earliest of psim's event_queue (every send_later) and CAF's own clock.
+#include "actors/runtime/caf_logger.hpp"
 #include "actors/runtime/clock.hpp"
 #include "actors/cluster/cluster.hpp"
 #include "actors/messages.hpp"
@@ -150,6 +151,7 @@ void drive(const sim::scenario& scn, caf::scheduler::test_coordinator& sched,
     horizon = start + to_timespan(*scn.run.stop.time);
   std::size_t steps = 0;
   auto check_outside = [&] {
+    leave_caf_logger(); // again after a spawn (a restarted worker) attached it
     control.check_outside(run_interrupted());
     display.update(control, seconds_between(start, clock.now()));
   };

@@ -2,6 +2,7 @@
 // intended time, so firings that are each late by the same amount never drift.
 #include "actors/runtime/model_clock.hpp"
 
+#include <caf/all.hpp>
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -55,6 +56,25 @@ TEST_CASE("the virtual clock measures no lag and holds no buckets") {
   clock.enter(at(7ms), stamp_of(at(5ms)));
   CHECK(clock.now == at(7ms));
   CHECK(clock.lag.values().empty());
+}
+
+TEST_CASE("a real-clock event leaves CAF's logger; a virtual-clock one does not touch it") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg}; // attaches its logger to this thread, as a spawn does
+  REQUIRE(caf::logger::current_logger() != nullptr);
+  model_clock virtual_clock;
+  virtual_clock.enter(at(1s), 0);
+  CHECK(caf::logger::current_logger() != nullptr);
+  model_clock real_clock;
+  real_clock.follow_deadlines();
+  real_clock.enter(at(1s), 0);
+  CHECK(caf::logger::current_logger() == nullptr);
+  // A spawn attaches it again, and the next timed event leaves it again.
+  auto idle = sys.spawn([] { return caf::behavior{[](int) {}}; });
+  CHECK(caf::logger::current_logger() != nullptr);
+  real_clock.enter(at(2s), stamp_of(at(2s)));
+  CHECK(caf::logger::current_logger() == nullptr);
+  caf::anon_send_exit(idle, caf::exit_reason::kill);
 }
 
 } // TEST_SUITE
