@@ -63,7 +63,7 @@ time = {{ dist = "exponential", mean = "1ms" }}
 [network]
 latency = "100us"
 )",
-                     clock, updates, updates / 10);
+                     clock, updates, std::max<std::uint64_t>(1, updates / 10));
 }
 
 struct result {
