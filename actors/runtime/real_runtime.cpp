@@ -18,7 +18,7 @@ namespace psim::actors {
 run_outcome run_real(const sim::scenario& scn, const run_options& options) {
   // Declared before the system, so that it outlives the actors that might still send.
   real_timer timer;
-  real_clock_config cfg;
+  clock_config cfg;
   cfg.timer = &timer;
   register_types(cfg);
   configure_scheduler(cfg);

@@ -18,48 +18,34 @@
 
 namespace psim::actors {
 
-/// The configuration of a virtual-clock actor system: CAF's, plus the run's queue of
-/// delayed messages. Actors find the queue through their system's configuration, so
-/// that no actor state carries a pointer to it and CAF's clock stays in use wherever a
-/// plain configuration is used. Final, so that its type alone says that a system has it.
-class virtual_clock_config final : public caf::actor_system_config {
+/// The configuration of psim's actor systems: CAF's, plus where psim's timed messages
+/// wait, the virtual clock's event_queue or the real clock's timer (neither: CAF's own
+/// clock). Actors find them through their system's configuration, so that no actor state
+/// carries a pointer to them and CAF's clock stays in use wherever a plain configuration
+/// is used. Final, so that its type alone says that a system has one.
+class clock_config final : public caf::actor_system_config {
 public:
-  /// The run's delayed messages (set by the driver before any actor is spawned).
-  event_queue* queue = nullptr;
+  event_queue* queue = nullptr; ///< virtual clock: the run's delayed messages
+  real_timer* timer = nullptr;  ///< real clock: the process's timer
 };
 
-/// The virtual clock's queue of `sys`, or nullptr when `sys` runs on CAF's own clock.
-inline event_queue* event_queue_of(const caf::actor_system& sys) {
+/// The clock_config of `sys`, or nullptr when `sys` has a plain configuration.
+inline const clock_config* clock_config_of(const caf::actor_system& sys) {
   // One comparison of type names (equal types share the name's address) instead of a
   // dynamic_cast walking the class hierarchy for every delayed message.
   const auto& cfg = sys.config();
-  if (typeid(cfg) != typeid(virtual_clock_config))
+  if (typeid(cfg) != typeid(clock_config))
     return nullptr;
-  return static_cast<const virtual_clock_config&>(cfg).queue;
-}
-
-/// The configuration of the real runtime's actor system: CAF's, plus the timer that
-/// ships psim's timed messages. Final for the same reason as virtual_clock_config.
-class real_clock_config final : public caf::actor_system_config {
-public:
-  /// The run's timer (set by the runtime before any actor is spawned).
-  real_timer* timer = nullptr;
-};
-
-/// The real runtime's timer of `sys`, or nullptr when `sys` has none.
-inline real_timer* real_timer_of(const caf::actor_system& sys) {
-  const auto& cfg = sys.config();
-  if (typeid(cfg) != typeid(real_clock_config))
-    return nullptr;
-  return static_cast<const real_clock_config&>(cfg).timer;
+  return static_cast<const clock_config*>(&cfg);
 }
 
 /// `self->delayed_send(dest, delay, xs...)`, through the virtual clock's event_queue or
 /// the real runtime's timer when `self`'s system has one.
 template <class Self, class Dest, class... Ts>
 void send_later(Self* self, const Dest& dest, caf::timespan delay, Ts&&... xs) {
-  auto* queue = event_queue_of(self->system());
-  auto* timer = queue == nullptr ? real_timer_of(self->system()) : nullptr;
+  const auto* clocks = clock_config_of(self->system());
+  auto* queue = clocks != nullptr ? clocks->queue : nullptr;
+  auto* timer = clocks != nullptr ? clocks->timer : nullptr;
   if (queue == nullptr && timer == nullptr) {
     self->delayed_send(dest, delay, std::forward<Ts>(xs)...);
     return;

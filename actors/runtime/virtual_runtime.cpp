@@ -184,7 +184,7 @@ void drive(const sim::scenario& scn, caf::scheduler::test_coordinator& sched,
 } // namespace
 
 run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
-  virtual_clock_config cfg;
+  clock_config cfg;
   register_types(cfg);
   cfg.set("scheduler.policy", caf::atom("testing"));
   caf::actor_system sys{cfg};

@@ -125,7 +125,7 @@ std::optional<std::pair<std::string, std::uint16_t>> checked_listen(const node_a
 }
 
 // Serves until SIGINT or SIGTERM; the exit code.
-int serve(actors::real_clock_config& cfg, const node_args& args, const std::string& secret,
+int serve(actors::clock_config& cfg, const node_args& args, const std::string& secret,
           const std::string& host, std::uint16_t wanted, const sigset_t& stop_signals) {
   caf::actor_system sys{cfg};
   actors::timer_thread shipping{*cfg.timer}; // stops before the system
@@ -165,7 +165,7 @@ int node_command(const node_args& args) {
   }
   // Declared before the system, so that it outlives the actors that might still send.
   actors::real_timer timer;
-  actors::real_clock_config cfg;
+  actors::clock_config cfg;
   actors::register_types(cfg);
   actors::configure_scheduler(cfg);
   actors::configure_remoting(cfg, args.tls);

@@ -148,7 +148,7 @@ TEST_CASE("ship_due delivers what is due, ties in sending order, and keeps the r
 TEST_CASE("send_later goes to the event_queue under the virtual clock, to CAF's clock otherwise") {
   for (bool virtual_clock : {true, false}) {
     CAPTURE(virtual_clock);
-    virtual_clock_config cfg;
+    clock_config cfg;
     cfg.set("scheduler.policy", caf::atom("testing"));
     caf::actor_system sys{cfg};
     event_queue queue;

@@ -55,15 +55,19 @@ void wait_for_sleep(const real_timer& timer, time_point until) {
       FAIL("the timer's thread did not go to sleep until the expected time");
 }
 
-} // namespace
-
-TEST_SUITE("actors.runtime.real_timer") {
-
-TEST_CASE("queued messages leave in (due, sent) order, the order of CAF's clock") {
+// A receiver and a timer, declared after its actor system: it stops before the system.
+struct timer_fixture {
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
   real_timer timer;
+};
+
+} // namespace
+
+TEST_SUITE("actors.runtime.real_timer") {
+
+TEST_CASE_FIXTURE(timer_fixture, "queued messages leave in (due, sent) order, the order of CAF's clock") {
   auto now = caf::actor_clock::clock_type::now();
   std::multimap<time_point, std::uint64_t> reference; // equal keys keep insertion order
   std::mt19937_64 rng{7};
@@ -81,11 +85,7 @@ TEST_CASE("queued messages leave in (due, sent) order, the order of CAF's clock"
   CHECK(timer.size() == 0);
 }
 
-TEST_CASE("a message due before the one the thread sleeps for wakes it") {
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  caf::scoped_actor self{sys};
-  real_timer timer;
+TEST_CASE_FIXTURE(timer_fixture, "a message due before the one the thread sleeps for wakes it") {
   timer.start();
   wait_for_sleep(timer, time_point::max()); // nothing queued: it waits for any message
   auto now = caf::actor_clock::clock_type::now();
@@ -99,11 +99,18 @@ TEST_CASE("a message due before the one the thread sleeps for wakes it") {
   CHECK(nothing_arrived(self));
 }
 
-TEST_CASE("a message due at once goes straight to its receiver unless one waits before it") {
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  caf::scoped_actor self{sys};
-  real_timer timer; // not started: only the sender's own thread can deliver
+TEST_CASE_FIXTURE(timer_fixture, "a message due less than 50 us before the thread wakes does not wake it") {
+  timer.start();
+  auto due = caf::actor_clock::clock_type::now() + 10s;
+  timer.push(due, 10s, address_of(self), tagged(1), nullptr);
+  wait_for_sleep(timer, due);
+  timer.push(due - 10us, 10s, address_of(self), tagged(2), nullptr);
+  CHECK(timer.sleeps_until() == due); // not woken: a wake-up marks the thread awake
+  CHECK(timer.size() == 2);           // both leave when it wakes (the fixture stops it first)
+}
+
+TEST_CASE_FIXTURE(timer_fixture, "a message due at once goes straight to its receiver unless one waits before it") {
+  // The timer is not started: only the sender's own thread can deliver.
   auto now = caf::actor_clock::clock_type::now();
   timer.push(now, caf::timespan{0}, address_of(self), tagged(1), nullptr);
   CHECK(timer.size() == 0);
@@ -118,11 +125,7 @@ TEST_CASE("a message due at once goes straight to its receiver unless one waits 
   CHECK(next_tag(self) == 3);
 }
 
-TEST_CASE("after stop, a message sent is dropped, and its receiver released") {
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  caf::scoped_actor self{sys};
-  real_timer timer;
+TEST_CASE_FIXTURE(timer_fixture, "after stop, a message sent is dropped, and its receiver released") {
   timer.start();
   timer.stop();
   auto receiver = address_of(self);
@@ -138,7 +141,7 @@ TEST_CASE("send_later goes to the real runtime's timer when its system has one")
   for (bool with_timer : {true, false}) {
     CAPTURE(with_timer);
     real_timer timer;
-    real_clock_config cfg;
+    clock_config cfg;
     if (with_timer)
       cfg.timer = &timer;
     caf::actor_system sys{cfg};
