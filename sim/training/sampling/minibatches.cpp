@@ -1,4 +1,5 @@
-// Turning a sampler's rows into a batch: a view of a block, or a gather of listed rows.
+// Turning a sampler's rows into a batch: a view of a block or of a lone listed row, or
+// a gather of listed rows.
 #include "sim/training/sampling/minibatches.hpp"
 
 namespace psim::sim {
@@ -12,6 +13,8 @@ batch minibatches::next(const dataset& data) {
   if (rows_.listed.empty())
     return rows_of(data, rows_.block.begin, rows_.block.count);
   auto n = static_cast<Eigen::Index>(rows_.listed.size());
+  if (n == 1) // one row is a block of its own: batch 1 copies nothing
+    return rows_of(data, rows_.listed.front(), 1);
   // resize keeps the storage when the size is unchanged: warm batches allocate nothing.
   x_.resize(n, data.x.cols());
   y_.resize(n);
