@@ -34,6 +34,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <tuple>
 
 namespace {
 
@@ -163,6 +164,17 @@ double numpy_rate(const std::string& line) {
   return read == 4 ? rate : 0;
 }
 
+// The run of `runs` whose CPU time was least: (a) and (d) are compared best of 3, as the
+// whole processes are, since one short run on a shared machine swings by 10 %.
+template <class Run>
+auto least_cpu_of(int runs, Run run) {
+  auto best = run();
+  for (int i = 1; i < runs; ++i)
+    if (auto again = run(); again.cpu < best.cpu)
+      best = again;
+  return best;
+}
+
 // psim's updates per CPU-second in `a` against the bare CAF program's in `floor`.
 double share_of_floor(const result& a, const bench::floor_result& floor) {
   return (static_cast<double>(a.updates) / a.cpu)
@@ -171,14 +183,19 @@ double share_of_floor(const result& a, const bench::floor_result& floor) {
 
 // psim against CAF's own floor and the numpy peer, as ratios measured in this run.
 void compare_with_peers(const result& a, std::uint64_t updates, target_sheet& sheet) {
-  auto floor = bench::run_caf_floor(100, updates);
+  auto floor = least_cpu_of(3, [&] { return bench::run_caf_floor(100, updates); });
   fmt::print("{:<34} {:>9.3f} s {:>12.0f} updates per CPU-second\n",
              "(d) bare CAF, same 5 messages", floor.wall,
              static_cast<double>(floor.updates) / floor.cpu);
   sheet.floor_share = share_of_floor(a, floor);
   fmt::print("psim's share of CAF's floor (updates per CPU-second, (a)/(d)): {:.2f}\n",
              *sheet.floor_share);
+  // Best of 3 for both whole processes: a single start-up on a shared machine swings by
+  // 20 % (0.038-0.050 s for psim's at 20,000 updates).
   auto [line, wall] = run_numpy_peer(updates);
+  for (int i = 1; i < 3 && !line.empty(); ++i)
+    if (auto again = run_numpy_peer(updates); !again.first.empty() && again.second < wall)
+      std::tie(line, wall) = again;
   if (line.empty()) {
     fmt::print("(e) numpy peer: not run (/usr/bin/python3 or $PSIM_BENCH_PYTHON with numpy "
                "needed)\n");
@@ -187,11 +204,14 @@ void compare_with_peers(const result& a, std::uint64_t updates, target_sheet& sh
   fmt::print("(e) {}", line);
   // Both whole processes: Python's start-up and numpy's import count, and so do psim's
   // start-up, data and output files.
-  if (auto whole = psim_whole_process(updates); whole > 0) {
+  auto whole = psim_whole_process(updates);
+  for (int i = 1; i < 3 && whole > 0; ++i)
+    whole = std::min(whole, psim_whole_process(updates));
+  if (whole > 0) {
     sheet.numpy_whole = wall / whole;
     sheet.numpy_updates = updates;
-    fmt::print("psim against the numpy peer, whole process each (wall): {:.1f} ({:.3f} s "
-               "against {:.3f} s)\n", wall / whole, whole, wall);
+    fmt::print("psim against the numpy peer, whole process each (wall, best of 3): {:.1f} "
+               "({:.3f} s against {:.3f} s)\n", wall / whole, whole, wall);
   }
   if (auto rate = numpy_rate(line); rate > 0) {
     sheet.numpy_per_update = (static_cast<double>(a.updates) / a.cpu) / rate;
@@ -254,8 +274,9 @@ int main(int argc, char** argv) {
   // First, while this process holds no data: its children's peak RSS is their own.
   bench::run_scale_bench(quick, million, sheet);
   std::uint64_t updates = quick ? 20'000 : 200'000;
-  fmt::print("async, 100 workers, 10 features, batch 1, {} updates\n", updates);
-  auto a = run_actors(updates, "virtual");
+  fmt::print("async, 100 workers, 10 features, batch 1, {} updates ((a) and (d) best of 3)\n",
+             updates);
+  auto a = least_cpu_of(3, [&] { return run_actors(updates, "virtual"); });
   print_row("(a) actors, virtual clock", a);
   auto b = run_actors(updates, "real");
   print_row("(b) actors, real clock", b);
