@@ -189,9 +189,8 @@ void on_stop(link_actor* self, const caf::actor& recorder) {
   self->send(recorder, std::move(report));
 }
 
-} // namespace
-
-caf::behavior network_link(link_actor* self, actor_config config) {
+// The link's identity, failure name, random stream, conditions and clock, from `config`.
+void set_up(link_actor* self, const actor_config& config) {
   auto& st = self->state;
   st.id = link_of(config);
   // The name is made only if a handler throws: no string per link all run long.
@@ -205,11 +204,26 @@ caf::behavior network_link(link_actor* self, actor_config config) {
   if (scenario->run.clock == sim::clock_kind::real_time)
     st.timing.follow_deadlines();
   set_wire_size(st, *scenario);
-  auto gradients = [=](const gradient_msg& g) -> no_reply {
+}
+
+} // namespace
+
+caf::behavior network_link(link_actor* self, actor_config config) {
+  set_up(self, config);
+  const auto& st = self->state;
+  auto carry_gradient = [=](const gradient_msg& g, std::int64_t at) {
     if (!self->state.stopped)
-      transmit(self, g.at, stamp_hop<gradient_msg>,
+      transmit(self, at, stamp_hop<gradient_msg>,
                wire_message_bytes(g.size(), self->state.wire_per_double), g.gradients,
                push_id{g.worker, g.incarnation, g.seq});
+  };
+  auto gradients = [=](const gradient_msg& g) -> no_reply {
+    carry_gradient(g, g.at);
+    return {};
+  };
+  // A worker's resend under the real clock: its kept gradient with the time beside it.
+  auto stamped_gradients = [=](const gradient_msg& g, const hop_stamp& stamp) -> no_reply {
+    carry_gradient(g, stamp.at);
     return {};
   };
   auto params = [=](const params_msg& p) -> no_reply {
@@ -239,10 +253,10 @@ caf::behavior network_link(link_actor* self, actor_config config) {
   // CAF tries the handlers in order, and each one of another message type tried first
   // costs a type comparison (a strcmp): the type this link carries most comes first.
   if (st.id.to.is_server())
-    return {gradients, joins, params, chunks, effects, wire, start, stop};
+    return {gradients, joins, stamped_gradients, params, chunks, effects, wire, start, stop};
   if (st.id.from.is_server())
-    return {params, gradients, chunks, joins, effects, wire, start, stop};
-  return {chunks, gradients, params, joins, effects, wire, start, stop};
+    return {params, gradients, stamped_gradients, chunks, joins, effects, wire, start, stop};
+  return {chunks, gradients, stamped_gradients, params, joins, effects, wire, start, stop};
 }
 
 double wire_per_double(const sim::scenario& scn, std::size_t extra) {

@@ -2,6 +2,7 @@
 // computation under way), gradients or local_sgd deltas out, resends after
 // network.timeout. What to do with a finished computation is the worker rule's call.
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/hop_stamp.hpp"
 #include "actors/runtime/send_later.hpp"
 #include "actors/link/network_link.hpp"
 #include "actors/worker/worker.hpp"
@@ -187,10 +188,11 @@ void on_resend(worker_self self, std::uint64_t seq) {
   if (st.unanswered.get_as<gradient_msg>(0).seq != seq || st.answered >= seq)
     return;
   ++st.counts.resends;
-  // A resend leaves now. Only the real clock reads the time it carries: the virtual
-  // clock does not copy a shared gradient to write it.
+  // A resend leaves now. Only the real clock reads the time it carries, and the gradient,
+  // which the link or the server may still hold, is not copied to carry it: the time
+  // goes beside it in a hop stamp.
   if (st.timing.deadlines)
-    st.unanswered.get_mutable_as<gradient_msg>(0).at = stamp_of(st.timing.now);
+    stamp_hop<gradient_msg>(st.unanswered, stamp_of(st.timing.now));
   st.trace.emit_to(self, event_kind::resend, sim::actor_id::server(0),
                    static_cast<std::int64_t>(st.unanswered.get_as<gradient_msg>(0).version));
   if (st.shards.size() == 1)

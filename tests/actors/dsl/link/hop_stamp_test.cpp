@@ -1,7 +1,8 @@
 // The real clock's arrival stamps: a link forwards a payload that its sender still holds
 // (a server's θ, a worker's kept gradient) with the arrival time beside it, in a
 // hop_stamp, and the payload is the sender's own, not a copy; a payload nobody else
-// holds carries the time in itself. Both forms arrive at the same model time.
+// holds carries the time in itself. Both forms arrive at the same model time. A worker's
+// resend, its kept gradient with its own hop stamp, crosses an uplink the same way.
 #define CAF_SUITE actors.hop_stamp
 #include "actors/runtime/hop_stamp.hpp"
 #include "tests/actors/dsl/link/link_fixture.hpp"
@@ -41,7 +42,43 @@ struct fixture : test::link_fixture {
   }
 };
 
+// An uplink, for a worker's pushes.
+struct uplink_fixture : test::link_fixture {
+  uplink_fixture() : link_fixture("worker-0", "server-0", real_clock) {}
+};
+
 } // namespace
+
+CAF_TEST_FIXTURE_SCOPE(resend_tests, uplink_fixture)
+
+CAF_TEST(a resent gradient crosses the uplink as itself with its hop stamp rewritten) {
+  // The worker's kept push, which the link (or the server) still holds as it resends.
+  auto kept = caf::make_message(gradient_msg{0, 3, 1, 5, 1, 0, 0, std::vector<double>(1000, 0.5),
+                                             stamp_of(sched.clock().now())});
+  auto resend = kept;
+  auto sent_at = stamp_of(sched.clock().now()) + 1;
+  stamp_hop<gradient_msg>(resend, sent_at); // as on_resend does under the real clock
+  CAF_REQUIRE_EQUAL(resend.size(), 2u);
+  self->send(link, resend);
+  sched.run();
+  CAF_REQUIRE(sched.trigger_timeout()); // the arrival at the server
+  sched.run();
+  auto* next = self->mailbox().peek();
+  CAF_REQUIRE(next != nullptr);
+  CAF_REQUIRE((next->content().match_elements<gradient_msg, hop_stamp>()));
+  bool received = false;
+  self->receive([&](const gradient_msg& g, const hop_stamp& stamp) {
+    received = true;
+    CAF_CHECK_EQUAL(g.seq, 5u);
+    CAF_CHECK_EQUAL(g.values.data(), kept.get_as<gradient_msg>(0).values.data()); // no copy
+    CAF_CHECK_GREATER(stamp.at, sent_at);
+    CAF_CHECK_EQUAL(stamp.at, stamp_of(sched.clock().now())); // the arrival, as timed
+  });
+  CAF_CHECK(received);
+  CAF_CHECK_EQUAL(resend.get_as<hop_stamp>(1).at, sent_at); // the worker's copy untouched
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
 
 CAF_TEST_FIXTURE_SCOPE(hop_stamp_tests, fixture)
 
