@@ -3,9 +3,9 @@
 // it through a 64-slot ring whose senders block while it is full, files it in a
 // std::multimap, and its thread enters the kernel at every turn of its loop, even with
 // messages overdue. Here a sender queues the message in an event_queue under a lock (no
-// allocation) and wakes the timer's thread only when that thread sleeps past the
-// message's due time; the thread ships every due message outside the lock and sleeps
-// only when none is due. A message due at once that nothing queued precedes goes to its
+// allocation) and wakes the timer's thread only when that thread would sleep 50 us or
+// more past the message's due time; the thread ships every due message outside the lock
+// and sleeps only when none is due. A message due at once that nothing queued precedes goes to its
 // receiver from the sender's thread: an overloaded run, whose handlers run late and
 // compute deadlines already past, then does not wake the thread for each message.
 #pragma once
