@@ -74,8 +74,7 @@ void transmit(link_actor* self, std::int64_t at, restamp_fn restamp, std::uint64
               std::uint64_t gradients, const std::optional<push_id>& push = std::nullopt) {
   auto& st = self->state;
   auto real_now = self->clock().now();
-  // The sender's stamp counts only where deadlines are followed (the real clock).
-  st.timing.enter(real_now, st.timing.deadlines ? local_stamp(self, at) : 0);
+  st.timing.enter_stamped(self, real_now, at);
   auto now = st.timing.now;
   auto start = std::max(now, st.free_at);
   st.free_at = start + to_timespan(static_cast<double>(bytes) / st.conditions->bandwidth);

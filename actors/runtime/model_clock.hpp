@@ -65,6 +65,12 @@ struct model_clock {
     if (intended != 0)
       lag.add(real_now > now ? static_cast<std::uint64_t>((real_now - now).count()) : 0);
   }
+
+  /// Enters the handling of the message `self` is handling, stamped `at` by its sender:
+  /// the stamp counts only where deadlines are followed and the sender is on this node.
+  void enter_stamped(caf::local_actor* self, clock_point real_now, std::int64_t at) {
+    enter(real_now, deadlines ? local_stamp(self, at) : 0);
+  }
 };
 
 } // namespace psim::actors

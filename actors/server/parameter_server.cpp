@@ -48,7 +48,7 @@ void on_repeat(server_actor* self, const gradient_msg& g) {
 void on_gradient(server_actor* self, const gradient_msg& g, std::int64_t at) {
   auto& st = self->state;
   auto real_now = self->clock().now();
-  st.timing.enter(real_now, st.timing.deadlines ? local_stamp(self, at) : 0);
+  st.timing.enter_stamped(self, real_now, at);
   if (st.down) {
     // Lost with the crashed server (for the summary: lost, not in flight).
     st.report.dropped_pushes.insert(st.report.dropped_pushes.end(),

@@ -190,8 +190,7 @@ no_reply arrived(worker_self self, const Message& m, std::int64_t at,
   auto& st = self->state;
   if (st.stopped)
     return {};
-  // The stamp counts only under the real clock.
-  st.timing.enter(self->clock().now(), st.timing.deadlines ? local_stamp(self, at) : 0);
+  st.timing.enter_stamped(self, self->clock().now(), at);
   handle(self, m);
   return {};
 }
