@@ -5,6 +5,8 @@
 #include "sim/output/summary.hpp"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace psim::cli {
 
@@ -12,6 +14,15 @@ namespace psim::cli {
 /// its picture went ("" for none) and `detail` the stop's own sentence ("" for none).
 void print_report(const sim::run_summary& s, const std::string& dir, const std::string& plot,
                   const std::string& detail);
+
+/// One line of the report: its label and its text.
+using report_line = std::pair<std::string, std::string>;
+
+/// Real clock: the lag line; a warning when the run fell behind the model (its last
+/// version applied later than the model's time for it by more than 1 % of the run), else
+/// a note when timed events were late against the smallest modelled duration (p99 above a
+/// tenth of it), which can reorder events that close in model time. None otherwise.
+std::vector<report_line> lag_lines(const sim::run_summary& s);
 
 /// The sentence explaining why a run stopped by `reason` failed (diverged, stalled),
 /// ending with `detail` when given; "" for the reasons that are not failures.

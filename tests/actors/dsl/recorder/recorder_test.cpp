@@ -68,6 +68,16 @@ struct fixture : test::actor_fixture {
     return sum / static_cast<double>(train.rows());
   }
 
+  // The server's report: version 2 at 0.5 s, two gradients of staleness 1, θ = (1, 2, 3).
+  static server_report server_of_version_2() {
+    server_report r;
+    r.version = 2;
+    r.applied_at = r.applied_model_at = r.time = 0.5;
+    r.staleness_histogram = {0, 2};
+    r.params = {1, 2, 3};
+    return r;
+  }
+
   // Sends report `i` of the five a run of one worker and one server expects.
   void send_report(int i) {
     if (i == 0)
@@ -75,8 +85,7 @@ struct fixture : test::actor_fixture {
     else if (i == 1)
       self->send(rec, worker_report{});
     else if (i == 2)
-      self->send(rec, server_report{0, 2, 0.5, 0.5, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},
-                                    {}, {0, 2}, {1, 2, 3}, {}});
+      self->send(rec, server_of_version_2());
     else
       self->send(rec, link_report{i == 3 ? "worker-0->server-0" : "server-0->worker-0", 4,
                                   0, 0, 256, 0, {}, {}, {}});
