@@ -7,6 +7,7 @@
 #include "sim/output/lag_histogram.hpp"
 
 #include <caf/actor_clock.hpp>
+#include <caf/actor_control_block.hpp>
 #include <caf/local_actor.hpp>
 
 #include <algorithm>
@@ -39,7 +40,9 @@ inline std::int64_t stamp_of(clock_point t) {
 /// whose clock this node cannot read.
 inline std::int64_t local_stamp(caf::local_actor* self, std::int64_t at) {
   const auto& sender = self->current_sender();
-  return sender && sender->node() == self->node() ? at : 0;
+  // Both node ids by reference: abstract_actor::node() returns a copy, whose reference
+  // count, one for the whole node, every scheduler thread would write at every message.
+  return sender && sender->node() == caf::actor_control_block::from(self)->node() ? at : 0;
 }
 
 /// An actor's model clock: the model time of the event being handled, and (real clock)

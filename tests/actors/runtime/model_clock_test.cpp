@@ -1,8 +1,10 @@
 // The real clock's deadline arithmetic: every deadline is computed from the previous
-// intended time, so firings that are each late by the same amount never drift.
+// intended time, so firings that are each late by the same amount never drift; a stamp
+// from another node, whose clock this one cannot read, is not taken.
 #include "actors/runtime/model_clock.hpp"
 
 #include <caf/all.hpp>
+#include <caf/forwarding_actor_proxy.hpp>
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -75,6 +77,34 @@ TEST_CASE("a real-clock event leaves CAF's logger; a virtual-clock one does not 
   real_clock.enter(at(2s), stamp_of(at(2s)));
   CHECK(caf::logger::current_logger() == nullptr);
   caf::anon_send_exit(idle, caf::exit_reason::kill);
+}
+
+TEST_CASE("a stamp is read from a sender on this node, not from one on another node") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  // Answers each stamp with what local_stamp makes of it, to `self`.
+  auto reader = sys.spawn([&](caf::event_based_actor* a) -> caf::behavior {
+    return {[a, to = caf::actor{self}](std::int64_t at) { a->send(to, local_stamp(a, at)); }};
+  });
+  // A proxy of an actor on another node, as the middleman makes for a remote peer.
+  auto other = caf::make_node_id(4242, "0102030405060708090a0b0c0d0e0f1011121314");
+  REQUIRE(other);
+  REQUIRE(*other != sys.node());
+  caf::actor_config proxy_cfg;
+  auto remote = caf::make_actor<caf::forwarding_actor_proxy, caf::strong_actor_ptr>(
+    caf::actor_id{42}, *other, &sys, proxy_cfg, caf::actor{});
+  auto read = [&] {
+    std::int64_t got = -1;
+    self->receive([&](std::int64_t x) { got = x; });
+    return got;
+  };
+  self->send(reader, std::int64_t{123});
+  CHECK(read() == 123);
+  caf::actor_cast<caf::abstract_actor*>(reader)->enqueue(
+    remote, caf::make_message_id(), caf::make_message(std::int64_t{123}), nullptr);
+  CHECK(read() == 0);
+  caf::anon_send_exit(reader, caf::exit_reason::kill);
 }
 
 } // TEST_SUITE
