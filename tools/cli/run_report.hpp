@@ -20,8 +20,8 @@ using report_line = std::pair<std::string, std::string>;
 
 /// Real clock: the lag line; a warning when the run fell behind the model (its last
 /// version applied later than the model's time for it by more than 1 % of the run), else
-/// a note when timed events were late against the smallest modelled duration (p99 above a
-/// tenth of it), which can reorder events that close in model time. None otherwise.
+/// a note when p99 of the lag is above the smallest modelled duration, which can reorder
+/// events that close in model time. None otherwise.
 std::vector<report_line> lag_lines(const sim::run_summary& s);
 
 /// The sentence explaining why a run stopped by `reason` failed (diverged, stalled),
