@@ -139,7 +139,6 @@ struct server_report {
   std::uint32_t shard = 0;           ///< server shard
   std::uint64_t version = 0;         ///< last version applied
   double applied_at = 0;             ///< seconds since the start when it was applied
-  double applied_model_at = 0;       ///< the model's time for that (real clock: intended)
   double time = 0;                   ///< seconds since the start when the stop came
   std::uint64_t received = 0;        ///< gradient messages received
   std::uint64_t received_gradients = 0; ///< gradients they carried (local_sgd: H each)
@@ -246,7 +245,7 @@ typename Inspector::result_type inspect(Inspector& f, worker_report& x) {
 /// Serializes a server_report.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, server_report& x) {
-  return f(caf::meta::type_name("server_report"), x.shard, x.version, x.applied_at, x.applied_model_at, x.time, x.received, x.received_gradients,
+  return f(caf::meta::type_name("server_report"), x.shard, x.version, x.applied_at, x.time, x.received, x.received_gradients,
            x.applied, x.discarded_stale, x.pending, x.duplicates, x.lost, x.rolled_back,
            x.seen, x.deferred, x.dropped_pushes, x.staleness_histogram,
            x.params, x.lag);

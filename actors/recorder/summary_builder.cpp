@@ -165,9 +165,8 @@ void add_availability(const run_reports& st, sim::run_summary& s) {
   }
 }
 
-// Real clock: every actor's lag histogram in one, the smallest modelled duration (mean
-// compute time, mean latency of any link) to judge it against, and how far the last
-// version trailed the model's time for it.
+// Real clock: every actor's lag histogram in one, and the smallest modelled duration
+// (mean compute time, mean latency of any link) to judge it against.
 void add_lag(const summary_context& context, const run_reports& st, sim::run_summary& s) {
   const auto& scn = context.scenario;
   if (scn.run.clock != sim::clock_kind::real_time)
@@ -179,8 +178,6 @@ void add_lag(const summary_context& context, const run_reports& st, sim::run_sum
     lag.merge(sv.lag);
   lag.merge(st.links.lag.values());
   s.lag = lag.values();
-  for (const auto& sv : st.servers)
-    s.lag_behind_s = std::max(s.lag_behind_s, sv.applied_at - sv.applied_model_at);
   std::vector<double> durations{scn.compute.time.mean(), scn.network.latency.mean()};
   for (const auto& o : scn.compute.overrides)
     if (o.time)

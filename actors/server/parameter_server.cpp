@@ -205,7 +205,6 @@ void on_effect(server_actor* self, const effect_msg& e) {
   st.halted = false;
   st.trace.emit(self, event_kind::restart, {}, static_cast<std::int64_t>(st.version));
   st.applied_at = seconds_between(st.start, self->clock().now());
-  st.applied_model_at = seconds_between(st.start, st.timing.now);
   send_point(self); // the trace shows the version going back
   arm_watchdog(self);
   carry_out(self, todo, nullptr);
@@ -216,7 +215,6 @@ server_report final_report(server_actor* self) {
   auto& s = self->state;
   s.report.version = s.version;
   s.report.applied_at = s.applied_at;
-  s.report.applied_model_at = s.applied_model_at;
   s.report.time = seconds_between(s.start, self->clock().now());
   s.report.params = copy_of(s.theta.values());
   s.report.lag = s.timing.lag.values();

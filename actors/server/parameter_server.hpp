@@ -80,7 +80,6 @@ struct parameter_server_state {
   caf::actor_clock::time_point start{};           ///< time 0 of the run
   caf::actor_clock::time_point busy_until{};      ///< end of the update being applied
   double applied_at = 0;                          ///< seconds: when `version` was applied
-  double applied_model_at = 0;                    ///< seconds: the model's time for that
   std::uint64_t last_point = 0;                   ///< version of the last metrics point
   bool halted = false;                            ///< the update budget is spent
   bool stopped = false;                           ///< the run has ended

@@ -46,7 +46,6 @@ void complete_round(worker_self self) {
     hist[0] += set.workers;
     st.replica->points_pending += set.workers;
     st.replica->report.applied_at = seconds_between(st.start, self->clock().now());
-    st.replica->report.applied_model_at = seconds_between(st.start, st.timing.now);
     if (st.version % set.eval_every == 0 || halted)
       send_point(self);
   }

@@ -94,8 +94,6 @@ struct run_summary {
                                        ///< events (sim::lag_histogram::values())
   double lag_reference_s = 0;          ///< real clock: the smallest modelled duration (mean
                                        ///< compute time, mean latency), to judge lag against
-  double lag_behind_s = 0;             ///< real clock: how long after the model's time for
-                                       ///< it the last version was applied (most of any shard)
 };
 
 /// The staleness of a run as the summary states it: mean and largest value.

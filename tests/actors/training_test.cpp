@@ -166,10 +166,6 @@ TEST_CASE("the real clock runs the same actors to the same stop condition and co
   CHECK(summary["stopped_by"] == "updates");
   CHECK(summary["version"] == 200);
   CHECK(summary["deterministic"] == false);
-  // The last version trailed the model's time for it by its own event's lag at most.
-  auto behind = summary["lag"]["behind_s"].get<double>();
-  CHECK(behind >= 0);
-  CHECK(behind <= summary["lag"]["max_s"].get<double>() + 1e-9); // seconds from ns, rounded
   auto rows = test::read_metrics(dir);
   REQUIRE(rows.size() >= 2);
   CHECK(std::stod(rows.back()["train_loss"]) < std::stod(rows.front()["train_loss"]) / 10);

@@ -18,10 +18,10 @@ void print_report(const sim::run_summary& s, const std::string& dir, const std::
 /// One line of the report: its label and its text.
 using report_line = std::pair<std::string, std::string>;
 
-/// Real clock: the lag line; a warning when the run fell behind the model (its last
-/// version applied later than the model's time for it by more than 1 % of the run), else
-/// a note when p99 of the lag is above the smallest modelled duration, which can reorder
-/// events that close in model time. None otherwise.
+/// Real clock: the lag line; a warning when the run fell behind the model (p99 of the
+/// lag above 1 % of the run and above the smallest modelled duration), else a note when
+/// p99 is above the smallest modelled duration, which can reorder events that close in
+/// model time. None otherwise.
 std::vector<report_line> lag_lines(const sim::run_summary& s);
 
 /// The sentence explaining why a run stopped by `reason` failed (diverged, stalled),

@@ -72,7 +72,7 @@ struct fixture : test::actor_fixture {
   static server_report server_of_version_2() {
     server_report r;
     r.version = 2;
-    r.applied_at = r.applied_model_at = r.time = 0.5;
+    r.applied_at = r.time = 0.5;
     r.staleness_histogram = {0, 2};
     r.params = {1, 2, 3};
     return r;

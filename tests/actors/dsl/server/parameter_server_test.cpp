@@ -1,7 +1,6 @@
 // The parameter server at message level: what it sends at the start, when it applies a
 // round and answers, what it does with a duplicate, a push that comes while it is busy
-// (server_apply_time) and a lost worker, at exact virtual times; under the real clock,
-// the model's time of its last version beside the time it was applied.
+// (server_apply_time) and a lost worker, at exact virtual times.
 #define CAF_SUITE actors.parameter_server
 #include "actors/server/parameter_server.hpp"
 
@@ -185,31 +184,6 @@ CAF_TEST(under async the server answers only the sender) {
   CAF_REQUIRE_EQUAL(to_worker1->params.size(), 2u);
   CAF_CHECK_EQUAL(to_worker1->params[1].second.version, 1u);
   CAF_CHECK_EQUAL(to_worker1->params[1].first, 0.010);
-}
-
-CAF_TEST(under the real clock the report says when the last version was applied and when the model meant it) {
-  // The push was meant for 0.25 s and is handled at 1 s: version 1 is the model's at
-  // 0.26 s (after the 10 ms update), and applied at 1 s, 0.74 s behind.
-  start(two_workers + "[run]\nclock = \"real\"\n[training]\nmode = \"async\"\n");
-  advance_s(1.0);
-  auto g = push(1, 0, 1, 10, {1.0, 1.0});
-  g.at = stamp_of(t0 + std::chrono::milliseconds(250));
-  self->send(server, g);
-  sched.run();
-  auto report = stop();
-  CAF_CHECK_EQUAL(report.version, 1u);
-  CAF_CHECK_EQUAL(report.applied_at, 1.0);
-  CAF_CHECK_EQUAL(report.applied_model_at, 0.26);
-}
-
-CAF_TEST(under the virtual clock the model time of the last version is its time) {
-  start(two_workers + "[training]\nmode = \"async\"\n");
-  advance_s(1.0);
-  self->send(server, push(1, 0, 1, 10, {1.0, 1.0}));
-  sched.run();
-  auto report = stop();
-  CAF_CHECK_EQUAL(report.applied_at, 1.01);
-  CAF_CHECK_EQUAL(report.applied_model_at, 1.01);
 }
 
 CAF_TEST(a server left waiting reports who it waits for when the watchdog fires) {
