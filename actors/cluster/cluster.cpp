@@ -176,14 +176,18 @@ caf::actor spawn_local(caf::actor_system& sys, const std::string& type, actor_co
   return std::move(*spawned);
 }
 
-std::size_t expected_reports(const sim::scenario& scn) {
+std::size_t placed_actors(const sim::scenario& scn) {
   auto workers = scn.cluster.workers;
   auto shards = scn.cluster.servers;
-  // allreduce: every worker and link, and worker 0's record of the replica; else every
-  // worker, server and link; then the injector's.
+  // allreduce: every worker and its link to the next; else every worker, server and link.
   if (scn.training.mode == sim::mode_kind::allreduce)
-    return 2 * workers + 2;
-  return workers + shards + 2 * workers * shards + 1;
+    return 2 * workers;
+  return workers + shards + 2 * workers * shards;
+}
+
+std::size_t expected_reports(const sim::scenario& scn) {
+  // Every placed actor's, the injector's, and in allreduce worker 0's record of the replica.
+  return placed_actors(scn) + 1 + (scn.training.mode == sim::mode_kind::allreduce ? 1 : 0);
 }
 
 cluster wire_cluster(caf::actor_system& sys, const sim::scenario& scn, caf::actor recorder,
@@ -212,7 +216,7 @@ cluster wire_cluster(caf::actor_system& sys, const sim::scenario& scn, caf::acto
 
 cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
                       std::shared_ptr<run_control> control, const std::string& out_dir,
-                      const std::function<void()>& set_up) {
+                      const std::function<void(std::size_t)>& set_up) {
   auto rec = sys.spawn(recorder, control, scn.resolved, out_dir,
                        expected_reports(scn));
   // Every actor here reads the same parsed scenario: each carries a short key to it.
@@ -225,7 +229,7 @@ cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
     config.scenario = key;
     auto spawned = spawn_local(sys, type, std::move(config));
     if (set_up)
-      set_up();
+      set_up(placed);
     return spawned;
   };
   return wire_cluster(sys, scn, std::move(rec), local);

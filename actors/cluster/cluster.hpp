@@ -70,8 +70,11 @@ using uplink_filter
 /// Spawns an actor of `type` ("worker", "parameter_server", "network_link") in `sys`.
 caf::actor spawn_local(caf::actor_system& sys, const std::string& type, actor_config config);
 
-/// The number of final reports the recorder of `scn` waits for (besides the injector's).
+/// The number of final reports the recorder of `scn` waits for (the injector's included).
 std::size_t expected_reports(const sim::scenario& scn);
+
+/// How many actors spawn_cluster places for `scn`: workers, servers and links.
+std::size_t placed_actors(const sim::scenario& scn);
 
 /// Spawns the workers, servers, links and fault injector of `scn` with `place`, and
 /// wires them: worker -> link -> server shard -> link -> worker, or a ring for allreduce.
@@ -79,11 +82,12 @@ cluster wire_cluster(caf::actor_system& sys, const sim::scenario& scn, caf::acto
                      const actor_placer& place, const uplink_filter& filter = {});
 
 /// Spawns and wires the actors of `scn` in `sys`; the recorder writes into `out_dir`.
-/// After each actor it calls `set_up` (if any), which may run the new actor's set-up at
-/// once; every stop_check_every actors it looks for a stop, and on one it ends what it
-/// spawned and returns the recorder alone, marked stopped_while_spawning.
+/// After each actor it calls `set_up` (if any) with the number placed so far, which may
+/// run the new actor's set-up at once; every stop_check_every actors it looks for a stop,
+/// and on one it ends what it spawned and returns the recorder alone, marked
+/// stopped_while_spawning.
 cluster spawn_cluster(caf::actor_system& sys, const sim::scenario& scn,
                       std::shared_ptr<run_control> control, const std::string& out_dir,
-                      const std::function<void()>& set_up = {});
+                      const std::function<void(std::size_t)>& set_up = {});
 
 } // namespace psim::actors

@@ -1,4 +1,5 @@
-// Progress line: the largest fraction over the stop conditions drives the bar.
+// Progress line: actors set up while they spawn; then the largest fraction over the stop
+// conditions drives the bar; then the stop.
 #include "actors/runtime/progress_display.hpp"
 
 #include <fmt/format.h>
@@ -8,19 +9,35 @@
 
 namespace psim::actors {
 
-progress_display::progress_display(const sim::scenario& scn, bool enabled)
+progress_display::progress_display(const sim::scenario& scn, bool enabled, std::FILE* out)
   : scn_(scn),
     enabled_(enabled),
+    out_(out),
     next_(std::chrono::steady_clock::now()) {
 }
 
-void progress_display::update(const run_control& control, double time) {
+bool progress_display::due() {
   if (!enabled_)
-    return;
+    return false;
   auto now = std::chrono::steady_clock::now();
   if (now < next_)
-    return;
+    return false;
   next_ = now + std::chrono::milliseconds(100);
+  return true;
+}
+
+void progress_display::setting_up(std::size_t placed, std::size_t total) {
+  if (!due())
+    return;
+  fmt::print(out_, "\rsetting up: {} of {} actors ({:.0f}%)   ", placed, total,
+             total > 0 ? 100.0 * static_cast<double>(placed) / static_cast<double>(total) : 0.0);
+  std::fflush(out_);
+  drawn_ = true;
+}
+
+void progress_display::update(const run_control& control, double time) {
+  if (!due())
+    return;
   auto p = control.latest();
   auto wall = control.wall_seconds();
   const auto& stop = scn_.run.stop;
@@ -37,15 +54,24 @@ void progress_display::update(const run_control& control, double time) {
   std::string bar(static_cast<std::size_t>(filled), '=');
   bar.resize(width, ' ');
   auto eta = done > 0.01 ? fmt::format("{:.1f}s", wall * (1 - done) / done) : "?";
-  fmt::print(stderr, "\r[{}] {:3.0f}%  eta {}  t={:.3f}s  v={}  loss={:.6g}   ", bar,
+  fmt::print(out_, "\r[{}] {:3.0f}%  eta {}  t={:.3f}s  v={}  loss={:.6g}   ", bar,
              done * 100, eta, time, p.version, p.train_loss);
-  std::fflush(stderr);
+  std::fflush(out_);
+  drawn_ = true;
+}
+
+void progress_display::stopping(std::size_t actors) {
+  if (!enabled_)
+    return;
+  close();
+  fmt::print(out_, "\rstopping: {} actors end and report   ", actors);
+  std::fflush(out_);
   drawn_ = true;
 }
 
 void progress_display::close() {
   if (drawn_)
-    fmt::print(stderr, "\r{:80}\r", "");
+    fmt::print(out_, "\r{:80}\r", "");
   drawn_ = false;
 }
 

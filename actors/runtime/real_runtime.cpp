@@ -30,8 +30,14 @@ run_outcome run_real(const sim::scenario& scn, const run_options& options) {
   auto control = make_run_control(scn);
   // The wall clock counts the spawning: Ctrl-C or a wall stop may end the run in it.
   control->start_wall_clock();
+  progress_display display{scn, options.progress};
+  auto spawned = [&display, total = placed_actors(scn)](std::size_t placed) {
+    if (placed % progress_every == 0)
+      display.setting_up(placed, total);
+  };
   auto actors = remote ? spawn_remote_cluster(sys, scn, control, options.out_dir, options)
-                       : spawn_cluster(sys, scn, control, options.out_dir);
+                       : spawn_cluster(sys, scn, control, options.out_dir, spawned);
+  display.close();
   if (actors.stopped_while_spawning) {
     // The spawned actors are ended; the recorder writes the summary of no update.
     summarize_now(actors.recorder);
@@ -40,7 +46,6 @@ run_outcome run_real(const sim::scenario& scn, const run_options& options) {
     return finished_outcome(scn, *control, options.out_dir);
   }
   auto watch = spawn_failure_watch(sys, control, watch_list(actors), watch_names(actors));
-  progress_display display{scn, options.progress};
   actors.start();
   for (;;) {
     control->wait_for_stop(std::chrono::milliseconds(20));
@@ -51,7 +56,7 @@ run_outcome run_real(const sim::scenario& scn, const run_options& options) {
       break;
     display.update(*control, elapsed);
   }
-  display.close();
+  display.stopping(placed_actors(scn));
   actors.stop();
   // A failed actor will not report: the others get a moment, not 30 s.
   bool failed = control->outcome().stopped_by == sim::stop_reason::failed;
@@ -61,6 +66,7 @@ run_outcome run_real(const sim::scenario& scn, const run_options& options) {
     summarize_now(actors.recorder);
     control->wait_for_finish(std::chrono::seconds(5));
   }
+  display.close();
   actors.kill();
   caf::anon_send_exit(watch, caf::exit_reason::kill);
   return finished_outcome(scn, *control, options.out_dir);

@@ -203,7 +203,14 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   // Each actor is set up as soon as it is spawned: what its set-up allocates (behavior,
   // state) then lies next to it, which at 100,000 workers made an async update 5-30 %
   // cheaper than setting them up in batches; and a stop ends set-up actors, quickly.
-  auto actors = spawn_cluster(sys, scn, control, options.out_dir, [&sched] { sched.run(); });
+  progress_display display{scn, options.progress};
+  auto set_up = [&sched, &display, total = placed_actors(scn)](std::size_t placed) {
+    sched.run();
+    if (placed % progress_every == 0)
+      display.setting_up(placed, total);
+  };
+  auto actors = spawn_cluster(sys, scn, control, options.out_dir, set_up);
+  display.close();
   caf::actor watch;
   if (!actors.stopped_while_spawning)
     watch = spawn_failure_watch(sys, control, watch_list(actors), watch_names(actors));
@@ -214,11 +221,11 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   auto start = clock.now();
   if (scn.cluster.workers >= warm_from_workers)
     queue.warm_receivers(warm_bytes);
-  progress_display display{scn, options.progress};
   actors.start();
   drive(scn, sched, queue, *control, display, start);
-  display.close();
+  display.stopping(placed_actors(scn));
   wind_down(sched, actors, watch, *control);
+  display.close();
   queue.clear();
   return finished_outcome(scn, *control, options.out_dir);
 }

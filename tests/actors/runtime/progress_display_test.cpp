@@ -1,0 +1,62 @@
+// The progress line: nothing off a terminal; while the actors spawn, how many are set up;
+// at the stop, at once, that they end and report; cleared when closed.
+#include "actors/runtime/progress_display.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <string>
+
+using namespace psim;
+using namespace psim::actors;
+
+namespace {
+
+// What `draw` writes through a display of a quickstart-like run, enabled or not.
+template <class Draw>
+std::string drawn(bool enabled, Draw draw) {
+  auto scn = sim::parse_scenario("[run]\nstop = { updates = 100 }\n", "progress.toml");
+  std::FILE* out = std::tmpfile();
+  REQUIRE(out != nullptr);
+  {
+    progress_display display{scn, enabled, out};
+    draw(display);
+  }
+  std::string text(static_cast<std::size_t>(std::ftell(out)), '\0');
+  std::rewind(out);
+  auto read = std::fread(text.data(), 1, text.size(), out);
+  std::fclose(out);
+  return text.substr(0, read);
+}
+
+} // namespace
+
+TEST_SUITE("actors.runtime.progress_display") {
+
+TEST_CASE("off a terminal nothing is drawn") {
+  CHECK(drawn(false, [](progress_display& d) {
+          d.setting_up(1024, 3000);
+          d.stopping(3000);
+          d.close();
+        }).empty());
+}
+
+TEST_CASE("the set-up line counts the actors spawned and set up") {
+  CHECK(drawn(true, [](progress_display& d) { d.setting_up(1024, 900001); })
+        == "\rsetting up: 1024 of 900001 actors (0%)   ");
+  CHECK(drawn(true, [](progress_display& d) { d.setting_up(450000, 900001); })
+        == "\rsetting up: 450000 of 900001 actors (50%)   ");
+}
+
+TEST_CASE("the stop's line is drawn at once, after the one before is cleared") {
+  auto text = drawn(true, [](progress_display& d) {
+    d.setting_up(1024, 3000);
+    d.stopping(3000); // within 0.1 s of the set-up line: not held back
+    d.close();
+  });
+  const std::string blank = "\r" + std::string(80, ' ') + "\r";
+  CHECK(text == "\rsetting up: 1024 of 3000 actors (34%)   " + blank
+                  + "\rstopping: 3000 actors end and report   " + blank);
+}
+
+} // TEST_SUITE
