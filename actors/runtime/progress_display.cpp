@@ -36,14 +36,20 @@ void progress_display::setting_up(std::size_t placed, std::size_t total) {
 }
 
 void progress_display::update(const run_control& control, double time) {
+  if (enabled_ && !running_) {
+    running_ = true;
+    run_start_wall_ = control.wall_seconds(); // the spawning is no guide to what is left
+  }
   if (!due())
     return;
   auto p = control.latest();
+  // Rows come every run.eval_every versions; the version itself is noted at each.
+  auto version = std::max(p.version, control.live_version());
   auto wall = control.wall_seconds();
   const auto& stop = scn_.run.stop;
   double done = 0;
   if (stop.updates)
-    done = std::max(done, static_cast<double>(p.version) / static_cast<double>(*stop.updates));
+    done = std::max(done, static_cast<double>(version) / static_cast<double>(*stop.updates));
   if (stop.time)
     done = std::max(done, time / *stop.time);
   if (stop.wall)
@@ -53,9 +59,10 @@ void progress_display::update(const run_control& control, double time) {
   auto filled = static_cast<int>(done * width);
   std::string bar(static_cast<std::size_t>(filled), '=');
   bar.resize(width, ' ');
-  auto eta = done > 0.01 ? fmt::format("{:.1f}s", wall * (1 - done) / done) : "?";
+  auto eta = done > 0.01 ? fmt::format("{:.1f}s", (wall - run_start_wall_) * (1 - done) / done)
+                         : "?";
   fmt::print(out_, "\r[{}] {:3.0f}%  eta {}  t={:.3f}s  v={}  loss={:.6g}   ", bar,
-             done * 100, eta, time, p.version, p.train_loss);
+             done * 100, eta, time, version, p.train_loss);
   std::fflush(out_);
   drawn_ = true;
 }

@@ -40,6 +40,8 @@ private:
   const sim::scenario& scn_;
   bool enabled_;
   std::FILE* out_;
+  bool running_ = false;      // update() was called: the run has started
+  double run_start_wall_ = 0; // the run's wall seconds then (after the set-up)
   bool drawn_ = false;
   std::chrono::steady_clock::time_point next_;
 };

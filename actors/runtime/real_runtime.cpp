@@ -28,6 +28,7 @@ run_outcome run_real(const sim::scenario& scn, const run_options& options) {
   caf::actor_system sys{cfg};
   timer_thread shipping{timer}; // stops before the system: the messages left go with it
   auto control = make_run_control(scn);
+  cfg.control = control.get(); // before any actor: shard 0 notes its versions there
   // The wall clock counts the spawning: Ctrl-C or a wall stop may end the run in it.
   control->start_wall_clock();
   progress_display display{scn, options.progress};

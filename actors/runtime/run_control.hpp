@@ -73,6 +73,13 @@ public:
   /// The latest published row.
   progress latest() const;
 
+  /// Server shard 0, or allreduce's replica: the version it applied last, for the
+  /// progress line between rows (one relaxed store).
+  void note_version(std::uint64_t v) { live_version_.store(v, std::memory_order_relaxed); }
+
+  /// The version noted last (0 before any).
+  std::uint64_t live_version() const { return live_version_.load(std::memory_order_relaxed); }
+
   /// How the run ended so far: the stop, and the summary once finished.
   run_outcome outcome() const;
 
@@ -103,6 +110,7 @@ private:
   std::condition_variable cv_;
   std::atomic<bool> stop_requested_{false};
   std::atomic<std::chrono::steady_clock::rep> wall_start_;
+  std::atomic<std::uint64_t> live_version_{0};
   sim::stop_rule rule_;
   run_outcome outcome_;
   progress progress_;

@@ -18,15 +18,19 @@
 
 namespace psim::actors {
 
+class run_control;
+
 /// The configuration of psim's actor systems: CAF's, plus where psim's timed messages
 /// wait, the virtual clock's event_queue or the real clock's timer (neither: CAF's own
-/// clock). Actors find them through their system's configuration, so that no actor state
-/// carries a pointer to them and CAF's clock stays in use wherever a plain configuration
-/// is used. Final, so that its type alone says that a system has one.
+/// clock), and the run's control where the run is in this process. Actors find them
+/// through their system's configuration, so that no actor state carries a pointer to
+/// them and CAF's clock stays in use wherever a plain configuration is used. Final, so
+/// that its type alone says that a system has one.
 class clock_config final : public caf::actor_system_config {
 public:
-  event_queue* queue = nullptr; ///< virtual clock: the run's delayed messages
-  real_timer* timer = nullptr;  ///< real clock: the process's timer
+  event_queue* queue = nullptr;     ///< virtual clock: the run's delayed messages
+  real_timer* timer = nullptr;      ///< real clock: the process's timer
+  run_control* control = nullptr;   ///< the run's control (none on a `psim node`)
 };
 
 /// The clock_config of `sys`, or nullptr when `sys` has a plain configuration.

@@ -50,6 +50,8 @@ void count_update(server_actor* self) {
   if (apply_time > 0)
     st.busy_until = st.timing.now + to_timespan(apply_time);
   st.applied_at = seconds_between(st.start, std::max(self->clock().now(), st.busy_until));
+  if (st.progress != nullptr)
+    st.progress->note_version(st.version);
   const auto& run = st.settings.run;
   if (run.stop.updates && st.version >= *run.stop.updates)
     st.halted = true;

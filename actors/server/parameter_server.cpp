@@ -205,6 +205,8 @@ void on_effect(server_actor* self, const effect_msg& e) {
   st.halted = false;
   st.trace.emit(self, event_kind::restart, {}, static_cast<std::int64_t>(st.version));
   st.applied_at = seconds_between(st.start, self->clock().now());
+  if (st.progress != nullptr)
+    st.progress->note_version(st.version);
   send_point(self); // the trace shows the version going back
   arm_watchdog(self);
   carry_out(self, todo, nullptr);
@@ -242,6 +244,8 @@ bool set_up(server_actor* self, const actor_config& config) {
   if (!st.rule)
     return false;
   st.shard = config.id;
+  if (const auto* clocks = clock_config_of(self->system()); clocks != nullptr && config.id == 0)
+    st.progress = clocks->control;
   auto size = static_cast<Eigen::Index>(config.initial_parameters.size());
   st.theta = server_parameters{config.id, config.initial_parameters,
                                sim::server_messages_kept(static_cast<std::uint64_t>(size), workers)};

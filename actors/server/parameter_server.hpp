@@ -6,6 +6,7 @@
 #include "actors/messages.hpp"
 #include "actors/recorder/event_trace.hpp"
 #include "actors/runtime/model_clock.hpp"
+#include "actors/runtime/run_control.hpp"
 #include "actors/server/residual_source.hpp"
 #include "actors/server/server_parameters.hpp"
 #include "sim/data/dataset.hpp"
@@ -80,6 +81,8 @@ struct parameter_server_state {
   caf::actor_clock::time_point start{};           ///< time 0 of the run
   caf::actor_clock::time_point busy_until{};      ///< end of the update being applied
   double applied_at = 0;                          ///< seconds: when `version` was applied
+  run_control* progress = nullptr;                ///< shard 0 in the run's process: where
+                                                  ///< it notes each version (progress line)
   std::uint64_t last_point = 0;                   ///< version of the last metrics point
   bool halted = false;                            ///< the update budget is spent
   bool stopped = false;                           ///< the run has ended

@@ -2,6 +2,8 @@
 // worker/ring.hpp) over the links: chunks to the successor, and at the round's end the
 // same average step on every replica. Worker 0 keeps the replica's record for the trace.
 #include "actors/runtime/clock.hpp"
+#include "actors/runtime/run_control.hpp"
+#include "actors/runtime/send_later.hpp"
 #include "actors/link/network_link.hpp"
 #include "actors/worker/worker.hpp"
 
@@ -46,6 +48,8 @@ void complete_round(worker_self self) {
     hist[0] += set.workers;
     st.replica->points_pending += set.workers;
     st.replica->report.applied_at = seconds_between(st.start, self->clock().now());
+    if (const auto* clocks = clock_config_of(self->system()); clocks && clocks->control)
+      clocks->control->note_version(st.version); // once a round: no need to keep it
     if (st.version % set.eval_every == 0 || halted)
       send_point(self);
   }

@@ -1,5 +1,6 @@
 // The progress line: nothing off a terminal; while the actors spawn, how many are set up;
-// at the stop, at once, that they end and report; cleared when closed.
+// during the run, the version noted by the server even between rows; at the stop, at
+// once, that the actors end and report; cleared when closed.
 #include "actors/runtime/progress_display.hpp"
 
 #include <doctest/doctest.h>
@@ -57,6 +58,16 @@ TEST_CASE("the stop's line is drawn at once, after the one before is cleared") {
   const std::string blank = "\r" + std::string(80, ' ') + "\r";
   CHECK(text == "\rsetting up: 1024 of 3000 actors (34%)   " + blank
                   + "\rstopping: 3000 actors end and report   " + blank);
+}
+
+TEST_CASE("the bar follows the version noted between rows") {
+  // A run of 100 updates whose rows come rarely: the server has noted version 50.
+  auto scn = sim::parse_scenario("[run]\nstop = { updates = 100 }\n", "progress.toml");
+  auto control = make_run_control(scn);
+  control->note_version(50);
+  auto text = drawn(true, [&](progress_display& d) { d.update(*control, 0.25); });
+  CHECK(text.rfind("\r[============            ]  50%  eta ", 0) == 0);
+  CHECK(text.find("t=0.250s  v=50  loss=0") != std::string::npos);
 }
 
 } // TEST_SUITE
