@@ -16,10 +16,12 @@
 namespace psim::actors {
 
 run_outcome run_real(const sim::scenario& scn, const run_options& options) {
-  // Declared before the system, so that it outlives the actors that might still send.
+  // Declared before the system, so that they outlive the actors that might still use them.
   real_timer timer;
+  auto control = make_run_control(scn);
   clock_config cfg;
   cfg.timer = &timer;
+  cfg.control = control.get(); // shard 0 notes its versions there
   register_types(cfg);
   configure_scheduler(cfg);
   bool remote = scn.deployment.enabled();
@@ -27,8 +29,6 @@ run_outcome run_real(const sim::scenario& scn, const run_options& options) {
     configure_remoting(cfg, options.tls);
   caf::actor_system sys{cfg};
   timer_thread shipping{timer}; // stops before the system: the messages left go with it
-  auto control = make_run_control(scn);
-  cfg.control = control.get(); // before any actor: shard 0 notes its versions there
   // The wall clock counts the spawning: Ctrl-C or a wall stop may end the run in it.
   control->start_wall_clock();
   progress_display display{scn, options.progress};

@@ -184,7 +184,9 @@ void drive(const sim::scenario& scn, caf::scheduler::test_coordinator& sched,
 } // namespace
 
 run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
+  auto control = make_run_control(scn); // outlives the actors: shard 0 notes versions there
   clock_config cfg;
+  cfg.control = control.get();
   register_types(cfg);
   cfg.set("scheduler.policy", caf::atom("testing"));
   caf::actor_system sys{cfg};
@@ -197,8 +199,6 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   } gradients;
   auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
   auto& clock = sched.clock();
-  auto control = make_run_control(scn);
-  cfg.control = control.get(); // before any actor: shard 0 notes its versions there
   // The wall clock counts the spawning: Ctrl-C or a wall stop may end the run in it.
   control->start_wall_clock();
   // Each actor is set up as soon as it is spawned: what its set-up allocates (behavior,
