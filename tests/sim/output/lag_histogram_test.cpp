@@ -1,5 +1,6 @@
 // The real clock's lag histogram: exact buckets, quantiles within their bucket, an
-// exact max, merging, and summary.json's lag keys (real clock only).
+// exact max, merging, the verdict on a run's lag, and summary.json's lag keys (real clock
+// only).
 #include "sim/output/lag_histogram.hpp"
 #include "sim/output/summary.hpp"
 
@@ -79,6 +80,29 @@ TEST_CASE("summary.json has lag only under the real clock") {
   // The middle of its bucket [1835008, 2097152).
   CHECK(lag["p99_s"].get<double>() == doctest::Approx((1835008.0 + 2097151.0) / 2 / 1e9));
   CHECK(lag["reference_s"].get<double>() == 1e-3);
+  CHECK(lag["verdict"] == "may_reorder"); // p99 above 1 ms, a run of no length
+  s.time_s = 0.1;                         // 2 ms is above 1 % of it
+  CHECK(nlohmann::json::parse(psim::sim::summary_json(s))["lag"]["verdict"] == "fell_behind");
+}
+
+TEST_CASE("the verdict: fell behind above 1 % of the run and the smallest duration, may "
+          "reorder above the smallest duration alone, else on time") {
+  using psim::sim::judge_lag;
+  using psim::sim::lag_verdict;
+  auto p99 = [](double s) { return psim::sim::lag_quantiles{100, s, s, s}; };
+  // The shipped scenarios under the real clock here: p99 0.2-0.3 ms against 1 ms.
+  CHECK(judge_lag(p99(0.3e-3), 3, 1e-3) == lag_verdict::on_time);
+  CHECK(judge_lag(p99(1.2e-3), 3, 1e-3) == lag_verdict::may_reorder);
+  CHECK(judge_lag(p99(29e-3), 3, 1e-3) == lag_verdict::may_reorder);
+  CHECK(judge_lag(p99(31e-3), 3, 1e-3) == lag_verdict::fell_behind);
+  CHECK(judge_lag(p99(1.2), 3, 1e-3) == lag_verdict::fell_behind);
+  // A run shorter than 100 smallest durations is judged by the duration.
+  CHECK(judge_lag(p99(0.9e-3), 0.05, 1e-3) == lag_verdict::on_time);
+  CHECK(judge_lag(p99(1.2e-3), 0.1, 1e-3) == lag_verdict::fell_behind);
+  // No modelled duration known (0): only the run's length judges.
+  CHECK(judge_lag(p99(1e-3), 3, 0) == lag_verdict::on_time);
+  CHECK(judge_lag(p99(0.1), 3, 0) == lag_verdict::fell_behind);
+  CHECK(std::string{to_string(lag_verdict::fell_behind)} == "fell_behind");
 }
 
 } // TEST_SUITE
