@@ -63,6 +63,13 @@ std::pair<double, double> mean_std(const std::vector<double>& xs) {
   return {mean, xs.size() > 1 ? std::sqrt(squares / static_cast<double>(xs.size() - 1)) : 0.0};
 }
 
+// True when any finished run ran under the real clock: the sweep then shows their lag.
+bool any_real_clock(const std::vector<run_result>& results) {
+  return std::any_of(results.begin(), results.end(), [](const run_result& r) {
+    return r.finished && r.summary.value("clock", "") == "real";
+  });
+}
+
 } // namespace
 
 bool failed_run(const run_result& r) {
@@ -130,6 +137,9 @@ void write_sweep_files(const std::string& dir, const sweep_definition& sweep,
          "messages_resent,best_train_loss,train_loss_tail,wall_s";
   if (sweep.target_loss)
     csv += ",time_to_target,version_to_target";
+  auto real = any_real_clock(results);
+  if (real)
+    csv += ",lag_p99_s,lag_verdict";
   csv += "\n";
   for (std::size_t i = 0; i < points.size(); ++i) {
     const auto& r = results[i];
@@ -149,6 +159,8 @@ void write_sweep_files(const std::string& dir, const sweep_definition& sweep,
     csv += "," + r.best_train_loss + "," + r.tail_train_loss + "," + cell(s, {"wall_s"});
     if (sweep.target_loss)
       csv += "," + r.time_to_target + "," + r.version_to_target;
+    if (real)
+      csv += "," + cell(s, {"lag", "p99_s"}) + "," + cell(s, {"lag", "verdict"});
     csv += "\n";
   }
   sim::write_file_atomically(dir + "/sweep.csv", csv);
@@ -179,10 +191,22 @@ struct point_group {
   std::vector<double> losses;         ///< final train losses of the successful ones
   std::vector<double> times;          ///< their times to the target, where reached
   std::multiset<std::string> failed;  ///< stopped_by of the diverged or stalled ones
+  int fell_behind = 0;                ///< real clock: runs whose lag says they fell behind
+  int may_reorder = 0;                ///< real clock: runs late by more than a duration
 };
 
+// A real-clock grid point's verdict: the worst of its runs', with how many had it.
+std::string lag_cell(const point_group& g) {
+  if (g.fell_behind > 0)
+    return fmt::format("fell behind {}/{}", g.fell_behind, g.runs);
+  if (g.may_reorder > 0)
+    return fmt::format("may reorder {}/{}", g.may_reorder, g.runs);
+  return g.runs > 0 ? "on time" : "-";
+}
+
 // The table's header: the varied keys, then the columns; fills each key's width.
-std::string table_header(const sweep_definition& sweep, std::vector<std::size_t>& widths) {
+std::string table_header(const sweep_definition& sweep, bool real,
+                         std::vector<std::size_t>& widths) {
   std::string header = "  ";
   for (const auto& k : sweep.keys) {
     std::size_t w = k.short_name.size();
@@ -195,11 +219,14 @@ std::string table_header(const sweep_definition& sweep, std::vector<std::size_t>
   if (sweep.target_loss)
     header += fmt::format("{:<36}", fmt::format("time to {:g} mean ± std (reached)",
                                                 *sweep.target_loss));
+  if (real)
+    header += fmt::format("{:<20}", "real clock");
   return header + "failed";
 }
 
 // One grid point's line of the table.
-std::string table_line(const sweep_definition& sweep, const std::vector<std::string>& key,
+std::string table_line(const sweep_definition& sweep, bool real,
+                       const std::vector<std::string>& key,
                        const std::vector<std::size_t>& widths, const point_group& g) {
   std::string line = "  ";
   for (std::size_t j = 0; j < key.size(); ++j)
@@ -214,6 +241,8 @@ std::string table_line(const sweep_definition& sweep, const std::vector<std::str
                                     : fmt::format("{:.4g} ± {:.2g} s ({}/{})", tm, ts,
                                                   g.times.size(), g.runs));
   }
+  if (real)
+    line += fmt::format("{:<20}", lag_cell(g));
   if (!g.failed.empty())
     line += fmt::format("{}/{} {}", g.failed.size(), g.runs,
                         g.failed.count(*g.failed.begin()) == g.failed.size() ? *g.failed.begin()
@@ -223,8 +252,8 @@ std::string table_line(const sweep_definition& sweep, const std::vector<std::str
 
 } // namespace
 
-void print_sweep_table(const sweep_definition& sweep, const std::vector<grid_point>& points,
-                       const std::vector<run_result>& results) {
+std::string sweep_table(const sweep_definition& sweep, const std::vector<grid_point>& points,
+                        const std::vector<run_result>& results) {
   // Grid points (values without the seed) in grid order, each with its finished runs.
   std::vector<std::vector<std::string>> order;
   std::map<std::vector<std::string>, point_group> groups;
@@ -237,6 +266,11 @@ void print_sweep_table(const sweep_definition& sweep, const std::vector<grid_poi
     if (!r.finished)
       continue;
     ++g.runs;
+    auto verdict = r.summary.contains("lag") && r.summary["lag"].is_object()
+                     ? r.summary["lag"].value("verdict", "")
+                     : "";
+    g.fell_behind += verdict == "fell_behind";
+    g.may_reorder += verdict == "may_reorder";
     if (failed_run(r)) { // never averaged in: counted, and named in the table
       g.failed.insert(r.summary.value("stopped_by", ""));
       continue;
@@ -246,13 +280,20 @@ void print_sweep_table(const sweep_definition& sweep, const std::vector<grid_poi
     if (!r.time_to_target.empty())
       g.times.push_back(std::strtod(r.time_to_target.c_str(), nullptr));
   }
+  auto real = any_real_clock(results);
   std::vector<std::size_t> widths;
-  auto header = table_header(sweep, widths);
-  fmt::print("{}\n", header.substr(0, header.find_last_not_of(' ') + 1));
+  auto header = table_header(sweep, real, widths);
+  std::string table = header.substr(0, header.find_last_not_of(' ') + 1) + "\n";
   for (const auto& key : order) {
-    auto line = table_line(sweep, key, widths, groups[key]);
-    fmt::print("{}\n", line.substr(0, line.find_last_not_of(' ') + 1));
+    auto line = table_line(sweep, real, key, widths, groups[key]);
+    table += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
   }
+  return table;
+}
+
+void print_sweep_table(const sweep_definition& sweep, const std::vector<grid_point>& points,
+                       const std::vector<run_result>& results) {
+  fmt::print("{}", sweep_table(sweep, points, results));
 }
 
 } // namespace psim::cli

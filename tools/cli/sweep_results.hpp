@@ -42,14 +42,19 @@ struct sweep_definition {
   int tail = 5;                        ///< --tail: rows averaged into train_loss_tail
 };
 
-/// Writes sweep.csv and sweep.json into `dir`: a row per finished run, in grid order.
+/// Writes sweep.csv and sweep.json into `dir`: a row per finished run, in grid order;
+/// when a run ran under the real clock, with its lag's p99 and verdict.
 void write_sweep_files(const std::string& dir, const sweep_definition& sweep,
                        const std::vector<grid_point>& points,
                        const std::vector<run_result>& results);
 
-/// Prints, per grid point, the mean and standard deviation over its seeds of the
+/// The table: per grid point, the mean and standard deviation over its seeds of the
 /// final train loss (and of the time to the target), diverged and stalled runs left
-/// out and counted ("2/3 diverged").
+/// out and counted ("2/3 diverged"); under the real clock, how many fell behind.
+std::string sweep_table(const sweep_definition& sweep, const std::vector<grid_point>& points,
+                        const std::vector<run_result>& results);
+
+/// Prints sweep_table().
 void print_sweep_table(const sweep_definition& sweep, const std::vector<grid_point>& points,
                        const std::vector<run_result>& results);
 
