@@ -12,16 +12,14 @@
 
 namespace psim::actors {
 
-/// How many actors spawned between two looks at the set-up line (a look reads the clock).
-constexpr std::size_t progress_every = 1024;
-
 /// Redraws one status line on stderr, at most ten times a second.
 class progress_display {
 public:
   /// A display for `scn` on `out`; draws nothing unless `enabled`.
   progress_display(const sim::scenario& scn, bool enabled, std::FILE* out = stderr);
 
-  /// Redraws the set-up line if due: `placed` of `total` actors spawned and set up.
+  /// Called as each actor is set up: redraws the set-up line if due, `placed` of `total`
+  /// actors spawned and set up (looks at the clock every 1,024th call only).
   void setting_up(std::size_t placed, std::size_t total);
 
   /// Redraws if due; `time` is the run's current time in seconds.

@@ -33,8 +33,7 @@ run_outcome run_real(const sim::scenario& scn, const run_options& options) {
   control->start_wall_clock();
   progress_display display{scn, options.progress};
   auto spawned = [&display, total = placed_actors(scn)](std::size_t placed) {
-    if (placed % progress_every == 0)
-      display.setting_up(placed, total);
+    display.setting_up(placed, total);
   };
   auto actors = remote ? spawn_remote_cluster(sys, scn, control, options.out_dir, options)
                        : spawn_cluster(sys, scn, control, options.out_dir, spawned);

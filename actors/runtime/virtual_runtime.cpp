@@ -207,8 +207,7 @@ run_outcome run_virtual(const sim::scenario& scn, const run_options& options) {
   progress_display display{scn, options.progress};
   auto set_up = [&sched, &display, total = placed_actors(scn)](std::size_t placed) {
     sched.run();
-    if (placed % progress_every == 0)
-      display.setting_up(placed, total);
+    display.setting_up(placed, total);
   };
   auto actors = spawn_cluster(sys, scn, control, options.out_dir, set_up);
   display.close();

@@ -42,11 +42,13 @@ TEST_CASE("off a terminal nothing is drawn") {
         }).empty());
 }
 
-TEST_CASE("the set-up line counts the actors spawned and set up") {
+TEST_CASE("the set-up line counts the actors spawned and set up, every 1,024th") {
   CHECK(drawn(true, [](progress_display& d) { d.setting_up(1024, 900001); })
         == "\rsetting up: 1024 of 900001 actors (0%)   ");
-  CHECK(drawn(true, [](progress_display& d) { d.setting_up(450000, 900001); })
-        == "\rsetting up: 450000 of 900001 actors (50%)   ");
+  CHECK(drawn(true, [](progress_display& d) { d.setting_up(450560, 900001); })
+        == "\rsetting up: 450560 of 900001 actors (50%)   ");
+  // Only every 1,024th actor looks at the clock.
+  CHECK(drawn(true, [](progress_display& d) { d.setting_up(1023, 900001); }).empty());
 }
 
 TEST_CASE("the stop's line is drawn at once, after the one before is cleared") {
