@@ -12,6 +12,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/mailbox_element.hpp>
 #include <caf/message_id.hpp>
+#include <caf/send.hpp>
 
 #include <typeinfo>
 #include <utility>
@@ -43,29 +44,50 @@ inline const clock_config* clock_config_of(const caf::actor_system& sys) {
   return static_cast<const clock_config*>(&cfg);
 }
 
-/// `self->delayed_send(dest, delay, xs...)`, through the virtual clock's event_queue or
-/// the real runtime's timer when `self`'s system has one.
+namespace detail {
+
+// Queues `xs...` from `sender` for `dest` in the virtual clock's event_queue or the real
+// runtime's timer; false, with nothing sent, when `self`'s system has neither.
 template <class Self, class Dest, class... Ts>
-void send_later(Self* self, const Dest& dest, caf::timespan delay, Ts&&... xs) {
+bool queue_later(Self* self, caf::strong_actor_ptr sender, const Dest& dest,
+                 caf::timespan delay, Ts&&... xs) {
   const auto* clocks = clock_config_of(self->system());
   auto* queue = clocks != nullptr ? clocks->queue : nullptr;
   auto* timer = clocks != nullptr ? clocks->timer : nullptr;
-  if (queue == nullptr && timer == nullptr) {
-    self->delayed_send(dest, delay, std::forward<Ts>(xs)...);
-    return;
-  }
+  if (queue == nullptr && timer == nullptr)
+    return false;
   if (!dest)
-    return;
+    return true;
   // The element CAF's delayed_send builds (detail::profiled_send): sender, normal
   // priority, no forwarding stages.
   auto due = self->clock().now() + delay;
   auto receiver = caf::actor_cast<caf::strong_actor_ptr>(dest);
-  auto element = caf::make_mailbox_element(self->ctrl(), caf::make_message_id(), {},
+  auto element = caf::make_mailbox_element(std::move(sender), caf::make_message_id(), {},
                                            std::forward<Ts>(xs)...);
   if (queue != nullptr)
     queue->push(due, delay, std::move(receiver), std::move(element));
   else
     timer->push(due, delay, std::move(receiver), std::move(element), self->context());
+  return true;
+}
+
+} // namespace detail
+
+/// `self->delayed_send(dest, delay, xs...)`, through the virtual clock's event_queue or
+/// the real runtime's timer when `self`'s system has one.
+template <class Self, class Dest, class... Ts>
+void send_later(Self* self, const Dest& dest, caf::timespan delay, Ts&&... xs) {
+  // queue_later reads `xs` only when it returns true: forwarding them twice moves once.
+  if (!detail::queue_later(self, self->ctrl(), dest, delay, std::forward<Ts>(xs)...))
+    self->delayed_send(dest, delay, std::forward<Ts>(xs)...);
+}
+
+/// send_later without a sender (as anon_send is to send): what a typed actor sends a
+/// dynamically typed one (a worker its link) after `delay`.
+template <class Self, class... Ts>
+void anon_send_later(Self* self, const caf::actor& dest, caf::timespan delay, Ts&&... xs) {
+  if (!detail::queue_later(self, nullptr, dest, delay, std::forward<Ts>(xs)...))
+    caf::delayed_anon_send(dest, delay, std::forward<Ts>(xs)...);
 }
 
 } // namespace psim::actors

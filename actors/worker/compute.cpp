@@ -1,5 +1,6 @@
 // A worker's computation: the gradient on the parameters it received, computed at once
-// and released after a modeled compute time drawn from its own random stream. A big
+// and released after a modeled compute time drawn from its own random stream (where
+// nothing can reach the worker meanwhile, pushed at once to reach the link then). A big
 // model's gradient with a residual form is computed in two halves: the residual at
 // once, so that the parameters can go, and the gradient when the computation ends, into
 // the thread's gradient message that the server let go of last, so that the gradients
@@ -38,6 +39,24 @@ Eigen::Index deferred_size(const worker_state& st, const sim::batch& batch) {
 // The first training row of `rows` (of a batch of one, its row).
 std::uint64_t first_row(const sim::batch_rows& rows) {
   return rows.listed.empty() ? rows.block.begin : rows.listed.front();
+}
+
+// Draws the compute time of computation `id`, just started: its end is due that long
+// after the model time it started at. Then the push leaves at once to reach the link at
+// the end, where nothing can reach the worker meanwhile, else the end wakes the worker.
+void release_after_compute_time(worker_self self, std::uint64_t id) {
+  auto& st = self->state;
+  auto delay = st.compute_time->sample(*st.compute_rng) * st.slowdown;
+  for (const auto& [fault, factor] : st.slowdowns)
+    delay *= factor;
+  st.compute_due = st.timing.now + to_timespan(delay);
+  if (delay > 0 && st.settings->folds_compute_end)
+    push_when_computed(self, wait_until(st.compute_due, self->clock().now()));
+  else if (delay > 0)
+    send_later(self, self, wait_until(st.compute_due, self->clock().now()),
+               computed_atom::value, id);
+  else
+    self->send(self, computed_atom::value, id);
 }
 
 } // namespace
@@ -133,16 +152,7 @@ void start_computation(worker_self self) {
   }
   auto id = ++st.computation;
   st.trace.emit(self, event_kind::compute_start, {}, static_cast<std::int64_t>(st.version));
-  auto delay = st.compute_time->sample(*st.compute_rng) * st.slowdown;
-  for (const auto& [fault, factor] : st.slowdowns)
-    delay *= factor;
-  // The end is due a compute time after the model time it started at.
-  st.compute_due = st.timing.now + to_timespan(delay);
-  if (delay > 0)
-    send_later(self, self, wait_until(st.compute_due, self->clock().now()),
-               computed_atom::value, id);
-  else
-    self->send(self, computed_atom::value, id);
+  release_after_compute_time(self, id);
 }
 
 } // namespace psim::actors

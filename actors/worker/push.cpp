@@ -93,12 +93,12 @@ void local_step(worker_self self) {
 
 } // namespace
 
-void push(worker_self self, caf::message msg) {
+void push(worker_self self, caf::message msg, caf::timespan after) {
   auto& st = self->state;
   auto& g = msg.get_mutable_as<gradient_msg>(0); // nobody else holds it yet: no copy
   g.seq = ++st.pushes;
   g.incarnation = st.incarnation;
-  g.at = stamp_of(st.timing.now);
+  g.at = stamp_of(after.count() > 0 ? st.compute_due : st.timing.now); // when it leaves
   st.counts.pushed += g.gradients;
   if (auto timeout = st.settings->timeout) {
     st.unanswered = msg; // shared, not copied
@@ -106,7 +106,9 @@ void push(worker_self self, caf::message msg) {
   }
   st.trace.emit_to(self, event_kind::send, sim::actor_id::server(0), static_cast<std::int64_t>(g.version), -1,
                 wire_message_bytes(g.size(), st.settings->wire_per_double));
-  if (st.shards.size() == 1)
+  if (after.count() > 0)
+    anon_send_later(self, st.shards[0].uplink, after, msg); // one shard: folds_compute_end
+  else if (st.shards.size() == 1)
     send_to(self, st.shards[0].uplink, msg); // the whole vector, shared
   else
     send_slices(self, g);
@@ -135,6 +137,18 @@ void finish_computation(worker_self self) {
   // Parameters that came while it computed are in `theta` already.
   if (own_step || all_fresh(st))
     start_computation(self);
+}
+
+void push_when_computed(worker_self self, caf::timespan after) {
+  auto& st = self->state;
+  st.computing = false;
+  write_gradient(st);
+  push(self, std::move(st.pending), after);
+  st.pending = caf::message{};
+}
+
+bool push_before_link(const worker_state& st, caf::actor_clock::time_point now) {
+  return st.settings->folds_compute_end && st.counts.pushed > 0 && st.compute_due > now;
 }
 
 void on_params(worker_self self, const params_msg& p) {

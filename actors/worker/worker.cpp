@@ -38,6 +38,11 @@ void report_to(worker_self self, const caf::actor& recorder) {
   r.resends = c.resends;
   r.skew_sum = c.skew_sum;
   r.skew_max = c.skew_max;
+  if (push_before_link(s, self->clock().now())) {
+    // Pushed as it started; in model time it computes still, as the timer would have it.
+    --r.pushed;
+    --r.pushes;
+  }
   r.computing = r.computed - r.pushed - r.abandoned - r.applied;
   if (s.rule().keeps_replica())
     r.replica.assign(s.theta.data(), s.theta.data() + s.theta.size());
@@ -155,6 +160,14 @@ void set_up(worker_state& st, const actor_config& config) {
 
 } // namespace
 
+bool folds_compute_end(const sim::scenario& scn, const sim::worker_rule& rule) {
+  return scn.run.clock == sim::clock_kind::virtual_time
+         && scn.training.mode == sim::mode_kind::async && scn.cluster.servers == 1
+         && rule.on_computed() == sim::computed_action::push && !rule.abandons_on_newer()
+         && !rule.applies_own_gradient() && scn.faults.empty() && !scn.availability.any()
+         && !scn.network.timeout && !scn.trace.events;
+}
+
 namespace {
 
 // The settings of `scn` for its workers, made afresh.
@@ -175,6 +188,7 @@ std::shared_ptr<const worker_settings> make_settings(std::shared_ptr<const sim::
   s->eval_every = scn->run.eval_every;
   s->trace_events = scn->trace.events;
   s->real_clock = scn->run.clock == sim::clock_kind::real_time;
+  s->folds_compute_end = folds_compute_end(*scn, *s->rule);
   s->wire_per_double = wire_per_double(*scn, 0);
   s->wire_per_ring_double = wire_per_double(*scn, 1);
   s->node = node.empty() ? "local" : node;

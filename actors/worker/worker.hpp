@@ -59,10 +59,17 @@ struct worker_settings {
   std::uint64_t eval_every = 10;              ///< allreduce worker 0: a point every N versions
   bool trace_events = false;                  ///< trace.events
   bool real_clock = false;                    ///< run.clock is the real clock
+  bool folds_compute_end = false;             ///< a push leaves when its computation starts
   double wire_per_double = 0;                 ///< model.wire_bytes per parameter (0: real)
   double wire_per_ring_double = 0;            ///< the same per value of the ring's vector
   std::string node;                           ///< where its workers run ("local" or host:port)
 };
+
+/// Whether a computation's end may travel with its push, sent as the computation starts
+/// and reaching the link when it ends (4 messages per async update instead of 5): only
+/// where nothing can reach the worker while it computes and nothing could take the push
+/// back. Async, one shard, no fault, availability, resend timer or trace, virtual clock.
+bool folds_compute_end(const sim::scenario& scn, const sim::worker_rule& rule);
 
 /// The settings the workers of `scn` on `node` ("" = local) share: made on the first call
 /// for them, then the same object for as long as a worker holds it.
@@ -230,8 +237,18 @@ worker_actor::behavior_type worker(worker_self self, actor_config config);
 void start_computation(worker_self self);
 
 /// Pushes `msg` (a gradient_msg nobody else holds yet) to the servers (each shard its
-/// range), with a resend timer if the network has a timeout.
-void push(worker_self self, caf::message msg);
+/// range), with a resend timer if the network has a timeout; with `after`, to reach the
+/// link (of the one shard) that long from now, when its computation ends.
+void push(worker_self self, caf::message msg, caf::timespan after = {});
+
+/// Where nothing can reach a worker while it computes (folds_compute_end): ends the
+/// computation just started at once, its push reaching the link `after` from now, when
+/// the computation ends in model time. One message per update fewer.
+void push_when_computed(worker_self self, caf::timespan after);
+
+/// True when a push that push_when_computed sent is still on its way to the link: the
+/// computation it ends is, in model time, under way.
+bool push_before_link(const worker_state& st, caf::actor_clock::time_point now);
 
 /// Sends the last push again if no parameters came since it left.
 void on_resend(worker_self self, std::uint64_t seq);

@@ -1,0 +1,112 @@
+// An untraced fault-free async worker sends its push as its computation starts, to reach
+// the link when it ends, instead of waking itself at the end (4 messages per update, not
+// 5). The outputs must be those of the compute timer, which a traced run still uses:
+// the same metrics and summary, the computations under way at the stop included.
+#include "actors/worker/worker.hpp"
+#include "sim/training/worker/worker_rule.hpp"
+#include "tests/support/scenario_run.hpp"
+
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+using namespace psim;
+using test::run_text;
+
+namespace {
+
+const std::string base = R"(
+seed = 5
+[run]
+stop = { updates = 300 }
+eval_every = 50
+[data]
+samples = 400
+features = 4
+noise = 0.1
+[training]
+mode = "async"
+learning_rate = 0.05
+batch_size = 4
+[cluster]
+workers = 6
+[compute]
+time = { dist = "exponential", mean = "2ms" }
+[network]
+latency = "300us"
+)";
+
+// summary.json without its wall-clock keys.
+nlohmann::ordered_json summary_without_wall(const std::string& dir) {
+  auto s = test::read_summary(dir);
+  s.erase("wall_s");
+  return s;
+}
+
+// metrics.csv without its wall column (the second).
+std::string metrics_without_wall(const std::string& dir) {
+  std::istringstream in(test::read_text(dir + "/metrics.csv"));
+  std::string line, out;
+  while (std::getline(in, line)) {
+    auto first = line.find(',');
+    auto second = line.find(',', first + 1);
+    out += line.substr(0, first) + line.substr(second) + "\n";
+  }
+  return out;
+}
+
+bool folds(const std::vector<std::string>& overrides) {
+  auto scn = sim::parse_scenario(base, "test.toml", overrides);
+  return actors::folds_compute_end(scn, *sim::make_worker_rule(scn.training));
+}
+
+} // namespace
+
+TEST_SUITE("actors.compute_end_fold") {
+
+TEST_CASE("only a fault-free untraced async run on one shard under the virtual clock folds") {
+  CHECK(folds({}));
+  CHECK_FALSE(folds({"trace.events=true"}));
+  CHECK_FALSE(folds({"network.timeout=0.05"}));
+  CHECK_FALSE(folds({"cluster.servers=2"}));
+  CHECK_FALSE(folds({"run.clock=\"real\"", "run.stop={time=0.1}"}));
+  for (auto mode : {"sync", "ssp", "ksync", "kasync", "local_sgd", "allreduce"}) {
+    CAPTURE(mode);
+    CHECK_FALSE(folds({std::string{"training.mode="} + mode}));
+  }
+  auto with_fault = sim::parse_scenario(base + R"(
+[[faults]]
+at = "50ms"
+kind = "crash"
+target = "worker-1"
+)", "test.toml");
+  CHECK_FALSE(actors::folds_compute_end(with_fault,
+                                        *sim::make_worker_rule(with_fault.training)));
+}
+
+TEST_CASE("the folded run's outputs are the compute timer's, to the bit") {
+  // Exponential compute times, and constant ones, whose ties at one instant must keep
+  // their order; stops by updates and by time, most with computations under way.
+  struct variant {
+    std::vector<std::string> overrides;
+    bool under_way; // computations under way at the stop
+  };
+  for (const auto& [overrides, under_way] : std::vector<variant>{
+         {{}, true},
+         {{"compute.time=\"2ms\"", "network.latency=\"500us\""}, false},
+         {{"run.stop={time=0.05}"}, true},
+         {{"compute.time=\"2ms\"", "run.stop={time=0.041}"}, true}}) {
+    CAPTURE(overrides);
+    auto traced = overrides;
+    traced.push_back("trace.events=true"); // the compute timer: a trace records its end
+    auto timer = run_text(base, traced);
+    auto folded = run_text(base, overrides);
+    CHECK(metrics_without_wall(folded) == metrics_without_wall(timer));
+    auto s = summary_without_wall(folded);
+    CHECK(s.dump(1) == summary_without_wall(timer).dump(1));
+    // Work under way at the stop is reported as computing, as the timer has it.
+    CHECK((s["gradients"]["in_flight"].get<std::uint64_t>() > 0) == under_way);
+  }
+}
+
+} // TEST_SUITE
