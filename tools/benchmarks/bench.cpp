@@ -185,7 +185,7 @@ double share_of_floor(const result& a, const bench::floor_result& floor) {
 void compare_with_peers(const result& a, std::uint64_t updates, target_sheet& sheet) {
   auto floor = least_cpu_of(3, [&] { return bench::run_caf_floor(100, updates); });
   fmt::print("{:<34} {:>9.3f} s {:>12.0f} updates per CPU-second\n",
-             "(d) bare CAF, same 5 messages", floor.wall,
+             "(d) bare CAF, same 4 messages", floor.wall,
              static_cast<double>(floor.updates) / floor.cpu);
   sheet.floor_share = share_of_floor(a, floor);
   fmt::print("psim's share of CAF's floor (updates per CPU-second, (a)/(d)): {:.2f}\n",

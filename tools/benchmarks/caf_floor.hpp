@@ -1,4 +1,4 @@
-// A bare CAF program with psim's five messages per async update, for the benchmark's
+// A bare CAF program with psim's four messages per async update, for the benchmark's
 // "share of CAF's floor" ratio.
 #pragma once
 

@@ -203,7 +203,7 @@ void run_scale_bench(bool quick, bool million, target_sheet& sheet) {
                growth.back().second);
   }
   auto caf_growth = floor_cost(100'000, gradients) / floor_cost(100, gradients);
-  fmt::print("bare CAF (caf_floor.cpp, the same 5 messages, no psim), per-update cost at "
+  fmt::print("bare CAF (caf_floor.cpp, the same 4 messages, no psim), per-update cost at "
              "100,000 workers against 100: {:.2f}\n", caf_growth);
   sheet.caf_growth = caf_growth;
   // What psim adds to the growth CAF's own mailboxes and dispatch show on this machine.
