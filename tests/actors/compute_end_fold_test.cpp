@@ -8,9 +8,9 @@
 
 #include <doctest/doctest.h>
 
-#include <sstream>
 
 using namespace psim;
+using test::metrics_without_wall;
 using test::run_text;
 
 namespace {
@@ -41,18 +41,6 @@ nlohmann::ordered_json summary_without_wall(const std::string& dir) {
   auto s = test::read_summary(dir);
   s.erase("wall_s");
   return s;
-}
-
-// metrics.csv without its wall column (the second).
-std::string metrics_without_wall(const std::string& dir) {
-  std::istringstream in(test::read_text(dir + "/metrics.csv"));
-  std::string line, out;
-  while (std::getline(in, line)) {
-    auto first = line.find(',');
-    auto second = line.find(',', first + 1);
-    out += line.substr(0, first) + line.substr(second) + "\n";
-  }
-  return out;
 }
 
 bool folds(const std::vector<std::string>& overrides) {
