@@ -58,8 +58,9 @@ Eigen::Map<const sim::vector> pending_gradient(const worker_state& st) {
   return {pending_of(st).values.data(), st.parameters};
 }
 
-// Sends each server shard its range of `g` (one push: the same seq everywhere).
-void send_slices(worker_self self, const gradient_msg& g) {
+// Sends each server shard its range of `g` (one push: the same seq everywhere), to arrive
+// `after` from now.
+void send_slices(worker_self self, const gradient_msg& g, caf::timespan after = {}) {
   auto& st = self->state;
   for (std::size_t s = 0; s < st.shards.size(); ++s) {
     const auto& view = st.shards[s];
@@ -67,7 +68,10 @@ void send_slices(worker_self self, const gradient_msg& g) {
     gradient_msg slice{g.worker, view.computed_version, g.samples, g.seq, g.gradients,
                        g.incarnation, view.computed_epoch,
                        std::vector<double>(first, first + view.size), g.at};
-    send_to(self, view.uplink, std::move(slice));
+    if (after.count() > 0)
+      anon_send_later(self, view.uplink, after, std::move(slice));
+    else
+      send_to(self, view.uplink, std::move(slice));
   }
 }
 
@@ -106,12 +110,12 @@ void push(worker_self self, caf::message msg, caf::timespan after) {
   }
   st.trace.emit_to(self, event_kind::send, sim::actor_id::server(0), static_cast<std::int64_t>(g.version), -1,
                 wire_message_bytes(g.size(), st.settings->wire_per_double));
-  if (after.count() > 0)
-    anon_send_later(self, st.shards[0].uplink, after, msg); // one shard: folds_compute_end
-  else if (st.shards.size() == 1)
-    send_to(self, st.shards[0].uplink, msg); // the whole vector, shared
+  if (st.shards.size() > 1)
+    send_slices(self, g, after);
+  else if (after.count() > 0)
+    anon_send_later(self, st.shards[0].uplink, after, msg); // shared, not copied
   else
-    send_slices(self, g);
+    send_to(self, st.shards[0].uplink, msg); // the whole vector, shared
   (g.residual_form() ? st.sent : gradient_pool(st)).keep(std::move(msg));
 }
 

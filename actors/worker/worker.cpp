@@ -161,8 +161,12 @@ void set_up(worker_state& st, const actor_config& config) {
 } // namespace
 
 bool folds_compute_end(const sim::scenario& scn, const sim::worker_rule& rule) {
-  return scn.run.clock == sim::clock_kind::virtual_time
-         && scn.training.mode == sim::mode_kind::async && scn.cluster.servers == 1
+  // The modes whose servers answer a worker only once its push arrived (async at once,
+  // ssp when the bound lets it go on, kasync when its round of K closes).
+  auto mode = scn.training.mode;
+  bool answers_pushers_only = mode == sim::mode_kind::async || mode == sim::mode_kind::ssp
+                              || mode == sim::mode_kind::kasync;
+  return scn.run.clock == sim::clock_kind::virtual_time && answers_pushers_only
          && rule.on_computed() == sim::computed_action::push && !rule.abandons_on_newer()
          && !rule.applies_own_gradient() && scn.faults.empty() && !scn.availability.any()
          && !scn.network.timeout && !scn.trace.events;

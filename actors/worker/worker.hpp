@@ -66,9 +66,9 @@ struct worker_settings {
 };
 
 /// Whether a computation's end may travel with its push, sent as the computation starts
-/// and reaching the link when it ends (4 messages per async update instead of 5): only
+/// and reaching the links when it ends (4 messages per async update instead of 5): only
 /// where nothing can reach the worker while it computes and nothing could take the push
-/// back. Async, one shard, no fault, availability, resend timer or trace, virtual clock.
+/// back. Async, ssp or kasync; no fault, availability, resend timer or trace; virtual clock.
 bool folds_compute_end(const sim::scenario& scn, const sim::worker_rule& rule);
 
 /// The settings the workers of `scn` on `node` ("" = local) share: made on the first call
@@ -238,7 +238,7 @@ void start_computation(worker_self self);
 
 /// Pushes `msg` (a gradient_msg nobody else holds yet) to the servers (each shard its
 /// range), with a resend timer if the network has a timeout; with `after`, to reach the
-/// link (of the one shard) that long from now, when its computation ends.
+/// links that long from now, when its computation ends.
 void push(worker_self self, caf::message msg, caf::timespan after = {});
 
 /// Where nothing can reach a worker while it computes (folds_compute_end): ends the
