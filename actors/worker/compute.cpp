@@ -44,13 +44,16 @@ std::uint64_t first_row(const sim::batch_rows& rows) {
 // Draws the compute time of computation `id`, just started: its end is due that long
 // after the model time it started at. Then the push leaves at once to reach the link at
 // the end, where nothing can reach the worker meanwhile, else the end wakes the worker.
+// A deferred gradient that the worker writes itself waits for the end either way: held
+// in pushes under way, 16 workers' gradients at d = 10^5 would be 13 MB out of cache.
 void release_after_compute_time(worker_self self, std::uint64_t id) {
   auto& st = self->state;
   auto delay = st.compute_time->sample(*st.compute_rng) * st.slowdown;
   for (const auto& [fault, factor] : st.slowdowns)
     delay *= factor;
   st.compute_due = st.timing.now + to_timespan(delay);
-  if (delay > 0 && st.settings->folds_compute_end)
+  bool written_at_end = st.deferred && st.deferred->batch && !st.pushes_residuals;
+  if (delay > 0 && st.settings->folds_compute_end && !written_at_end)
     push_when_computed(self, wait_until(st.compute_due, self->clock().now()));
   else if (delay > 0)
     send_later(self, self, wait_until(st.compute_due, self->clock().now()),
