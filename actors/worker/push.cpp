@@ -152,7 +152,7 @@ void push_when_computed(worker_self self, caf::timespan after) {
 }
 
 bool push_before_link(const worker_state& st, caf::actor_clock::time_point now) {
-  return st.settings->folds_compute_end && st.counts.pushed > 0 && st.compute_due > now;
+  return st.pushed_early && st.compute_due > now;
 }
 
 void on_params(worker_self self, const params_msg& p) {

@@ -195,6 +195,8 @@ struct worker_state {
                                                     ///< it is written (made at first use)
   model_clock timing;                               ///< model time; real clock: deadlines, lag
   clock_point compute_due{};                        ///< model time the computation ends
+  bool pushed_early = false;                        ///< its push left as it started
+                                                    ///< (folds_compute_end)
 
   /// Whether its model is big (sim::big_model_from).
   bool big_model() const { return parameters >= static_cast<Eigen::Index>(sim::big_model_from); }

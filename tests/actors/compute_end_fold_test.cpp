@@ -4,6 +4,7 @@
 // the same metrics and summary, the computations under way at the stop included.
 #include "actors/worker/worker.hpp"
 #include "sim/training/worker/worker_rule.hpp"
+#include "tests/support/big_model.hpp"
 #include "tests/support/scenario_run.hpp"
 
 #include <doctest/doctest.h>
@@ -102,6 +103,20 @@ TEST_CASE("the folded run's outputs are the compute timer's, to the bit") {
     // Work under way at the stop is reported as computing, as the timer has it.
     CHECK((s["gradients"]["in_flight"].get<std::uint64_t>() > 0) == under_way);
   }
+}
+
+TEST_CASE("a big model's sharded workers, which write their gradients at the end, keep the "
+          "timer and its outputs") {
+  // Their pushes may not leave early (the gradients under way would be held); their
+  // computations under way at the stop are reported as such, not as pushes on the way.
+  auto text = test::big_model_scenario + "[run]\nstop = { updates = 5 }\n";
+  const std::string exponential = R"(compute.time={ dist = "exponential", mean = "50ms" })";
+  auto timer = run_text(text, {"cluster.servers=2", exponential, "trace.events=true"});
+  auto untraced = run_text(text, {"cluster.servers=2", exponential});
+  CHECK(metrics_without_wall(untraced) == metrics_without_wall(timer));
+  auto s = summary_without_wall(untraced);
+  CHECK(s.dump(1) == summary_without_wall(timer).dump(1));
+  CHECK(s["gradients"]["in_flight"].get<std::uint64_t>() > 0);
 }
 
 } // TEST_SUITE
