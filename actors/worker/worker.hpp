@@ -170,6 +170,8 @@ struct worker_state {
   bool in_place = false;                            ///< reads received parameters in place
   bool pushes_residuals = false;                    ///< pushes a deferred gradient as its
                                                     ///< residual (in place, one process)
+  bool pushed_early = false;                        ///< the last computation's push left
+                                                    ///< as it started (folds_compute_end)
   caf::message held;                                ///< in place: the params_msg the next
                                                     ///< computation reads
   std::uint64_t version = 0;                        ///< version of `theta` (shard 0's)
@@ -195,8 +197,6 @@ struct worker_state {
                                                     ///< it is written (made at first use)
   model_clock timing;                               ///< model time; real clock: deadlines, lag
   clock_point compute_due{};                        ///< model time the computation ends
-  bool pushed_early = false;                        ///< its push left as it started
-                                                    ///< (folds_compute_end)
 
   /// Whether its model is big (sim::big_model_from).
   bool big_model() const { return parameters >= static_cast<Eigen::Index>(sim::big_model_from); }
