@@ -106,6 +106,8 @@ def main():
     parser.add_argument("-j", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--keep", metavar="DIR", help="copy each finding's mutant here")
     args = parser.parse_args()
+    # Calls run from the source root (cwd=ROOT): a path given from elsewhere must still hold.
+    args.binary = os.path.abspath(args.binary)
     folder = os.path.join(ROOT, "scenarios")
     # Every ready scenario, the million workers too: a run's wall stop ends the placing of
     # its actors within seconds, so its mutants find, rather than time out.
