@@ -1,7 +1,8 @@
 // An untraced fault-free worker of async, ssp or kasync sends its push as its computation
 // starts, to reach the links when it ends, instead of waking itself at the end (4
-// messages per async update, not 5). The outputs must be those of the compute timer, which a traced run still uses:
-// the same metrics and summary, the computations under way at the stop included.
+// messages per async update, not 5). The outputs must be those of the compute timer,
+// which a traced run still uses: the same metrics and summary, the computations under
+// way at the stop included.
 #include "actors/worker/worker.hpp"
 #include "sim/training/worker/worker_rule.hpp"
 #include "tests/support/big_model.hpp"

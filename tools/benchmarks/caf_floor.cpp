@@ -1,8 +1,9 @@
 // The floor CAF 0.17 sets for psim's async benchmark: the same four messages per update
 // (the push, sent to the uplink as the computation starts and arriving when it ends;
 // delivery to the server, reply to the downlink, delivery to the worker) between bare
-// actors on the same testing scheduler, with no arithmetic, no tracing and no counters. psim's updates per second against this
-// program's are the share of CAF's floor that psim reaches.
+// actors on the same testing scheduler, with no arithmetic, no tracing and no counters.
+// psim's updates per second against this program's are the share of CAF's floor that
+// psim reaches.
 #include "tools/benchmarks/caf_floor.hpp"
 
 #include <caf/all.hpp>

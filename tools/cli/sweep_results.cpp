@@ -266,9 +266,7 @@ std::string sweep_table(const sweep_definition& sweep, const std::vector<grid_po
     if (!r.finished)
       continue;
     ++g.runs;
-    auto verdict = r.summary.contains("lag") && r.summary["lag"].is_object()
-                     ? r.summary["lag"].value("verdict", "")
-                     : "";
+    auto verdict = cell(r.summary, {"lag", "verdict"});
     g.fell_behind += verdict == "fell_behind";
     g.may_reorder += verdict == "may_reorder";
     if (failed_run(r)) { // never averaged in: counted, and named in the table
