@@ -2,6 +2,7 @@
 # Debian package (cd build && cpack -G DEB). Layout, which tools/cli/plotter.cpp and the
 # Python module both rely on:
 #   P/bin/psim                                the command line
+#   P/bin/psim-remote                         psim with remoting: psim hands it node and [deployment] runs
 #   P/share/psim/plot/*.py                    the plotting scripts (tools/plot)
 #   P/share/psim/scenarios/*.toml             the ready scenarios
 #   P/share/psim/data/                        system-wide data (MNIST: mnist.bin)

@@ -3,6 +3,8 @@
 // The pure-Python half (python/psim/) turns what it returns into Run objects.
 #include "python/in_process_run.hpp"
 
+#include "actors/remote/remote_cluster.hpp"
+
 #include "sim/data/data.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -74,6 +76,7 @@ py::dict run(const std::string& scenario, bool is_text, const std::vector<std::s
 PYBIND11_MODULE(_psim, m) {
   m.doc() = "psim's runtime, in-process (use the psim package, not this module)";
   m.attr("version") = PSIM_VERSION;
+  psim::actors::install_remoting(); // runs with [deployment] reach their nodes from Python too
   py::register_exception_translator(translate_errors);
   m.def("check", &check, py::arg("scenario"), py::arg("is_text"), py::arg("overrides"),
         "Loads and validates a scenario (path or TOML text) with its data; returns a summary.");

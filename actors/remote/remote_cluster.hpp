@@ -29,4 +29,8 @@ cluster spawn_remote_cluster(caf::actor_system& sys, const sim::scenario& scn,
                              std::shared_ptr<run_control> control, const std::string& out_dir,
                              const run_options& options);
 
+/// Makes configure_remoting and spawn_remote_cluster this process's remoting hooks
+/// (remoting_hooks.hpp): a program that links psim_remote calls it before any run.
+void install_remoting();
+
 } // namespace psim::actors

@@ -1,9 +1,7 @@
 // What both sides of the node protocol need before they talk: the shared secret (kept
-// private and long enough), the TLS files, and the middleman's settings.
+// private and long enough) and the TLS files (the middleman's settings: remoting.cpp).
 #include "actors/remote/node.hpp"
 
-#include <caf/io/middleman.hpp>
-#include <caf/openssl/manager.hpp>
 #include <fmt/format.h>
 
 #include <sys/stat.h>
@@ -69,19 +67,6 @@ void check_tls_files(const tls_files& tls) {
     if (!std::ifstream(*file))
       throw secret_error(fmt::format("{}: cannot read {}", option, *file));
   }
-}
-
-void configure_remoting(caf::actor_system_config& cfg, const tls_files& tls) {
-  cfg.load<caf::io::middleman>();
-  if (tls.enabled()) {
-    cfg.load<caf::openssl::manager>();
-    cfg.openssl_certificate = tls.certificate;
-    cfg.openssl_key = tls.key;
-    cfg.openssl_cafile = tls.ca;
-  }
-  // A frozen peer keeps its socket open: only missing heartbeats reveal it.
-  cfg.set("middleman.heartbeat-interval", caf::timespan{std::chrono::milliseconds(250)});
-  cfg.set("middleman.connection-timeout", caf::timespan{std::chrono::seconds(2)});
 }
 
 std::string error_text(caf::actor_system& sys, const caf::error& e) {

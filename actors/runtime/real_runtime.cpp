@@ -5,9 +5,8 @@
 #include "actors/runtime/cores.hpp"
 #include "actors/cluster/cluster.hpp"
 #include "actors/messages.hpp"
-#include "actors/remote/node.hpp"
 #include "actors/runtime/progress_display.hpp"
-#include "actors/remote/remote_cluster.hpp"
+#include "actors/runtime/remoting_hooks.hpp"
 #include "actors/runtime/failure_watch.hpp"
 #include "actors/runtime/run_end.hpp"
 #include "actors/runtime/runtime.hpp"
@@ -24,9 +23,9 @@ run_outcome run_real(const sim::scenario& scn, const run_options& options) {
   cfg.control = control.get(); // shard 0 notes its versions there
   register_types(cfg);
   configure_scheduler(cfg);
-  bool remote = scn.deployment.enabled();
-  if (remote)
-    configure_remoting(cfg, options.tls);
+  const remoting_hooks* remote = scn.deployment.enabled() ? required_remoting() : nullptr;
+  if (remote != nullptr)
+    remote->configure(cfg, options.tls);
   caf::actor_system sys{cfg};
   timer_thread shipping{timer}; // stops before the system: the messages left go with it
   // The wall clock counts the spawning: Ctrl-C or a wall stop may end the run in it.
@@ -35,7 +34,7 @@ run_outcome run_real(const sim::scenario& scn, const run_options& options) {
   auto spawned = [&display, total = placed_actors(scn)](std::size_t placed) {
     display.setting_up(placed, total);
   };
-  auto actors = remote ? spawn_remote_cluster(sys, scn, control, options.out_dir, options)
+  auto actors = remote != nullptr ? remote->spawn(sys, scn, control, options.out_dir, options)
                        : spawn_cluster(sys, scn, control, options.out_dir, spawned);
   display.close();
   if (actors.stopped_while_spawning) {

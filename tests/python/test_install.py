@@ -7,7 +7,7 @@ import subprocess
 
 from conftest import BUILD_DIR, QUICKSTART, clean_env, cli, without_wall
 
-INSTALLED = ["bin/psim", "share/psim/plot/psim_plot.py", "share/psim/plot/run_figure.py",
+INSTALLED = ["bin/psim", "bin/psim-remote", "share/psim/plot/psim_plot.py", "share/psim/plot/run_figure.py",
              "share/psim/scenarios/quickstart.toml", "share/psim/scenarios/mnist-softmax.toml",
              "lib/python3/dist-packages/psim/__init__.py"]
 
@@ -39,6 +39,11 @@ def _runs_the_quickstart_from_elsewhere(prefix, tmp_path):
     # The README's first run, with the installed command: runs/quickstart and its plot.
     _run([prefix / "bin/psim", "run", quickstart, "--quiet"], cwd=elsewhere, env=env)
     _run([prefix / "bin/psim", "plot", "runs/quickstart"], cwd=elsewhere, env=env)
+    # psim node goes to the installed psim-remote: its own error, not a missing program.
+    node = subprocess.run([str(prefix / "bin/psim"), "node", "--check", "127.0.0.1:1",
+                           "--secret-file", str(tmp_path / "no-secret")], cwd=elsewhere, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert node.returncode == 2 and "cannot read the secret file" in node.stderr, node.stderr
     assert (elsewhere / "runs/quickstart/plot.png").read_bytes()[:4] == b"\x89PNG"
     expected = tmp_path / "expected"
     assert cli("run", QUICKSTART, "-o", expected, "--quiet").returncode == 0

@@ -4,14 +4,10 @@
 #include "tools/cli/huge_pages.hpp"
 #include "tools/cli/process.hpp"
 
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
-#include <vector>
+#include <utility>
 
 namespace psim::cli {
 
@@ -26,21 +22,6 @@ constexpr bool sanitized() {
 #else
   return false;
 #endif
-}
-
-// This process's arguments, as it was started.
-std::vector<std::string> own_arguments() {
-  std::ifstream in("/proc/self/cmdline", std::ios::binary);
-  std::string all{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
-  std::vector<std::string> args;
-  for (std::size_t begin = 0; begin < all.size();) {
-    auto end = all.find('\0', begin);
-    if (end == std::string::npos)
-      end = all.size();
-    args.push_back(all.substr(begin, end - begin));
-    begin = end + 1;
-  }
-  return args;
 }
 
 } // namespace
@@ -63,11 +44,7 @@ void restart_with_huge_pages() {
     return; // no /proc, or the executable was deleted since it started
   if (setenv("GLIBC_TUNABLES", value->c_str(), 1) != 0)
     return;
-  std::vector<char*> argv;
-  for (auto& a : args)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-  execv(executable.c_str(), argv.data());
+  replace_process(executable, std::move(args));
   // Still here: the restart failed; run on, with the tunable left for any children.
 }
 

@@ -8,6 +8,8 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 extern char** environ;
 
@@ -68,6 +70,28 @@ std::string self_executable() {
   std::error_code ec;
   auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::string{"psim"} : path.string();
+}
+
+std::vector<std::string> own_arguments() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::string all{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
+  std::vector<std::string> args;
+  for (std::size_t begin = 0; begin < all.size();) {
+    auto end = all.find('\0', begin);
+    if (end == std::string::npos)
+      end = all.size();
+    args.push_back(all.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return args;
+}
+
+void replace_process(const std::string& executable, std::vector<std::string> args) {
+  std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  execv(executable.c_str(), argv.data());
 }
 
 } // namespace psim::cli

@@ -26,4 +26,11 @@ int run_program(const std::vector<std::string>& argv, const std::string& log = "
 /// The path of the running executable.
 std::string self_executable();
 
+/// This process's arguments as it was started (empty without /proc).
+std::vector<std::string> own_arguments();
+
+/// Replaces this process with `executable` given `args` (argv[0] first) and our
+/// environment; returns only when that fails (errno says why).
+void replace_process(const std::string& executable, std::vector<std::string> args);
+
 } // namespace psim::cli

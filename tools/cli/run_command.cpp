@@ -2,6 +2,7 @@
 // quickstart, draw plot.png).
 #include "actors/remote/node.hpp"
 #include "actors/remote/remote_cluster.hpp"
+#include "actors/runtime/remoting_hooks.hpp"
 #include "actors/runtime/runtime.hpp"
 #include "sim/output/atomic_file.hpp"
 #include "sim/output/summary.hpp"
@@ -9,6 +10,7 @@
 #include "tools/cli/commands.hpp"
 #include "tools/cli/huge_pages.hpp"
 #include "tools/cli/plotter.hpp"
+#include "tools/cli/remote_handover.hpp"
 #include "tools/cli/run_report.hpp"
 
 #include <fmt/format.h>
@@ -62,6 +64,8 @@ int run_command(const run_args& args) {
   sim::scenario scn;
   if (!load_checked(args.scenario, args.overrides, scn, restart_if_big))
     return exit_usage;
+  if (scn.deployment.enabled() && actors::installed_remoting() == nullptr)
+    return hand_over_to_remote(); // before anything is written
   auto dir = args.out_dir.empty() ? "runs/" + scn.name : args.out_dir;
   try {
     std::filesystem::create_directories(dir);

@@ -1,0 +1,32 @@
+// The one slot psim_remote fills: a plain pointer, constant-initialized, so that an
+// installer running among static initializers finds it ready.
+#include "actors/runtime/remoting_hooks.hpp"
+#include "actors/remote/remote_cluster.hpp"
+
+namespace psim::actors {
+
+namespace {
+
+remoting_hooks installed_hooks;
+bool hooks_installed = false;
+
+} // namespace
+
+void install_remoting_hooks(const remoting_hooks& hooks) {
+  installed_hooks = hooks;
+  hooks_installed = true;
+}
+
+const remoting_hooks* installed_remoting() {
+  return hooks_installed ? &installed_hooks : nullptr;
+}
+
+const remoting_hooks* required_remoting() {
+  if (!hooks_installed)
+    throw deployment_error("a run with [deployment] needs psim's remoting, which this program "
+                           "was built without (the psim command line hands such runs to "
+                           "psim-remote)");
+  return &installed_hooks;
+}
+
+} // namespace psim::actors
