@@ -254,8 +254,12 @@ prepared_data prepare_data(const data_config& config, std::uint64_t seed,
       sharding.shuffle(train_rows);
     out.shards = even_shards(train_rows.size(), workers);
   }
-  out.train = take_rows(all, train_rows);
   out.test = take_rows(all, test_rows);
+  // All rows in their order (nothing held out, nothing shuffled): the rows themselves.
+  bool all_in_order = train_rows.size() == all.rows();
+  for (std::size_t i = 0; all_in_order && i < train_rows.size(); ++i)
+    all_in_order = train_rows[i] == i;
+  out.train = all_in_order ? std::move(all) : take_rows(all, train_rows);
   return out;
 }
 
