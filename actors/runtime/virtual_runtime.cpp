@@ -7,6 +7,7 @@
 #include "actors/messages.hpp"
 #include "actors/runtime/progress_display.hpp"
 #include "actors/runtime/failure_watch.hpp"
+#include "actors/runtime/outside_pace.hpp"
 #include "actors/runtime/run_end.hpp"
 #include "actors/runtime/runtime.hpp"
 #include "actors/runtime/send_later.hpp"
@@ -139,8 +140,9 @@ void wind_down(caf::scheduler::test_coordinator& sched, cluster& actors,
 
 // Runs jobs and moves the clock until a stop: every job and every move of the clock is a
 // step; the conditions seen from outside (an interrupt, run.stop.wall) are checked before
-// the first, every 1024 steps and before the run ends for want of events, not at each of
-// the several moves per update (a lock and a read of the wall clock each).
+// the first, then at the pace outside_pace sets (every 1,024 quick steps, every step of a
+// big model's) and before the run ends for want of events, not at each of the several
+// moves per update (a lock and a read of the wall clock each).
 void drive(const sim::scenario& scn, caf::scheduler::test_coordinator& sched,
            event_queue& queue, run_control& control, progress_display& display,
            caf::actor_clock::time_point start) {
@@ -149,18 +151,19 @@ void drive(const sim::scenario& scn, caf::scheduler::test_coordinator& sched,
   // The time condition under the virtual clock: the driver does not cross run.stop.time.
   if (scn.run.stop.time)
     horizon = start + to_timespan(*scn.run.stop.time);
-  std::size_t steps = 0;
+  outside_pace pace{outside_pace::clock::now()};
   auto check_outside = [&] {
     leave_caf_logger(); // again after a spawn (a restarted worker) attached it
     control.check_outside(run_interrupted());
     display.update(control, seconds_between(start, clock.now()));
+    pace.looked(outside_pace::clock::now());
   };
   check_outside(); // an interrupt while the data loaded stops the run at version 0
   for (;;) {
     while (!control.stop_requested() && sched.try_run_once())
-      if (++steps % 1024 == 0)
+      if (pace.due())
         check_outside();
-    if (++steps % 1024 == 0)
+    if (pace.due())
       check_outside();
     if (control.stop_requested())
       break;
