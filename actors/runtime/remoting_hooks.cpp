@@ -1,4 +1,4 @@
-// The one slot psim_remote fills: a plain pointer, constant-initialized, so that an
+// The one slot psim_remote fills: plain data, constant-initialized, so that an
 // installer running among static initializers finds it ready.
 #include "actors/runtime/remoting_hooks.hpp"
 #include "actors/remote/remote_cluster.hpp"
