@@ -82,11 +82,14 @@ void send_later(Self* self, const Dest& dest, caf::timespan delay, Ts&&... xs) {
     self->delayed_send(dest, delay, std::forward<Ts>(xs)...);
 }
 
-/// send_later without a sender (as anon_send is to send): what a typed actor sends a
-/// dynamically typed one (a worker its link) after `delay`.
+/// send_later from a typed actor to a dynamically typed one (a worker to its link) with
+/// the sender kept: under the real clock a receiver follows the send time a message
+/// carries only when it sees a sender in its own process. (CAF's typed send() refuses
+/// such a receiver, which could answer with what the sender does not accept; links never
+/// answer.) Without psim's queue or timer (the CAF-DSL tests), sent anonymously.
 template <class Self, class... Ts>
-void anon_send_later(Self* self, const caf::actor& dest, caf::timespan delay, Ts&&... xs) {
-  if (!detail::queue_later(self, nullptr, dest, delay, std::forward<Ts>(xs)...))
+void typed_send_later(Self* self, const caf::actor& dest, caf::timespan delay, Ts&&... xs) {
+  if (!detail::queue_later(self, self->ctrl(), dest, delay, std::forward<Ts>(xs)...))
     caf::delayed_anon_send(dest, delay, std::forward<Ts>(xs)...);
 }
 

@@ -58,9 +58,10 @@ Eigen::Map<const sim::vector> pending_gradient(const worker_state& st) {
   return {pending_of(st).values.data(), st.parameters};
 }
 
-// Sends each server shard its range of `g` (one push: the same seq everywhere), to arrive
-// `after` from now.
-void send_slices(worker_self self, const gradient_msg& g, caf::timespan after = {}) {
+// Sends each server shard its range of `g` (one push: the same seq everywhere); with
+// `early`, to arrive that long from now.
+void send_slices(worker_self self, const gradient_msg& g,
+                 std::optional<caf::timespan> early = {}) {
   auto& st = self->state;
   for (std::size_t s = 0; s < st.shards.size(); ++s) {
     const auto& view = st.shards[s];
@@ -68,8 +69,8 @@ void send_slices(worker_self self, const gradient_msg& g, caf::timespan after = 
     gradient_msg slice{g.worker, view.computed_version, g.samples, g.seq, g.gradients,
                        g.incarnation, view.computed_epoch,
                        std::vector<double>(first, first + view.size), g.at};
-    if (after.count() > 0)
-      anon_send_later(self, view.uplink, after, std::move(slice));
+    if (early)
+      typed_send_later(self, view.uplink, *early, std::move(slice));
     else
       send_to(self, view.uplink, std::move(slice));
   }
@@ -97,12 +98,12 @@ void local_step(worker_self self) {
 
 } // namespace
 
-void push(worker_self self, caf::message msg, caf::timespan after) {
+void push(worker_self self, caf::message msg, std::optional<caf::timespan> early) {
   auto& st = self->state;
   auto& g = msg.get_mutable_as<gradient_msg>(0); // nobody else holds it yet: no copy
   g.seq = ++st.pushes;
   g.incarnation = st.incarnation;
-  g.at = stamp_of(after.count() > 0 ? st.compute_due : st.timing.now); // when it leaves
+  g.at = stamp_of(early ? st.compute_due : st.timing.now); // when it leaves
   st.counts.pushed += g.gradients;
   if (auto timeout = st.settings->timeout) {
     st.unanswered = msg; // shared, not copied
@@ -111,9 +112,9 @@ void push(worker_self self, caf::message msg, caf::timespan after) {
   st.trace.emit_to(self, event_kind::send, sim::actor_id::server(0), static_cast<std::int64_t>(g.version), -1,
                 wire_message_bytes(g.size(), st.settings->wire_per_double));
   if (st.shards.size() > 1)
-    send_slices(self, g, after);
-  else if (after.count() > 0)
-    anon_send_later(self, st.shards[0].uplink, after, msg); // shared, not copied
+    send_slices(self, g, early);
+  else if (early) // the worker as sender: a real-clock link then follows g.at
+    typed_send_later(self, st.shards[0].uplink, *early, msg); // shared, not copied
   else
     send_to(self, st.shards[0].uplink, msg); // the whole vector, shared
   (g.residual_form() ? st.sent : gradient_pool(st)).keep(std::move(msg));

@@ -166,7 +166,7 @@ bool folds_compute_end(const sim::scenario& scn, const sim::worker_rule& rule) {
   auto mode = scn.training.mode;
   bool answers_pushers_only = mode == sim::mode_kind::async || mode == sim::mode_kind::ssp
                               || mode == sim::mode_kind::kasync;
-  return scn.run.clock == sim::clock_kind::virtual_time && answers_pushers_only
+  return !scn.deployment.enabled() && answers_pushers_only
          && rule.on_computed() == sim::computed_action::push && !rule.abandons_on_newer()
          && !rule.applies_own_gradient() && scn.faults.empty() && !scn.availability.any()
          && !scn.network.timeout && !scn.trace.events;

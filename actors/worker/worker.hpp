@@ -68,7 +68,7 @@ struct worker_settings {
 /// Whether a computation's end may travel with its push, sent as the computation starts
 /// and reaching the links when it ends (4 messages per async update instead of 5): only
 /// where nothing can reach the worker while it computes and nothing could take the push
-/// back. Async, ssp or kasync; no fault, availability, resend timer or trace; virtual clock.
+/// back. Async, ssp or kasync; no fault, availability, resend timer, trace or deployment.
 bool folds_compute_end(const sim::scenario& scn, const sim::worker_rule& rule);
 
 /// The settings the workers of `scn` on `node` ("" = local) share: made on the first call
@@ -239,9 +239,9 @@ worker_actor::behavior_type worker(worker_self self, actor_config config);
 void start_computation(worker_self self);
 
 /// Pushes `msg` (a gradient_msg nobody else holds yet) to the servers (each shard its
-/// range), with a resend timer if the network has a timeout; with `after`, to reach the
-/// links that long from now, when its computation ends.
-void push(worker_self self, caf::message msg, caf::timespan after = {});
+/// range), with a resend timer if the network has a timeout; with `early`, as its
+/// computation starts, to reach the links that long from now, when it ends.
+void push(worker_self self, caf::message msg, std::optional<caf::timespan> early = {});
 
 /// Where nothing can reach a worker while it computes (folds_compute_end): ends the
 /// computation just started at once, its push reaching the link `after` from now, when
