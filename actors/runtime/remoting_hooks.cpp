@@ -7,22 +7,20 @@ namespace psim::actors {
 
 namespace {
 
-remoting_hooks installed_hooks;
-bool hooks_installed = false;
+remoting_hooks installed_hooks; // empty (spawn null) until installed
 
 } // namespace
 
 void install_remoting_hooks(const remoting_hooks& hooks) {
   installed_hooks = hooks;
-  hooks_installed = true;
 }
 
 const remoting_hooks* installed_remoting() {
-  return hooks_installed ? &installed_hooks : nullptr;
+  return installed_hooks.spawn != nullptr ? &installed_hooks : nullptr;
 }
 
 const remoting_hooks* required_remoting() {
-  if (!hooks_installed)
+  if (installed_remoting() == nullptr)
     throw deployment_error("a run with [deployment] needs psim's remoting, which this program "
                            "was built without (the psim command line hands such runs to "
                            "psim-remote)");

@@ -54,13 +54,13 @@ void release_after_compute_time(worker_self self, std::uint64_t id) {
   st.compute_due = st.timing.now + to_timespan(delay);
   bool written_at_end = st.deferred && st.deferred->batch && !st.pushes_residuals;
   st.pushed_early = delay > 0 && st.settings->folds_compute_end && !written_at_end;
+  if (delay <= 0)
+    return self->send(self, computed_atom::value, id);
+  auto wait = wait_until(st.compute_due, self->clock().now());
   if (st.pushed_early)
-    push_when_computed(self, wait_until(st.compute_due, self->clock().now()));
-  else if (delay > 0)
-    send_later(self, self, wait_until(st.compute_due, self->clock().now()),
-               computed_atom::value, id);
+    push_when_computed(self, wait);
   else
-    self->send(self, computed_atom::value, id);
+    send_later(self, self, wait, computed_atom::value, id);
 }
 
 } // namespace

@@ -87,8 +87,7 @@ void local_step(worker_self self) {
   delta.samples = static_cast<std::uint32_t>(st.block->samples());
   delta.gradients = st.block->steps();
   st.block->delta(st.theta, Eigen::Map<sim::vector>{delta.values.data(), st.parameters});
-  push(self, std::move(st.pending));
-  st.pending = caf::message{};
+  push_pending(self);
   if (all_fresh(st)) {
     // Parameters came during the block (a server restarted): a new block on them.
     st.block->begin(st.theta);
@@ -98,8 +97,9 @@ void local_step(worker_self self) {
 
 } // namespace
 
-void push(worker_self self, caf::message msg, std::optional<caf::timespan> early) {
+void push_pending(worker_self self, std::optional<caf::timespan> early) {
   auto& st = self->state;
+  auto msg = std::exchange(st.pending, caf::message{});
   auto& g = msg.get_mutable_as<gradient_msg>(0); // nobody else holds it yet: no copy
   g.seq = ++st.pushes;
   g.incarnation = st.incarnation;
@@ -137,8 +137,7 @@ void finish_computation(worker_self self) {
   bool own_step = st.rule().applies_own_gradient();
   if (own_step)
     sim::sgd_step(st.theta, pending_gradient(st), own_rate(st));
-  push(self, std::move(st.pending));
-  st.pending = caf::message{};
+  push_pending(self);
   // Parameters that came while it computed are in `theta` already.
   if (own_step || all_fresh(st))
     start_computation(self);
@@ -148,8 +147,7 @@ void push_when_computed(worker_self self, caf::timespan after) {
   auto& st = self->state;
   st.computing = false;
   write_gradient(st);
-  push(self, std::move(st.pending), after);
-  st.pending = caf::message{};
+  push_pending(self, after);
 }
 
 bool push_before_link(const worker_state& st, caf::actor_clock::time_point now) {

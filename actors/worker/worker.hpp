@@ -238,10 +238,11 @@ worker_actor::behavior_type worker(worker_self self, actor_config config);
 /// Starts a computation on `theta`: the gradient now, its release after a sample.
 void start_computation(worker_self self);
 
-/// Pushes `msg` (a gradient_msg nobody else holds yet) to the servers (each shard its
-/// range), with a resend timer if the network has a timeout; with `early`, as its
-/// computation starts, to reach the links that long from now, when it ends.
-void push(worker_self self, caf::message msg, std::optional<caf::timespan> early = {});
+/// Pushes the pending gradient (a gradient_msg nobody else holds yet) to the servers
+/// (each shard its range), leaving `pending` empty, with a resend timer if the network
+/// has a timeout; with `early`, as its computation starts, to reach the links that long
+/// from now, when it ends.
+void push_pending(worker_self self, std::optional<caf::timespan> early = {});
 
 /// Where nothing can reach a worker while it computes (folds_compute_end): ends the
 /// computation just started at once, its push reaching the link `after` from now, when
