@@ -122,6 +122,19 @@ TEST_CASE("under the real clock a folded push reaches its link as a timed event"
   CHECK(s["lag"]["events"].get<int>() >= 4 * 300 - 2 * workers);
 }
 
+TEST_CASE("under the real clock the compute timer's push reaches its link as a timed "
+          "event too") {
+  // Unfolded (a traced run), the worker pushes from its compute timer's handler with
+  // itself as sender (CAF 0.17.6's member anon_send signs it), so the uplink follows the
+  // computation's end the push carries: five timed events per applied update, the timer
+  // at its worker included (four, were the push unsigned).
+  auto dir = run_text(base, {"run.clock=\"real\"", "trace.events=true"});
+  auto s = test::read_summary(dir);
+  REQUIRE(s["version"] == 300);
+  auto workers = 6;
+  CHECK(s["lag"]["events"].get<int>() >= 5 * 300 - 3 * workers);
+}
+
 TEST_CASE("a big model's sharded workers, which write their gradients at the end, keep the "
           "timer and its outputs") {
   // Their pushes may not leave early (the gradients under way would be held); their
