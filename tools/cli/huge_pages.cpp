@@ -24,7 +24,39 @@ constexpr bool sanitized() {
 #endif
 }
 
+// About how many gradients the workers compute per version the server applies.
+double gradients_per_version(const sim::scenario& scn) {
+  const auto& t = scn.training;
+  auto round = static_cast<double>(scn.cluster.participants != 0 ? scn.cluster.participants
+                                                                 : scn.cluster.workers);
+  switch (t.mode) {
+  case sim::mode_kind::async:
+  case sim::mode_kind::ssp:
+    return 1;
+  case sim::mode_kind::ksync:
+  case sim::mode_kind::kasync:
+    return static_cast<double>(t.k);
+  case sim::mode_kind::local_sgd:
+    return round * static_cast<double>(t.local_steps);
+  case sim::mode_kind::sync:
+  case sim::mode_kind::allreduce:
+    return round;
+  }
+  return 1;
+}
+
 } // namespace
+
+bool worth_huge_pages(const sim::scenario& scn, std::uint64_t bytes) {
+  if (bytes < huge_pages_from)
+    return false;
+  const auto& updates = scn.run.stop.updates;
+  if (!updates) // stopped by time, loss or wall: it may run long
+    return true;
+  auto gradients = static_cast<double>(*updates) * gradients_per_version(scn);
+  return gradients >= huge_pages_from_gradients_per_worker
+                        * static_cast<double>(scn.cluster.workers);
+}
 
 std::optional<std::string> huge_pages_tunables(const char* tunables, const char* preload) {
   std::string value = tunables == nullptr ? "" : tunables;

@@ -51,10 +51,10 @@ std::string draw_plot(const std::string& dir, bool quiet) {
   return outcome.found && outcome.code == exit_ok ? file : "";
 }
 
-// A run estimated at huge_pages_from bytes or more starts again with huge pages (called
-// between the scenario's validation and its data's loading).
+// A run worth huge pages (big, and not a few gradients per worker) starts again with
+// them (called between the scenario's validation and its data's loading).
 void restart_if_big(const sim::scenario& scn) {
-  if (sim::estimate_memory(sim::memory_inputs_of(scn)).total() >= huge_pages_from)
+  if (worth_huge_pages(scn, sim::estimate_memory(sim::memory_inputs_of(scn)).total()))
     restart_with_huge_pages();
 }
 
