@@ -70,6 +70,14 @@ TEST_CASE("a run restarts when it is big and computes enough gradients per worke
   CHECK_FALSE(worth_huge_pages(scenario_of(100000, "sync", "{ updates = 15 }"), big));
   CHECK(worth_huge_pages(scenario_of(100000, "kasync", "{ updates = 800000 }"), big));
   CHECK_FALSE(worth_huge_pages(scenario_of(100000, "ksync", "{ updates = 799999 }"), big));
+  // Each push ends `local_steps` gradients (FedAsync here: 8 per version).
+  auto fedasync = psim::sim::parse_scenario(
+    "[run]\nstop = { updates = 200000 }\n[data]\nsamples = 1000000\nfeatures = 4\n"
+    "[training]\nmode = \"async\"\nlocal_steps = 8\n[cluster]\nworkers = 100000\n",
+    "test.toml");
+  CHECK(worth_huge_pages(fedasync, big));
+  fedasync.run.stop.updates = 199999;
+  CHECK_FALSE(worth_huge_pages(fedasync, big));
 }
 
 TEST_CASE("a run big enough to restart keeps its arguments and its outputs") {

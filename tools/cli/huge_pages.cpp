@@ -24,25 +24,30 @@ constexpr bool sanitized() {
 #endif
 }
 
-// About how many gradients the workers compute per version the server applies.
+// About how many gradients the workers compute per version the server applies: a push
+// per version (async, ssp), k pushes (ksync, kasync) or one per worker of the round, each
+// push the end of `local_steps` gradients (allreduce takes none).
 double gradients_per_version(const sim::scenario& scn) {
   const auto& t = scn.training;
   auto round = static_cast<double>(scn.cluster.participants != 0 ? scn.cluster.participants
                                                                  : scn.cluster.workers);
+  auto pushes = 1.0;
   switch (t.mode) {
   case sim::mode_kind::async:
   case sim::mode_kind::ssp:
-    return 1;
+    break;
   case sim::mode_kind::ksync:
   case sim::mode_kind::kasync:
-    return static_cast<double>(t.k);
-  case sim::mode_kind::local_sgd:
-    return round * static_cast<double>(t.local_steps);
+    pushes = static_cast<double>(t.k);
+    break;
   case sim::mode_kind::sync:
+  case sim::mode_kind::local_sgd:
+    pushes = round;
+    break;
   case sim::mode_kind::allreduce:
     return round;
   }
-  return 1;
+  return pushes * static_cast<double>(t.local_steps);
 }
 
 } // namespace
