@@ -43,6 +43,9 @@ void print_targets(const target_sheet& s) {
     growth = fmt::format("async {:.2f}, sync {:.2f}", *s.async_growth, *s.sync_growth);
   if (s.caf_growth)
     growth += fmt::format(" (bare CAF {:.2f})", *s.caf_growth);
+  if (s.least_async_growth && s.least_sync_growth)
+    growth += fmt::format("; at least {:.2f} and {:.2f} with three cold CAF actors per update",
+                          *s.least_async_growth, *s.least_sync_growth);
   if (s.bytes_per_worker)
     growth += fmt::format("; {:.0f} bytes per worker", *s.bytes_per_worker);
   bool grown = s.async_growth && s.sync_growth;

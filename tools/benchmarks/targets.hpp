@@ -18,6 +18,8 @@ struct target_sheet {
   std::optional<double> async_growth;     ///< cost per gradient, 100,000 workers / 100
   std::optional<double> sync_growth;      ///< the same, sync
   std::optional<double> caf_growth;       ///< the same, the bare CAF program
+  std::optional<double> least_async_growth; ///< async's growth were all but 3 cold actors free
+  std::optional<double> least_sync_growth;  ///< the same, sync
   std::optional<double> bytes_per_worker; ///< async at 100,000 workers
   std::optional<double> million_rss;      ///< peak RSS in bytes, 1,000,000 async workers
   std::optional<double> big_bare;         ///< d = 10^5, batch 1: psim / at-once loop
