@@ -45,6 +45,15 @@ nlohmann::ordered_json summary_without_wall(const std::string& dir) {
   return s;
 }
 
+// The timed events (summary.json's lag.events) of a real-clock run of `base` with
+// `overrides`, which must reach its 300 updates.
+int real_clock_timed_events(std::vector<std::string> overrides) {
+  overrides.push_back("run.clock=\"real\"");
+  auto s = test::read_summary(run_text(base, overrides));
+  REQUIRE(s["version"] == 300);
+  return s["lag"]["events"].get<int>();
+}
+
 bool folds(const std::vector<std::string>& overrides) {
   auto scn = sim::parse_scenario(base, "test.toml", overrides);
   return actors::folds_compute_end(scn, *sim::make_worker_rule(scn.training));
@@ -115,11 +124,8 @@ TEST_CASE("under the real clock a folded push reaches its link as a timed event"
   // the model (95 % of its versions at 8 workers). Counted, not timed: every applied
   // update is a timed event at its uplink and at the server, and every answered one at
   // its downlink and its worker (three in all, were the push unstamped).
-  auto dir = run_text(base, {"run.clock=\"real\""});
-  auto s = test::read_summary(dir);
-  REQUIRE(s["version"] == 300);
   auto workers = 6;
-  CHECK(s["lag"]["events"].get<int>() >= 4 * 300 - 2 * workers);
+  CHECK(real_clock_timed_events({}) >= 4 * 300 - 2 * workers);
 }
 
 TEST_CASE("under the real clock the compute timer's push reaches its link as a timed "
@@ -128,11 +134,8 @@ TEST_CASE("under the real clock the compute timer's push reaches its link as a t
   // itself as sender (CAF 0.17.6's member anon_send signs it), so the uplink follows the
   // computation's end the push carries: five timed events per applied update, the timer
   // at its worker included (four, were the push unsigned).
-  auto dir = run_text(base, {"run.clock=\"real\"", "trace.events=true"});
-  auto s = test::read_summary(dir);
-  REQUIRE(s["version"] == 300);
   auto workers = 6;
-  CHECK(s["lag"]["events"].get<int>() >= 5 * 300 - 3 * workers);
+  CHECK(real_clock_timed_events({"trace.events=true"}) >= 5 * 300 - 3 * workers);
 }
 
 TEST_CASE("a big model's sharded workers, which write their gradients at the end, keep the "

@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 #include <vector>
 
 namespace psim::bench {
@@ -103,10 +102,6 @@ void run_stale(loop_setting& s, std::uint64_t gradients, std::size_t lag, sim::v
 }
 
 } // namespace
-
-double cpu_seconds() {
-  return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
-}
 
 double time_bare_loop(const sim::scenario& scn, std::uint64_t gradients, bare_loop kind,
                       std::size_t lag) {

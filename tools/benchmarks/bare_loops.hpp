@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sim/scenario/scenario.hpp"
+#include "tools/benchmarks/cpu_time.hpp"
 
 #include <cstdint>
 
@@ -18,10 +19,6 @@ enum class bare_loop {
                   ///< computes each entry of the gradient, as psim's server steps SGD
   stale_versions, ///< each gradient on the θ `lag` updates old, each θ a new vector
 };
-
-/// CPU seconds of the process: on a shared machine they leave out the time other
-/// processes hold the cores (the loops, and psim under the virtual clock, are one thread).
-double cpu_seconds();
 
 /// CPU seconds of `gradients` gradients of `scn`'s model and data, worker by worker in
 /// turn, each on the next batch of that worker's shard, and of the two evaluations that

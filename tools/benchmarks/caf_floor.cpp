@@ -5,12 +5,12 @@
 // psim's updates per second against this program's are the share of CAF's floor that
 // psim reaches.
 #include "tools/benchmarks/caf_floor.hpp"
+#include "tools/benchmarks/cpu_time.hpp"
 
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 
 #include <chrono>
-#include <ctime>
 #include <memory>
 #include <random>
 #include <vector>
@@ -60,10 +60,6 @@ caf::behavior server(caf::stateful_actor<server_state>* self) {
       self->send(self->state.downlinks[worker], go_atom::value, worker);
     },
   };
-}
-
-double cpu_seconds() {
-  return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
 }
 
 } // namespace

@@ -3,11 +3,11 @@
 // a time, so every cold actor's cache misses are paid in full, as in psim's virtual
 // runtime, where the next message's receiver is known only when it is due.
 #include "tools/benchmarks/cold_actor.hpp"
+#include "tools/benchmarks/cpu_time.hpp"
 
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 
-#include <ctime>
 #include <random>
 #include <vector>
 
@@ -44,10 +44,6 @@ caf::behavior waker(caf::stateful_actor<waker_state>* self) {
 // Answers each wake at once.
 caf::behavior sleeper(caf::event_based_actor* self, caf::actor waker) {
   return {[=](wake_atom) { self->send(waker, answer_atom::value); }};
-}
-
-double cpu_seconds() {
-  return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
 }
 
 // CPU seconds of `wakes` wakes among `actors` actors, set-up and stop excluded.
