@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 namespace psim::bench {
@@ -32,8 +33,10 @@ struct loop_setting {
   }
 
   // The batch of gradient `i`: the next one of worker i mod workers.
-  sim::batch next_batch(std::uint64_t i) {
-    auto w = i % data->shards.size();
+  sim::batch next_batch(std::uint64_t i) { return batch_of(i % data->shards.size()); }
+
+  // The next batch of worker `w`'s shard.
+  sim::batch batch_of(std::size_t w) {
     const auto& shard = data->shards[w];
     auto rows = std::min(batch, shard.count);
     auto begin = (cursor[w]++ * rows) % (shard.count - rows + 1);
@@ -101,7 +104,81 @@ void run_stale(loop_setting& s, std::uint64_t gradients, std::size_t lag, sim::v
   theta = versions[gradients % versions.size()];
 }
 
+// A computation's result, kept for its apply: the residual where the model has one, else
+// the whole gradient.
+struct computed {
+  std::optional<sim::batch> rows;
+  sim::vector residual;
+  sim::vector gradient;
+};
+
+// The arithmetic of `steps` in their order (time_replay).
+void run_replay(loop_setting& s, const std::vector<run_step>& steps, sim::vector& theta) {
+  std::vector<std::uint32_t> readers; // per version, the computations yet to read it
+  for (const auto& st : steps)
+    if (!st.apply) {
+      if (st.version >= readers.size())
+        readers.resize(st.version + 1, 0);
+      ++readers[st.version];
+    }
+  std::vector<sim::vector> buffers{theta};
+  std::vector<std::size_t> buffer_of{0}; // per version, its vector in `buffers`
+  std::vector<std::size_t> freed;        // vectors nobody reads, the last freed last
+  std::vector<computed> work(s.data->shards.size());
+  std::uint64_t current = 0;
+  auto release = [&](std::uint64_t v) {
+    if (v != current && (v >= readers.size() || readers[v] == 0))
+      freed.push_back(buffer_of[v]);
+  };
+  for (const auto& st : steps) {
+    auto& w = work.at(st.worker);
+    if (!st.apply) {
+      w.rows.emplace(s.batch_of(st.worker));
+      const auto& at = buffers[buffer_of.at(st.version)];
+      auto size = s.model->residual_size(*w.rows);
+      if (size > 0) {
+        w.residual.resize(size);
+        s.model->residual(at, *w.rows, w.residual);
+      } else {
+        w.gradient.resize(at.size());
+        s.model->gradient(at, *w.rows, w.gradient);
+      }
+      --readers[st.version];
+      release(st.version);
+      continue;
+    }
+    std::size_t next = buffers.size();
+    if (freed.empty()) {
+      buffers.emplace_back(theta.size());
+    } else {
+      next = freed.back();
+      freed.pop_back();
+    }
+    const auto& from = buffers[buffer_of[current]];
+    if (w.residual.size() > 0)
+      sim::residual_gradient{*s.model, w.residual, *w.rows}.descend(s.rate, from, buffers[next]);
+    else
+      buffers[next] = from - s.rate * w.gradient;
+    buffer_of.push_back(next);
+    release(current++);
+  }
+  theta = buffers[buffer_of[current]];
+}
+
 } // namespace
+
+double time_replay(const sim::scenario& scn, const std::vector<run_step>& steps) {
+  loop_setting s(scn);
+  sim::vector theta = s.theta0;
+  auto start = cpu_seconds();
+  auto first = sim::evaluate(*s.model, *s.data, theta);
+  run_replay(s, steps, theta);
+  auto last = sim::evaluate(*s.model, *s.data, theta);
+  auto cpu = cpu_seconds() - start;
+  if (!std::isfinite(first.train_loss + last.train_loss))
+    fmt::print("replay diverged\n");
+  return cpu;
+}
 
 double time_bare_loop(const sim::scenario& scn, std::uint64_t gradients, bare_loop kind,
                       std::size_t lag) {

@@ -24,6 +24,7 @@ struct target_sheet {
   std::optional<double> million_rss;      ///< peak RSS in bytes, 1,000,000 async workers
   std::optional<double> big_bare;         ///< d = 10^5, batch 1: psim / at-once loop
   std::optional<double> big_versions;     ///< the same against the versions loop
+  std::optional<double> big_replay;       ///< the same against the run's order replayed
   std::map<std::size_t, double> kept;     ///< real clock: workers -> % of versions kept
 };
 
