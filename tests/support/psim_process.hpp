@@ -1,5 +1,5 @@
-// Test support: runs the built psim program as a user would, capturing its exit code,
-// standard output and standard error.
+// Test support: runs the built psim program, or another built program, as a user would,
+// capturing its exit code, standard output and standard error.
 #pragma once
 
 #include "tests/support/run_files.hpp"
@@ -18,10 +18,10 @@ struct process_result {
   std::string err; ///< standard error
 };
 
-/// Runs `psim <args>` (args already shell-quoted where needed) from the source tree.
-inline process_result run_psim(const std::string& args) {
+/// Runs `<binary> <args>` (args already shell-quoted where needed) from the source tree.
+inline process_result run_program(const std::string& binary, const std::string& args) {
   auto dir = temp_folder("proc");
-  auto cmd = "cd '" PSIM_SOURCE_DIR "' && '" PSIM_BINARY "' " + args + " >'" + dir
+  auto cmd = "cd '" PSIM_SOURCE_DIR "' && '" + binary + "' " + args + " >'" + dir
              + "/out' 2>'" + dir + "/err' </dev/null";
   auto status = std::system(cmd.c_str());
   process_result r;
@@ -30,5 +30,8 @@ inline process_result run_psim(const std::string& args) {
   r.err = read_text(dir + "/err");
   return r;
 }
+
+/// Runs `psim <args>` (args already shell-quoted where needed) from the source tree.
+inline process_result run_psim(const std::string& args) { return run_program(PSIM_BINARY, args); }
 
 } // namespace psim::test

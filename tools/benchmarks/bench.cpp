@@ -10,7 +10,9 @@
 //      tools/bench --clock [--clock-workers 8,64,256] [--clock-seconds 3]  (that one alone)
 //      tools/bench --copies   (the big-model cases alone)
 //      tools/bench --floor [N] (psim's share of the bare CAF floor alone, 100 workers, N updates)
+//      tools/bench --help     (all of them)
 #include "actors/runtime/runtime.hpp"
+#include "tools/benchmarks/bench_options.hpp"
 #include "tools/benchmarks/caf_floor.hpp"
 #include "tools/benchmarks/clock_bench.hpp"
 #include "tools/benchmarks/copies_bench.hpp"
@@ -238,42 +240,27 @@ void print_row(const char* label, const result& r) {
              static_cast<double>(r.messages) / r.wall, r.updates, r.stopped_by);
 }
 
-// The number after argv[i] when there is one made of digits only, else `otherwise`.
-std::uint64_t count_after(int argc, char** argv, int i, std::uint64_t otherwise) {
-  if (i + 1 >= argc)
-    return otherwise;
-  std::string next = argv[i + 1];
-  if (next.empty() || next.size() > 12 || next.find_first_not_of("0123456789") != std::string::npos)
-    return otherwise;
-  return std::max<std::uint64_t>(1, std::stoull(next));
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
+  bench::bench_options options;
+  if (auto code = bench::read_bench_options(argc, argv, options); code >= 0)
+    return code;
   // psim's big runs start with huge pages (tools/cli/huge_pages.hpp); so do the bench's
   // runs, and the bare programs beside them.
   psim::cli::restart_with_huge_pages();
   bench::target_sheet sheet; // each part fills in its figures; printed last
-  auto clock = bench::clock_options_of(argc, argv);
-  if (clock.only) {
-    bench::run_clock_bench(clock, sheet);
+  if (options.clock.only) {
+    bench::run_clock_bench(options.clock, sheet);
     return bench::print_targets(sheet), 0;
   }
-  for (int i = 1; i < argc; ++i)
-    if (std::string{argv[i]} == "--copies") // the big-model cases alone
-      return bench::run_copies_bench(false, sheet), bench::print_targets(sheet), 0;
-    else if (std::string{argv[i]} == "--floor") // psim's share of CAF's floor alone
-      return run_floor_share(count_after(argc, argv, i, 200'000), sheet),
-             bench::print_targets(sheet), 0;
-  bool quick = false, million = false;
-  for (int i = 1; i < argc; ++i) {
-    quick = quick || std::string{argv[i]} == "--quick";
-    million = million || std::string{argv[i]} == "--million";
-  }
+  if (options.copies) // the big-model cases alone
+    return bench::run_copies_bench(false, sheet), bench::print_targets(sheet), 0;
+  if (options.floor) // psim's share of CAF's floor alone
+    return run_floor_share(*options.floor, sheet), bench::print_targets(sheet), 0;
   // First, while this process holds no data: its children's peak RSS is their own.
-  bench::run_scale_bench(quick, million, sheet);
-  std::uint64_t updates = quick ? 20'000 : 200'000;
+  bench::run_scale_bench(options.quick, options.million, sheet);
+  std::uint64_t updates = options.quick ? 20'000 : 200'000;
   fmt::print("async, 100 workers, 10 features, batch 1, {} updates ((a) and (d) best of 3)\n",
              updates);
   auto a = least_cpu_of(3, [&] { return run_actors(updates, "virtual"); });
@@ -284,9 +271,9 @@ int main(int argc, char** argv) {
   print_row("(c) bare loop, same arithmetic", c);
   fmt::print("ratio (a)/(c) wall time: {:.1f}\n", a.wall / c.wall);
   compare_with_peers(a, updates, sheet);
-  bench::run_mnist_bench(quick);
-  bench::run_copies_bench(quick, sheet);
-  bench::run_clock_bench(clock, sheet);
+  bench::run_mnist_bench(options.quick);
+  bench::run_copies_bench(options.quick, sheet);
+  bench::run_clock_bench(options.clock, sheet);
   bench::print_targets(sheet);
   return 0;
 }

@@ -14,8 +14,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-#include <stdexcept>
 
 namespace psim::bench {
 
@@ -58,31 +56,7 @@ nlohmann::json run_once(std::size_t workers, double seconds, const char* clock) 
   return nlohmann::json::parse(in);
 }
 
-std::vector<std::size_t> sizes_of(const std::string& text) {
-  std::vector<std::size_t> sizes;
-  std::stringstream in{text};
-  for (std::string item; std::getline(in, item, ',');)
-    sizes.push_back(static_cast<std::size_t>(std::stoul(item)));
-  if (sizes.empty())
-    throw std::invalid_argument("--clock-workers needs a list such as 8,64,256");
-  return sizes;
-}
-
 } // namespace
-
-clock_bench_options clock_options_of(int argc, char** argv) {
-  clock_bench_options options;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--clock")
-      options.only = true;
-    else if (arg == "--clock-workers" && i + 1 < argc)
-      options.workers = sizes_of(argv[++i]);
-    else if (arg == "--clock-seconds" && i + 1 < argc)
-      options.seconds = std::stod(argv[++i]);
-  }
-  return options;
-}
 
 void run_clock_bench(const clock_bench_options& options, target_sheet& sheet) {
   fmt::print("real clock against the model: async, 1 ms compute, 100 us latency, {} s\n",

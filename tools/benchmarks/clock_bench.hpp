@@ -16,10 +16,6 @@ struct clock_bench_options {
   bool only = false;                            ///< --clock: run this benchmark alone
 };
 
-/// Reads `--clock`, `--clock-workers 8,64,256` and `--clock-seconds 3` from the command
-/// line (other arguments are left to the other benchmarks); throws on a bad value.
-clock_bench_options clock_options_of(int argc, char** argv);
-
 /// Runs each cluster size under the virtual and the real clock and prints the versions
 /// of both, their ratio (the kept-time ratio) and the real run's lag p50, p99 and max.
 void run_clock_bench(const clock_bench_options& options, target_sheet& sheet);
