@@ -160,7 +160,8 @@ void run_replay(loop_setting& s, const std::vector<run_step>& steps, sim::vector
     else
       buffers[next] = from - s.rate * w.gradient;
     buffer_of.push_back(next);
-    release(current++);
+    auto previous = current++;
+    release(previous); // free once its last reader is done, if it is not already
   }
   theta = buffers[buffer_of[current]];
 }
