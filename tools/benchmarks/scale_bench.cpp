@@ -187,8 +187,12 @@ void run_scale_bench(bool quick, bool million, target_sheet& sheet) {
   fmt::print("\nscale: 10 parameters, batch 1, virtual clock, {} and {} gradients per size "
              "(bytes per worker: peak RSS of a run of a few updates, above the 10-worker one's)\n",
              gradients, 2 * gradients);
-  std::vector<std::pair<const char*, double>> growth; // per mode, 100,000 against 100
-  std::vector<std::pair<const char*, double>> cost_at100; // per mode, CPU-s per gradient
+  struct mode_growth {
+    bool async;
+    double growth;     // cost per gradient, 100,000 workers against 100
+    double cost_at100; // CPU-seconds per gradient at 100 workers
+  };
+  std::vector<mode_growth> measured;
   for (const char* mode : {"async", "sync"}) {
     fmt::print("{}\n", mode);
     auto rows = print_mode(mode, sizes, gradients, samples);
@@ -201,29 +205,30 @@ void run_scale_bench(bool quick, bool million, target_sheet& sheet) {
       sheet.bytes_per_worker = (at100k.rss - rows[0].rss) / double(at100k.workers - rows[0].workers);
     if (!at100.ok || !at100k.ok)
       continue;
-    growth.emplace_back(mode, at100.per_second / at100k.per_second);
-    cost_at100.emplace_back(mode, 1 / at100.per_second);
-    (async ? sheet.async_growth : sheet.sync_growth) = growth.back().second;
+    const auto& m = measured.emplace_back(
+      mode_growth{async, at100.per_second / at100k.per_second, 1 / at100.per_second});
+    (async ? sheet.async_growth : sheet.sync_growth) = m.growth;
     fmt::print("{} per-gradient cost at 100,000 workers against 100: {:.2f}\n", mode,
-               growth.back().second);
+               m.growth);
   }
   auto caf_growth = floor_cost(100'000, gradients) / floor_cost(100, gradients);
   fmt::print("bare CAF (caf_floor.cpp, the same 4 messages, no psim), per-update cost at "
              "100,000 workers against 100: {:.2f}\n", caf_growth);
   sheet.caf_growth = caf_growth;
   // What psim adds to the growth CAF's own mailboxes and dispatch show on this machine.
-  for (const auto& [mode, g] : growth)
-    fmt::print("{} growth against bare CAF's growth: {:.2f}\n", mode, g / caf_growth);
+  for (const auto& m : measured)
+    fmt::print("{} growth against bare CAF's growth: {:.2f}\n", m.async ? "async" : "sync",
+               m.growth / caf_growth);
   // A lower bound: an update of either mode wakes three per-worker actors (uplink,
   // server's reply through the downlink, worker), each cold at 100,000 workers.
   auto cold = cold_actor_cost(100'000, gradients) - cold_actor_cost(100, gradients);
   fmt::print("bare CAF waking a random one of N actors (cold_actor.cpp): one cold actor "
              "costs {:.2f} us more at 100,000 than at 100\n", cold * 1e6);
-  for (const auto& [mode, cost] : cost_at100) {
-    auto least = (cost + 3 * cold) / cost;
-    fmt::print("{} growth were all but its three cold actors free: at least {:.2f}\n", mode,
-               least);
-    (std::string{mode} == "async" ? sheet.least_async_growth : sheet.least_sync_growth) = least;
+  for (const auto& m : measured) {
+    auto least = (m.cost_at100 + 3 * cold) / m.cost_at100;
+    fmt::print("{} growth were all but its three cold actors free: at least {:.2f}\n",
+               m.async ? "async" : "sync", least);
+    (m.async ? sheet.least_async_growth : sheet.least_sync_growth) = least;
   }
 }
 
